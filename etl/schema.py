@@ -1,0 +1,63 @@
+"""The one module that owns the tables' columns, their order and sort keys.
+
+Everything that reads or writes ``indicators.csv``, ``sources.csv``,
+``review.csv`` or ``checks.csv`` takes its column names from here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+COLUMNS = (
+    "id", "indicator", "country", "partner", "year", "period", "value", "unit", "comparator",
+    "source_id", "source_title", "publisher", "published", "url", "quote",
+    "char_start", "char_end", "stated", "method", "note",
+)
+SORT_KEY = ("indicator", "country", "partner", "year", "source_id", "char_start")
+INTEGER_COLUMNS = ("year", "char_start", "char_end")
+
+SOURCE_COLUMNS = ("source_id", "title", "publisher", "published", "url", "language", "kind")
+REVIEW_COLUMNS = (
+    "source_id", "char_start", "char_end", "stated", "value", "unit", "comparator",
+    "indicator", "country", "partner", "year", "period", "reason", "quote",
+)
+REVIEW_SORT_KEY = ("source_id", "char_start")
+
+COMPARATORS = ("=", ">", ">=", "<", "<=", "~")
+METHODS = ("text", "statistics", "curated")
+# How a comparator reads in words, for hovers, labels and slides.
+COMPARATOR_WORDS = {"=": "", ">": "more than", ">=": "at least", "<": "less than", "<=": "up to", "~": "about"}
+
+CENTRAL_ASIA = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+REGION = "CAS"  # the five taken together
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    definition: str
+    unit: str
+    kind: str  # "flow" (during the year) or "stock" (as of the year)
+
+
+@cache
+def vocabulary() -> dict[str, Indicator]:
+    """The indicator vocabulary, read from ``vocabulary.yml`` beside this module."""
+    raw = yaml.safe_load((Path(__file__).with_name("vocabulary.yml")).read_text(encoding="utf-8"))
+    return {key: Indicator(id=key, **fields) for key, fields in raw.items()}
+
+
+def country_name(code: str) -> str:
+    """A readable name for a country code of the table (``CAS`` is Central Asia)."""
+    if code == REGION:
+        return "Central Asia"
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    return {"KOR": "Republic of Korea"}.get(code, getattr(country, "common_name", None) or country.name)
