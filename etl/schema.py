@@ -61,3 +61,22 @@ def country_name(code: str) -> str:
     if country is None:
         return code
     return {"KOR": "Republic of Korea"}.get(code, getattr(country, "common_name", None) or country.name)
+
+
+# data/checks.csv: one row per text observation and official series compared with it.
+CHECK_COLUMNS = (
+    "id", "indicator", "country", "partner", "year", "period", "comparator", "value", "stated",
+    "source_id", "publisher", "published",
+    "official_value", "official_source_id", "official_publisher", "official_period",
+    "ratio", "difference_pct", "verdict", "note",
+)
+CHECK_SORT_KEY = ("indicator", "country", "partner", "year", "source_id", "id", "official_source_id")
+VERDICTS = ("consistent", "differs", "no statistic")
+
+
+def make_id(*parts: object) -> str:
+    """A stable 12-hex-digit id from the parts that identify a row (same inputs, same id)."""
+    import hashlib
+
+    text = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
