@@ -1,0 +1,258 @@
+"""The pipeline: documents (and snapshots, overrides) in, the contract's tables out. Pure but for ``run``."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from . import schema
+from .documents import Document
+from .errors import DocumentError, EtlError, SnapshotError
+from .resolve import Figure, resolve
+
+# --- one document ----------------------------------------------------------------------------
+
+
+def format_value(value: float | None) -> str:
+    """Whole numbers without a decimal point, others with the fewest digits that read back the same."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(round(float(value), 10))
+
+
+def _citation(doc: Document) -> dict[str, str]:
+    return {"source_id": doc.source_id, "source_title": doc.title, "publisher": doc.publisher,
+            "published": doc.published, "url": doc.url}
+
+
+def observation(doc: Document, f: Figure) -> dict[str, object]:
+    m = f.mention
+    return {
+        "id": schema.make_id(doc.source_id, m.start, m.end, f.comparator),
+        "indicator": f.indicator, "country": f.country, "partner": f.partner, "year": f.year,
+        "period": f.period or str(f.year), "value": format_value(f.value), "unit": f.unit,
+        "comparator": f.comparator, **_citation(doc), "quote": f.sentence.text,
+        "char_start": m.start, "char_end": m.end, "stated": m.stated, "method": "text", "note": f.note,
+    }
+
+
+def review_row(doc: Document, f: Figure, reason: str | None = None) -> dict[str, object]:
+    m = f.mention
+    return {
+        "source_id": doc.source_id, "char_start": m.start, "char_end": m.end, "stated": m.stated,
+        "value": format_value(f.value if f.value is not None else m.number), "unit": f.unit or m.unit,
+        "comparator": f.comparator, "indicator": f.indicator, "country": f.country, "partner": f.partner,
+        "year": f.year or "", "period": f.period, "reason": reason or f.reason, "quote": f.sentence.text,
+    }
+
+
+def extract_document(doc: Document) -> tuple[list[dict], list[dict]]:
+    """(observations, review rows) of one document. A range gives two observations: its two bounds."""
+    observations, review = [], []
+    for f in resolve(doc):
+        if f.reason:
+            review.append(review_row(doc, f))
+            continue
+        if f.mention.upper is not None:
+            low = Figure(**{**f.__dict__, "comparator": ">=", "notes": f.notes + ["lower end of a range"]})
+            high = Figure(**{**f.__dict__, "comparator": "<=", "value": f.mention.upper,
+                             "notes": f.notes + ["upper end of a range"]})
+            observations += [observation(doc, low), observation(doc, high)]
+            continue
+        observations.append(observation(doc, f))
+    return observations, review
+
+
+def source_row(doc: Document) -> dict[str, str]:
+    return {"source_id": doc.source_id, "title": doc.title, "publisher": doc.publisher,
+            "published": doc.published, "url": doc.url, "language": doc.language, "kind": "document"}
+
+
+# --- the whole table -------------------------------------------------------------------------
+
+
+def sort_indicators(rows: list[dict]) -> list[dict]:
+    """Sort by the contract's key (year and char_start as numbers) and refuse repeated ids."""
+    def key(r):
+        return tuple(int(r[k] or 0) if k in ("year", "char_start") else str(r[k]) for k in schema.SORT_KEY)
+    rows = sorted(rows, key=key)
+    seen: set[str] = set()
+    for r in rows:
+        if r["id"] in seen:
+            raise EtlError(f"two observations share the id {r['id']} ({r['source_id']})")
+        seen.add(r["id"])
+    return rows
+
+
+def apply_overrides(rows: list[dict], overrides: list[dict]) -> tuple[list[dict], list[dict], list[str], list[str]]:
+    """(rows, rejected rows for review, applied lines, unknown-id lines) after a curator's decisions."""
+    by_id = {r["id"]: r for r in rows}
+    applied, unknown, rejected = [], [], []
+    for o in overrides:
+        row = by_id.get(o["id"])
+        if row is None:
+            unknown.append(f"overrides.csv line {o['line']}: id {o['id']} matches no observation ({o['reason']})")
+            continue
+        if o["action"] == "reject":
+            del by_id[o["id"]]
+            rejected.append(row)
+            applied.append(f"rejected {o['id']} ({row['source_id']}, {row['stated']}): {o['reason']}")
+            continue
+        changed = {k: o[k] for k in ("indicator", "country", "partner", "year", "period", "value", "unit",
+                                     "comparator") if o.get(k)}
+        row.update(changed)
+        if "year" in changed and "period" not in changed:
+            row["period"] = changed["year"]
+        row["year"] = int(row["year"])
+        row["method"] = "curated"
+        row["note"] = f"curated: {o['reason']}" + (f" (was: {row['note']})" if row["note"] else "")
+        applied.append(f"corrected {o['id']} ({row['source_id']}, {row['stated']}): "
+                       + ", ".join(f"{k}={v}" for k, v in changed.items()) + f": {o['reason']}")
+    return list(by_id.values()), rejected, applied, unknown
+
+
+def _interval(value: float, comparator: str) -> tuple[float, float]:
+    inf = float("inf")
+    return {"=": (value * 0.95, value * 1.05), "~": (value * 0.9, value * 1.1), ">": (value, inf),
+            ">=": (value, inf), "<": (-inf, value), "<=": (-inf, value)}.get(comparator, (value, value))
+
+
+def conflicts(rows: Iterable[dict]) -> list[str]:
+    """Same indicator, country, partner and period, values from different sources that cannot both hold."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        if r["method"] == "statistics":
+            continue
+        groups.setdefault((r["indicator"], r["country"], r["partner"], r["period"], r["unit"]), []).append(r)
+    out = []
+    for key, group in sorted(groups.items()):
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if a["source_id"] == b["source_id"]:
+                    continue
+                (a0, a1), (b0, b1) = _interval(float(a["value"]), a["comparator"]), _interval(float(b["value"]), b["comparator"])
+                if a1 < b0 or b1 < a0:
+                    out.append(f"{key[0]} {key[1]}-{key[2]} {key[3]}: {a['comparator']} {a['value']} "
+                               f"({a['source_id']}) vs {b['comparator']} {b['value']} ({b['source_id']})")
+    return out
+
+
+@dataclass
+class Result:
+    indicators: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+    review: list[dict] = field(default_factory=list)
+    checks: pd.DataFrame | None = None
+    errors: list[EtlError] = field(default_factory=list)
+    documents: int = 0
+    text_figures: int = 0
+    statistics: int = 0
+    applied: list[str] = field(default_factory=list)
+    unknown_overrides: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    verdicts: dict[str, int] = field(default_factory=dict)
+
+
+def build(documents: Iterable[Document | DocumentError], overrides: list[dict] | None = None,
+          snapshots=None, snapshot_errors: list[SnapshotError] | None = None,
+          progress: Callable[[int], None] | None = None) -> Result:
+    """Documents (or the errors that stand for unreadable ones) -> every table of the contract."""
+    result = Result(errors=list(snapshot_errors or []))
+    observations: list[dict] = []
+    for n, doc in enumerate(documents, start=1):
+        if progress:
+            progress(n)
+        if isinstance(doc, DocumentError):
+            result.errors.append(doc)
+            continue
+        rows, review = extract_document(doc)
+        observations += rows
+        result.review += review
+        result.sources.append(source_row(doc))
+        result.documents += 1
+    result.text_figures = len(observations)
+    observations, rejected, result.applied, result.unknown_overrides = apply_overrides(observations, overrides or [])
+    for r in rejected:
+        result.review.append({**{k: r.get(k, "") for k in schema.REVIEW_COLUMNS},
+                              "reason": "rejected by a curator (overrides.csv)"})
+    if snapshots is not None:
+        stats = snapshots.observations.to_dict("records")
+        for r in stats:
+            r["year"] = int(r["year"])
+            r["value"] = format_value(float(r["value"]))
+            for k in ("char_start", "char_end"):
+                r[k] = "" if pd.isna(r[k]) or r[k] == "" else int(r[k])
+        observations += stats
+        result.sources += list(snapshots.sources)
+        result.statistics = len(stats)
+    result.indicators = sort_indicators(observations)
+    result.conflicts = conflicts(result.indicators)
+    result.review.sort(key=lambda r: (r["source_id"], int(r["char_start"] or 0)))
+    result.sources.sort(key=lambda r: r["source_id"])
+    if snapshots is not None:
+        from .checks import check_claims, summarise_checks
+
+        table = pd.DataFrame(result.indicators, columns=list(schema.COLUMNS))
+        table["year"] = table["year"].astype(int)
+        table["value"] = table["value"].astype(float)
+        result.checks = check_claims(table, snapshots)
+        result.verdicts = summarise_checks(result.checks)
+    return result
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def output_files(result: Result, out: Path) -> dict[Path, str]:
+    from .io import csv_text
+
+    files = {
+        out / "indicators.csv": csv_text(result.indicators, schema.COLUMNS),
+        out / "sources.csv": csv_text(result.sources, schema.SOURCE_COLUMNS),
+        out / "review.csv": csv_text(result.review, schema.REVIEW_COLUMNS),
+    }
+    if result.checks is not None:
+        files[out / "checks.csv"] = result.checks.to_csv(index=False, lineterminator="\n")
+    return files
+
+
+def summary(result: Result, out: Path) -> str:
+    lines = [
+        f"documents   {result.documents} read, {len([e for e in result.errors if isinstance(e, DocumentError)])} rejected",
+        f"figures     {result.text_figures} from text" + (f", {result.statistics} from statistics snapshots"
+                                                         if result.statistics else ""),
+        f"to review   {len(result.review)} numbers (review.csv: each with its reason)",
+        f"overrides   {len(result.applied)} applied" + (f", {len(result.unknown_overrides)} with an unknown id"
+                                                      if result.unknown_overrides else ""),
+    ]
+    lines += [f"  - {a}" for a in result.applied[:10]]
+    lines += [f"  ! {u}" for u in result.unknown_overrides]
+    lines.append(f"conflicts   {len(result.conflicts)}")
+    lines += [f"  - {c}" for c in result.conflicts[:10]]
+    if len(result.conflicts) > 10:
+        lines.append(f"  ... and {len(result.conflicts) - 10} more")
+    if result.checks is not None:
+        lines.append("checks      " + ", ".join(f"{n} {v}" for v, n in sorted(result.verdicts.items())))
+    lines.append(f"written to  {out}/")
+    return "\n".join(lines)
+
+
+def progress_bar(total: int, stream=sys.stderr) -> Callable[[int], None] | None:
+    """A one-line progress bar on a terminal, for corpora of more than a few hundred documents."""
+    if total < 200 or not stream.isatty():
+        return None
+    step = max(1, total // 100)
+
+    def show(n: int) -> None:
+        if n % step == 0 or n == total:
+            filled = int(30 * n / total)
+            stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {n}/{total} documents")
+            if n == total:
+                stream.write("\n")
+            stream.flush()
+    return show

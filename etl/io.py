@@ -1,0 +1,99 @@
+"""The only disk code of the ETL: read source documents and overrides, write tables atomically."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .documents import Document, decode, parse
+from .errors import DocumentError, EtlError
+
+SOURCE_SUFFIXES = (".md", ".txt", ".markdown")
+OVERRIDE_COLUMNS = ("id", "action", "indicator", "country", "partner", "year", "period", "value", "unit",
+                    "comparator", "reason")
+
+
+def source_paths(directory: Path) -> list[Path]:
+    """The document files of a folder, sorted by name (hidden files and other suffixes are not documents)."""
+    if not directory.is_dir():
+        raise EtlError(f"{directory}: no such folder of source documents")
+    return sorted(p for p in directory.iterdir()
+                  if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith("."))
+
+
+def read_documents(paths: Iterable[Path]) -> Iterator[Document | DocumentError]:
+    """Each file as a Document, or the DocumentError that says why it cannot be read (all are checked)."""
+    for path in paths:
+        try:
+            yield parse(decode(path.read_bytes(), path.name), path.stem)
+        except DocumentError as e:
+            # name the file itself, not just its stem
+            yield DocumentError(path.name, e.problem, e.field)
+        except OSError as e:
+            yield DocumentError(path.name, f"cannot be read: {e.strerror}")
+
+
+def read_overrides(path: Path) -> list[dict[str, str]]:
+    """data/overrides.csv: one curator decision per row (reject or correct an observation by id)."""
+    if not path.exists():
+        return []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise EtlError(f"{path}: not UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("id", "action", "reason") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise EtlError(f"{path}: missing columns {missing} (expected {', '.join(OVERRIDE_COLUMNS)})")
+    unknown = [c for c in reader.fieldnames or [] if c not in OVERRIDE_COLUMNS]
+    if unknown:
+        raise EtlError(f"{path}: unknown columns {unknown} (expected {', '.join(OVERRIDE_COLUMNS)})")
+    rows = []
+    for n, row in enumerate(reader, start=2):
+        row = {k: (v or "").strip() for k, v in row.items() if k}
+        if row["action"] not in ("reject", "correct"):
+            raise EtlError(f"{path}: line {n}: action {row['action']!r} is neither 'reject' nor 'correct'")
+        if not row["id"] or not row["reason"]:
+            raise EtlError(f"{path}: line {n}: an override needs an id and a reason")
+        row["line"] = str(n)
+        rows.append(row)
+    return rows
+
+
+def csv_text(rows: Iterable[dict], columns: tuple[str, ...]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def write_atomically(files: dict[Path, str]) -> None:
+    """Write every file beside its target, then rename each into place: never a half-written file.
+
+    All contents are written and flushed before the first rename, so a failure while writing leaves every
+    old file as it was.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+        for tmp, path in staged:
+            os.replace(tmp, path)
+        staged = []
+    finally:
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
