@@ -89,7 +89,7 @@ _PERCENT = r"(?:%|\s?per\s?cent\b|\s?pct\b)"
 
 EXPRESSION = re.compile(
     rf"(?<![\w.,\-/])(?:(?P<pre>{_CUR_PRE})\s?)?(?P<num>{_NUM})"
-    rf"(?:\s?(?:-|–|—|to)\s?(?:{_CUR_PRE})?\s?(?P<num2>{_NUM}))?"
+    rf"(?:\s?(?:-|–|—|to)\s?(?(pre)(?:{_CUR_PRE})?\s?|)(?P<num2>{_NUM}))?"
     rf"(?:(?:\s?|-)(?P<scale>{_SCALE})\b)?"
     rf"(?:(?P<pct>{_PERCENT})|\s?(?P<post>{_CUR_POST})\b)?",
     re.IGNORECASE,

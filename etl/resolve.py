@@ -21,11 +21,14 @@ from .extract import MONTHS, Mention, Sentence, mentions, sentences
 # --- places ----------------------------------------------------------------------------------
 
 CA_WORDS = {
-    "KAZ": ["Kazakhstan", "Kazakhstani", "Kazakh", "Qazaqstan", "Astana", "Almaty", "Nur-Sultan"],
-    "UZB": ["Uzbekistan", "Uzbekistani", "Uzbek", "Tashkent", "Samarkand", "Navoi"],
-    "KGZ": ["Kyrgyzstan", "Kyrgyz Republic", "Kyrgyzstani", "Kyrgyz", "Bishkek"],
-    "TJK": ["Tajikistan", "Tajikistani", "Tajik", "Dushanbe"],
-    "TKM": ["Turkmenistan", "Turkmen", "Ashgabat", "Ashkhabad"],
+    "KAZ": ["Kazakhstan", "Kazakhstani", "Kazakh", "Qazaqstan", "Astana", "Almaty", "Nur-Sultan", "Shymkent",
+            "Karaganda", "Aktau", "Atyrau", "Pavlodar", "Aktobe"],
+    "UZB": ["Uzbekistan", "Uzbekistani", "Uzbek", "O'zbekiston", "Tashkent", "Samarkand", "Navoi", "Navoiy",
+            "Andijan", "Fergana", "Namangan", "Bukhara", "Khiva", "Jizzakh", "Nukus", "Karshi", "Karakalpakstan"],
+    "KGZ": ["Kyrgyzstan", "Kyrgyz Republic", "Kyrgyzstani", "Kyrgyz", "Bishkek", "Osh", "Jalal-Abad", "Issyk-Kul"],
+    "TJK": ["Tajikistan", "Tajikistani", "Tajik", "Dushanbe", "Khujand", "Bokhtar"],
+    "TKM": ["Turkmenistan", "Turkmen", "Ashgabat", "Ashkhabad", "Turkmenbashi", "Turkmenabat", "Arkadag",
+            "Kiyanly", "Balkan velayat"],
 }
 CAS_WORDS = [
     r"Central Asian? (?:countries|states|nations|region)", r"countries of (?:the )?Central Asia(?:n region)?",
@@ -486,10 +489,9 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
                 return fig
 
     # partner ------------------------------------------------------------------------------
-    other = _other_partner_pattern().search(s_text)
-    korea_here = KOREA_PATTERN.search(s_text)
-    if other and not korea_here:
-        fig.reason = f"partner is not Korea ('{other.group(0)}')"
+    other = _foreign_partner(s_text, m.start - sentence.start, prev_end - sentence.start)
+    if other:
+        fig.reason = f"partner is not Korea ('{other}')"
         return fig
     if not doc_has_korea:
         fig.reason = "no partner: the document does not mention Korea"
@@ -559,7 +561,11 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
     if year is None and context.prev_time and not stock:
         year, period, how = context.prev_time
     if year is None:
-        if stock or indicator in ("edcf_loan",) or (indicator == "production_capacity" and False):
+        years = {int(y.group(0)) for y in re.finditer(r"\b(?:19|20)\d\d\b", s_text)}
+        if indicator == "production_capacity" and len(years) == 1:
+            year = years.pop()
+            period, how = str(year), f"capacity from {year}"
+        elif stock or indicator == "edcf_loan":
             year, period = doc.year, str(doc.year)
             how = (f"a stock stated without a year -> publication year {doc.year}" if stock
                    else f"an agreement reported without a year -> publication year {doc.year}")
@@ -581,6 +587,24 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
     context.prev_indicator = indicator
     context.prev_paragraph = sentence.paragraph
     return fig
+
+
+def _foreign_partner(sentence: str, pos: int, clause_start: int) -> str:
+    """The partner other than Korea a figure is about, when its sentence names one: '' when it is Korea's.
+
+    With no Korean word in the sentence, any other country or lender decides; with both, the one named
+    last before the figure within its clause (or, failing that, first after it) does.
+    """
+    others = [(m.start(), m.group(0)) for m in _other_partner_pattern().finditer(sentence)]
+    if not others:
+        return ""
+    korea = [(m.start(), "Korea") for m in KOREA_PATTERN.finditer(sentence)]
+    if not korea:
+        return others[0][1]
+    marks = sorted(others + korea)
+    before = [mk for mk in marks if clause_start <= mk[0] < pos] or [mk for mk in marks if mk[0] < pos]
+    nearest = before[-1] if before else min(marks, key=lambda mk: mk[0] - pos)
+    return "" if nearest[1] == "Korea" else nearest[1]
 
 
 def _family(indicator: str) -> str:
@@ -614,7 +638,7 @@ def _investment_kind(sentence: str, clause: str, year: int, period: str, doc: Do
     if STOCK_WORDS.search(clause) or STOCK_WORDS.search(sentence) or re.search(r"\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d",
                                                                                 sentence):
         return "investment_cumulative"
-    if re.search(r"\b(?:in|during)\s+(?:19|20)\d\d\b", sentence) or re.search(r"\blast year|this year", sentence):
+    if re.search(r"\b(?:in|during)\s+(?:19|20)\d\d\b|\blast year|\bthis year", sentence, re.IGNORECASE):
         return "investment_annual"
     return "investment_cumulative"
 

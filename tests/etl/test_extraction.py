@@ -1,0 +1,221 @@
+"""Table-driven tests of the extraction, on sentences written for these tests in the styles of
+Central Asian government press services, Korean ministries and wires, and international outlets
+(issue #3: numbers, scales, currencies, qualifiers, years, places, indicators)."""
+from __future__ import annotations
+
+import pytest
+
+from etl.build import extract_document
+from etl.documents import Document
+
+
+def doc(body: str, published: str = "2024-06-14", publisher: str = "Test Wire", title: str = "Test") -> Document:
+    return Document("test-doc", title, publisher, published, "", "en", body)
+
+
+def figures(body: str, **kw) -> list[tuple]:
+    rows, _ = extract_document(doc(body, **kw))
+    return [(r["indicator"], r["country"], r["partner"], r["period"], float(r["value"]), r["comparator"])
+            for r in rows]
+
+
+UZ = "Press Service of the President of the Republic of Uzbekistan"
+KZ = "Ministry of Foreign Affairs of the Republic of Kazakhstan"
+
+CASES = [
+    # --- numbers, scales, currencies -------------------------------------------------------------
+    ("Trade turnover between Uzbekistan and the Republic of Korea amounted to US $2,5 bln in 2023.", {},
+     [("trade_turnover", "UZB", "KOR", "2023", 2.5e9, "=")]),
+    ("Bilateral trade between Kazakhstan and South Korea reached $6.4 billion in 2022.", {},
+     [("trade_turnover", "KAZ", "KOR", "2022", 6.4e9, "=")]),
+    ("Kyrgyz-Korean trade turnover totalled USD 1,234.5 million in 2023.", {},
+     [("trade_turnover", "KGZ", "KOR", "2023", 1234.5e6, "=")]),
+    ("In 2021 the trade turnover of Tajikistan and Korea was 41 mln US dollars.", {},
+     [("trade_turnover", "TJK", "KOR", "2021", 41e6, "=")]),
+    ("Turkmen-Korean trade stood at $180mn in 2019.", {},
+     [("trade_turnover", "TKM", "KOR", "2019", 180e6, "=")]),
+    ("Trade between Seoul and Astana hit $5.9bn in 2023.", {},
+     [("trade_turnover", "KAZ", "KOR", "2023", 5.9e9, "=")]),
+    ("Uzbek-Korean commodity turnover reached 1 950 million dollars in 2018.", {},
+     [("trade_turnover", "UZB", "KOR", "2018", 1.95e9, "=")]),
+    ("Korean companies have invested 1.2 trillion won in Kazakhstan so far.", {"published": "2023-03-01"},
+     [("investment_cumulative", "KAZ", "KOR", "2023", 1.2e12, "=")]),
+    ("Accumulated Korean investment in Uzbekistan reached KRW 9 trillion.", {"published": "2022-12-20"},
+     [("investment_cumulative", "UZB", "KOR", "2022", 9e12, "=")]),
+    ("Trade between Kyrgyzstan and Korea reached $1 300 000 000 in 2023.", {},
+     [("trade_turnover", "KGZ", "KOR", "2023", 1.3e9, "=")]),
+    # --- qualifiers -> comparator ------------------------------------------------------------------
+    ("Korean investments in Uzbekistan's economy exceeded $8 billion.", {"published": "2025-01-10"},
+     [("investment_cumulative", "UZB", "KOR", "2025", 8e9, ">")]),
+    ("The volume of mutual trade between Kazakhstan and Korea was over US$ 6 billion last year.",
+     {"published": "2023-06-04"}, [("trade_turnover", "KAZ", "KOR", "2022", 6e9, ">")]),
+    ("Trade turnover between Tajikistan and Korea amounted to about $62 million in 2023.", {},
+     [("trade_turnover", "TJK", "KOR", "2023", 62e6, "~")]),
+    ("Korean direct investment in Kyrgyzstan totals nearly $100 million.", {"published": "2021-05-05"},
+     [("investment_cumulative", "KGZ", "KOR", "2021", 100e6, "~")]),
+    ("Trade between Kazakhstan and the Republic of Korea reached almost US$ 4 billion in 2021.", {},
+     [("trade_turnover", "KAZ", "KOR", "2021", 4e9, "~")]),
+    ("In 2020, Korean-Uzbek trade was approximately $1.7 billion.", {},
+     [("trade_turnover", "UZB", "KOR", "2020", 1.7e9, "~")]),
+    ("Korean investment in Turkmenistan stands at roughly $2 billion.", {"published": "2020-02-02"},
+     [("investment_cumulative", "TKM", "KOR", "2020", 2e9, "~")]),
+    ("Some 200 Korean companies operate in Kyrgyzstan.", {"published": "2024-02-01"},
+     [("companies", "KGZ", "KOR", "2024", 200, "~")]),
+    ("At least 150 enterprises with Korean capital operate in Tajikistan.", {"published": "2022-09-09"},
+     [("companies", "TJK", "KOR", "2022", 150, ">=")]),
+    ("Accumulated Korean investment in Kazakhstan is upwards of $9 billion.", {"published": "2024-05-30"},
+     [("investment_cumulative", "KAZ", "KOR", "2024", 9e9, ">")]),
+    ("Trade between Uzbekistan and Korea is expected to reach up to $5 billion next year.",
+     {"published": "2024-06-14"}, [("trade_turnover", "UZB", "KOR", "2025", 5e9, "<=")]),
+    ("In 2015 trade between Turkmenistan and Korea was less than $300 million.", {},
+     [("trade_turnover", "TKM", "KOR", "2015", 300e6, "<")]),
+    ("Korean investment in Uzbekistan has already surpassed $7 billion.", {"published": "2023-11-01"},
+     [("investment_cumulative", "UZB", "KOR", "2023", 7e9, ">")]),
+    ("Korean companies have invested in excess of $3 billion in Kazakhstan.", {"published": "2012-04-04"},
+     [("investment_cumulative", "KAZ", "KOR", "2012", 3e9, ">")]),
+    # --- years and periods -------------------------------------------------------------------------
+    ("Trade grew from $5 million in 1993 to $2.1 billion in 2014 between Uzbekistan and Korea.", {},
+     [("trade_turnover", "UZB", "KOR", "1993", 5e6, "="), ("trade_turnover", "UZB", "KOR", "2014", 2.1e9, "=")]),
+    ("Last year, trade between Kazakhstan and Korea amounted to $6.5 billion.", {"published": "2023-06-04"},
+     [("trade_turnover", "KAZ", "KOR", "2022", 6.5e9, "=")]),
+    ("This year trade turnover between Uzbekistan and Korea is expected to reach $3 billion.",
+     {"published": "2024-02-10"}, [("trade_turnover", "UZB", "KOR", "2024", 3e9, "=")]),
+    ("In January-October 2017, trade turnover between Uzbekistan and Korea amounted to $1.05 billion.", {},
+     [("trade_turnover", "UZB", "KOR", "2017-01/2017-10", 1.05e9, "=")]),
+    ("Trade between Kazakhstan and Korea reached $1.6 billion in the first quarter of 2023.", {},
+     [("trade_turnover", "KAZ", "KOR", "2023-01/2023-03", 1.6e9, "=")]),
+    ("In the first five months of 2024, Kyrgyz-Korean trade turnover amounted to $420 million.", {},
+     [("trade_turnover", "KGZ", "KOR", "2024-01/2024-05", 420e6, "=")]),
+    ("In the first half of this year, trade between Tajikistan and Korea amounted to $35 million.",
+     {"published": "2023-08-01"}, [("trade_turnover", "TJK", "KOR", "2023-01/2023-06", 35e6, "=")]),
+    ("Trade turnover between Uzbekistan and Korea in 1Q23 reached $560 million.", {},
+     [("trade_turnover", "UZB", "KOR", "2023-01/2023-03", 560e6, "=")]),
+    ("From January to September 2019, trade between Kazakhstan and Korea totalled $2.2 billion.", {},
+     [("trade_turnover", "KAZ", "KOR", "2019-01/2019-09", 2.2e9, "=")]),
+    ("Over the past year, trade between Uzbekistan and the Republic of Korea amounted to $2.2 billion.",
+     {"published": "2020-01-20"}, [("trade_turnover", "UZB", "KOR", "2019", 2.2e9, "=")]),
+    ("Korean investment in Kazakhstan has reached $8.5 billion.", {"published": "2023-06-04"},
+     [("investment_cumulative", "KAZ", "KOR", "2023", 8.5e9, "=")]),
+    ("In 2022 Korea invested $1.5 billion in Kazakhstan.", {},
+     [("investment_annual", "KAZ", "KOR", "2022", 1.5e9, "=")]),
+    ("Korean direct investment in Kazakhstan for 2005-2020 amounted to $6 billion.", {},
+     [("investment_cumulative", "KAZ", "KOR", "2020", 6e9, "=")]),
+    # --- places ------------------------------------------------------------------------------------
+    ("In our country, 1,100 enterprises with Korean capital are operating.", {"publisher": UZ},
+     [("companies", "UZB", "KOR", "2024", 1100, "=")]),
+    ("Today there are 680 companies with South Korean capital in our country.",
+     {"publisher": KZ, "published": "2024-03-03"}, [("companies", "KAZ", "KOR", "2024", 680, "=")]),
+    ("Trade between Korea and the Central Asian countries exceeded $10 billion in 2023.", {},
+     [("trade_turnover", "CAS", "KOR", "2023", 10e9, ">")]),
+    ("Korean investment in the region has reached $20 billion.", {"published": "2024-05-16"},
+     [("investment_cumulative", "CAS", "KOR", "2024", 20e9, "=")]),
+    ("Trade between CA countries and the Republic of Korea grew to $11 billion in 2024.", {},
+     [("trade_turnover", "CAS", "KOR", "2024", 11e9, "=")]),
+    ("The President of Kyrgyzstan said that 40 joint ventures with Korean capital operate in the republic.",
+     {"published": "2019-11-12"}, [("joint_ventures", "KGZ", "KOR", "2019", 40, "=")]),
+    ("Korea and Tajikistan met in Dushanbe. Trade between the two countries amounted to $50 million last year.",
+     {"published": "2023-05-26"}, [("trade_turnover", "TJK", "KOR", "2022", 50e6, "=")]),
+    # --- indicators and direction -------------------------------------------------------------------
+    ("Korea's exports to Uzbekistan reached $2 billion in 2023.", {},
+     [("imports", "UZB", "KOR", "2023", 2e9, "=")]),
+    ("Uzbekistan's exports to Korea amounted to $90 million in 2023.", {},
+     [("exports", "UZB", "KOR", "2023", 90e6, "=")]),
+    ("In 2022, Kazakhstan exported goods worth $3.8 billion to South Korea.", {},
+     [("exports", "KAZ", "KOR", "2022", 3.8e9, "=")]),
+    ("In 2022, Kazakhstan imported $2.2 billion worth of goods from Korea.", {},
+     [("imports", "KAZ", "KOR", "2022", 2.2e9, "=")]),
+    ("Korean imports from Turkmenistan totalled $12 million in 2021.", {},
+     [("exports", "TKM", "KOR", "2021", 12e6, "=")]),
+    ("In 2023 trade reached $2.4 billion, of which $2.3 billion were imports from Korea to Uzbekistan.", {},
+     [("trade_turnover", "UZB", "KOR", "2023", 2.4e9, "="), ("imports", "UZB", "KOR", "2023", 2.3e9, "=")]),
+    ("In our country, 726 joint ventures with Korean capital are operating.", {"publisher": UZ},
+     [("joint_ventures", "UZB", "KOR", "2024", 726, "=")]),
+    ("The portfolio of projects financed by the EDCF in Uzbekistan has exceeded $1.5 billion.",
+     {"published": "2021-12-17"}, [("edcf_portfolio", "UZB", "KOR", "2021", 1.5e9, ">")]),
+    ("Korea Eximbank signed a $100 million EDCF loan agreement with Tajikistan.", {"published": "2022-08-08"},
+     [("edcf_loan", "TJK", "KOR", "2022", 100e6, "=")]),
+    ("The sides signed agreements on new EDCF loans to Kyrgyzstan worth $250 million.", {"published": "2024-12-03"},
+     [("edcf_loan", "KGZ", "KOR", "2024", 250e6, "=")]),
+    ("A package of joint projects worth $12 billion has been agreed between Uzbekistan and Korea.",
+     {"published": "2022-12-17"}, [("project_portfolio", "UZB", "KOR", "2022", 12e9, "=")]),
+    ("The portfolio of joint Kazakh-Korean projects is estimated at $5.3 billion.", {"published": "2021-08-17"},
+     [("project_portfolio", "KAZ", "KOR", "2021", 5.3e9, "~")]),
+    ("Bilateral trade between Uzbekistan and Korea grew by 21 percent in 2023.", {},
+     [("trade_growth_pct", "UZB", "KOR", "2023", 21, "=")]),
+    ("Trade between Kazakhstan and Korea fell 27% in 2020.", {},
+     [("trade_growth_pct", "KAZ", "KOR", "2020", -27, "=")]),
+    ("In January-June 2024, Korea-Kyrgyzstan trade increased by 35.5% compared to the same period of 2023.", {},
+     [("trade_growth_pct", "KGZ", "KOR", "2024-01/2024-06", 35.5, "=")]),
+    ("The joint plant in Andijan will have a capacity of 100,000 cars per year from 2026, with Korean partners.",
+     {}, [("production_capacity", "UZB", "KOR", "2026", 100000, "=")]),
+    # --- nothing economic: the extraction must find nothing ------------------------------------------
+    ("On May 16, 2024, the delegation of Korea visited Tashkent for the 10th time.", {}, []),
+    ("About 180,000 ethnic Koreans live in Uzbekistan.", {}, []),
+    ("The Korea-Central Asia Cooperation Forum was founded in 2007 and held its 17th session in Seoul.", {}, []),
+    ("Nearly 300 students from Kazakhstan study in Korea under the KOICA programme.", {}, []),
+    ("Russia's trade with Kazakhstan reached $28 billion in 2023.", {}, []),
+    ("China invested $3 billion in Kyrgyzstan in 2022, while Korea signed two memoranda.", {}, []),
+    ("The Asian Development Bank will lend Tajikistan $200 million in 2024.", {}, []),
+    ("Kazakhstan's GDP grew 5.1% in 2023, with Korean companies active in 12 regions.", {}, []),
+    ("The two presidents met in Seoul on 14.06.2024 and adopted a roadmap for 2024-2026.", {}, []),
+    ("Over 1,000 participants attended the Korea-Uzbekistan business forum in 2019.", {}, []),
+]
+
+
+@pytest.mark.parametrize(("body", "meta", "expected"), CASES, ids=[c[0][:60] for c in CASES])
+def test_extraction(body, meta, expected):
+    assert figures(body, **meta) == expected
+
+
+def test_at_least_sixty_sentences():
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("US $7,5 billion", 7.5e9), ("$1,234", 1234), ("1 234 tenge", 1234), ("US$ 2,5 bln", 2.5e9),
+    ("$160mn", 160e6), ("$3.5bn", 3.5e9), ("1.2 trillion won", 1.2e12), ("€40 million", 40e6),
+    ("500 million roubles", 5e8), ("2.3 trillion soums", 2.3e12), ("USD 15 million", 15e6), ("KRW 50 bn", 50e9),
+    ("3,4 billion US dollars", 3.4e9), ("1,000,000 dollars", 1e6), ("12 tn won", 12e12), ("20 thousand USD", 2e4),
+])
+def test_number_reading(text, value):
+    from etl.extract import mentions
+
+    money = [m for m in mentions(text) if m.kind == "money"]
+    assert len(money) == 1 and money[0].stated == text
+    assert money[0].value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("$5 million", "USD"), ("5 million won", "KRW"), ("₩5 million", "KRW"), ("5 million euro", "EUR"),
+    ("5 million roubles", "RUB"), ("5 million soums", "UZS"), ("5 million tenge", "KZT"), ("US 5 million", "USD"),
+])
+def test_currency_stays_in_its_unit(text, unit):
+    from etl.extract import mentions
+
+    assert [m.unit for m in mentions(text)] == [unit]
+
+
+def test_range_gives_both_bounds():
+    rows = figures("Korean investment in Uzbekistan will reach $1-2 billion this year.", published="2024-01-01")
+    assert [(r[4], r[5]) for r in rows] == [(1e9, ">="), (2e9, "<=")]
+
+
+def test_every_number_not_taken_goes_to_review_with_a_reason():
+    body = "On May 16 the 10th forum met; 300 guests came. Korea's investment in Uzbekistan exceeds $7 billion."
+    rows, review = extract_document(doc(body))
+    assert len(rows) == 1
+    assert sorted(r["stated"] for r in review) == ["10th", "16", "300"]
+    assert all(r["reason"] for r in review)
+
+
+def test_unknown_country_goes_to_review_not_a_guess():
+    rows, review = extract_document(doc("Korean investment exceeded $2 billion."))
+    assert rows == []
+    assert "no country" in review[0]["reason"]
+
+
+def test_quote_and_span_point_at_the_body():
+    body = "Intro line.\nKorea’s investment in Uzbekistan exceeds US $7,5 billion, and trade grew."
+    (row,), _ = extract_document(doc(body))
+    assert body[row["char_start"]:row["char_end"]] == row["stated"] == "US $7,5 billion"
+    assert row["quote"] in body and row["quote"].startswith("Korea’s")
