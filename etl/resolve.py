@@ -677,6 +677,8 @@ def _country(sentence: str, pos: int, context: Context, main: str, mine: str, in
         return context.last_country, f"country named before in the text -> {context.last_country}"
     if main:
         return main, f"the document's country -> {main}"
+    if mine:
+        return mine, f"the publisher's country -> {mine}"
     return "", ""
 
 
