@@ -1,0 +1,64 @@
+"""register_callbacks(app, bundle): wiring only; the work is in :mod:`dashboard.views`."""
+from __future__ import annotations
+
+from dash import Input, Output, State, ctx, no_update
+
+from . import ids, views
+from .data import Bundle
+from .state import filters_from_controls, to_query
+
+CONTROLS = [Input(ids.INDICATOR, "value"), Input(ids.COUNTRIES, "value"), Input(ids.PARTNER, "value"), Input(ids.YEARS, "value")]
+CONTROL_STATES = [State(c.component_id, c.component_property) for c in CONTROLS]
+
+
+def register_callbacks(app, bundle: Bundle) -> None:
+    @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search"))
+    def callback_page(pathname, search):
+        return views.page(bundle, pathname, search, strip=app.strip_relative_path)
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        *CONTROLS, Input(ids.VIEW, "value"), Input(ids.BAR_YEAR, "value"), Input(ids.SOURCE_SELECTED, "data"),
+        prevent_initial_call=True,
+    )
+    def callback_url(indicator, countries, partner, years, view, bar_year, source):
+        filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
+        return to_query(filters, view or "explore", source=source, bar_year=views.bar_year_value(bar_year))
+
+    @app.callback(
+        Output(ids.BY_YEAR, "figure"), Output(ids.BY_COUNTRY, "figure"), Output(ids.TABLE, "rowData"),
+        Output(ids.EXPLORE_MESSAGE, "children"), Output(ids.INDICATOR_INFO, "children"), Output(ids.BAR_YEAR, "options"),
+        *CONTROLS, Input(ids.BAR_YEAR, "value"),
+    )
+    def callback_explore(indicator, countries, partner, years, bar_year):
+        filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
+        return views.explore(bundle, filters, views.bar_year_value(bar_year)).as_tuple()
+
+    @app.callback(
+        Output(ids.CITATION, "children"),
+        Input(ids.BY_YEAR, "clickData"), Input(ids.BY_COUNTRY, "clickData"), Input(ids.TABLE, "cellClicked"),
+        prevent_initial_call=True,
+    )
+    def callback_citation(by_year_click, by_country_click, cell):
+        obs_id = views.clicked_id(ctx.triggered_id, by_year_click, by_country_click, cell)
+        return views.citation(bundle, obs_id) if obs_id else no_update
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_CSV, "n_clicks"), Input(ids.DOWNLOAD_ZIP, "n_clicks"), Input(ids.DOWNLOAD_CHECKS, "n_clicks"),
+        *CONTROL_STATES,
+        prevent_initial_call=True,
+    )
+    def callback_download(_csv, _zip, _checks, indicator, countries, partner, years):
+        if not ctx.triggered or not ctx.triggered[0].get("value"):
+            return no_update
+        filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
+        return views.download(bundle, ctx.triggered_id, filters) or no_update
+
+    @app.callback(
+        Output(ids.SOURCE_PANEL, "children"), Output(ids.SOURCE_SELECTED, "data"),
+        Input(ids.SOURCES_TABLE, "cellClicked"),
+        prevent_initial_call=True,
+    )
+    def callback_source(cell):
+        return views.open_source(bundle, cell) if cell else (no_update, no_update)

@@ -1,0 +1,142 @@
+"""CSV and zip downloads (pure: frames in, bytes out).
+
+Cells that a spreadsheet would read as a formula (starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) get a leading ``'`` (OWASP, "CSV
+injection"). Numeric columns are written as numbers and never prefixed, so a
+negative value stays a number.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import zipfile
+from datetime import date
+
+import pandas as pd
+
+from etl.schema import CHECK_COLUMNS, COLUMNS, SOURCE_COLUMNS, vocabulary
+
+from .data import Filters
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMERIC_COLUMNS = ("value", "year", "char_start", "char_end", "official_value", "ratio", "difference_pct")
+
+# What each column of indicators.csv means, for the README of the zip (the contract, section 2).
+COLUMN_MEANINGS = {
+    "id": "stable id of the observation (same inputs, same id); cite it with the source",
+    "indicator": "id from the indicator vocabulary (see the list below)",
+    "country": "the Central Asian side: ISO 3166-1 alpha-3, or CAS for the five countries taken together",
+    "partner": "the counterpart, ISO 3166-1 alpha-3 (KOR is the Republic of Korea)",
+    "year": "the reference year (a flow: during that year; a stock: as of that year)",
+    "period": "the span covered: YYYY for a whole year, YYYY-MM/YYYY-MM for part of a year (year is the year it ends)",
+    "value": "number in the base unit (whole US dollars, not millions)",
+    "unit": "base unit of value: USD, count, percent, vehicle / year",
+    "comparator": "how the source states the figure: = exact, > more than, >= at least, < less than, <= up to, ~ about",
+    "source_id": "the document or statistics snapshot the figure comes from",
+    "source_title": "title of that source",
+    "publisher": "publisher of that source (for statistics: the producer)",
+    "published": "publication date of that source",
+    "url": "address of that source (may be empty)",
+    "quote": "the sentence that states the figure, verbatim (empty for statistics)",
+    "char_start": "start of the figure's expression in the source body (Unicode code points from 0)",
+    "char_end": "end of that expression",
+    "stated": "the expression as written in the source",
+    "method": "text (extracted from a document), statistics (an official series) or curated (set by a curator)",
+    "note": "what was resolved or why a curator changed it",
+}
+
+
+def neutralise(cell: object) -> object:
+    """Prefix a text cell that a spreadsheet would execute with ``'``; leave numbers alone."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def _number(v: object) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return ""
+    f = float(v)
+    return str(int(f)) if f.is_integer() and abs(f) < 1e18 else repr(f)
+
+
+def to_csv_bytes(df: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> bytes:
+    """The rows of ``df`` as UTF-8 CSV with ``columns``, formula-safe, numbers as numbers."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    cols = []
+    for c in columns:
+        series = df[c] if c in df.columns else pd.Series([""] * len(df), index=df.index)
+        if c in NUMERIC_COLUMNS:
+            cols.append([_number(v) for v in series.tolist()])
+        else:
+            cols.append([neutralise("" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v))
+                         for v in series.tolist()])
+    writer.writerows(zip(*cols))
+    return out.getvalue().encode("utf-8")
+
+
+def rows_csv(df: pd.DataFrame) -> bytes:
+    """The filtered observations, all contract columns (citations included)."""
+    return to_csv_bytes(df, COLUMNS)
+
+
+def checks_csv(df: pd.DataFrame | None) -> bytes:
+    """checks.csv as shown in the Claims vs statistics view (formula-safe)."""
+    return to_csv_bytes(df if df is not None else pd.DataFrame(columns=list(CHECK_COLUMNS)), CHECK_COLUMNS)
+
+
+def export_name(filters: Filters, suffix: str = "csv") -> str:
+    """``kca-trade_turnover-UZB-KAZ-KOR-1992-2024.csv``: what is inside, in the file name."""
+    safe = "".join(ch for ch in filters.indicator if ch.isalnum() or ch in "_-") or "indicator"
+    countries = "-".join(filters.countries) or "none"
+    partner = f"-{filters.partner}" if filters.partner else ""
+    return f"kca-{safe}-{countries}{partner}-{filters.years[0]}-{filters.years[1]}.{suffix}"
+
+
+def readme_text(filters: Filters, df: pd.DataFrame, csv_name: str, *, today: date | None = None) -> str:
+    """A short README for the zip: what is inside, each column, how to cite."""
+    today = today or date.today()
+    known = vocabulary().get(filters.indicator)
+    lines = [
+        "# Korea–Central Asia economic cooperation figures",
+        "",
+        f"Exported {today.isoformat()} from the kca-indicators dashboard.",
+        "",
+        f"- `{csv_name}`: {len(df)} observation(s) of `{filters.indicator}`"
+        + (f" ({known.label}: {known.definition} Unit: {known.unit}.)" if known else ""),
+        f"  Countries: {', '.join(filters.countries) or 'none'}; partner: {filters.partner or 'any'}; "
+        f"years {filters.years[0]}–{filters.years[1]}.",
+        "- `sources.csv`: the sources these observations cite (" + ", ".join(SOURCE_COLUMNS) + ").",
+        "",
+        "## Columns",
+        "",
+        *[f"- `{c}`: {COLUMN_MEANINGS.get(c, '')}" for c in COLUMNS],
+        "",
+        "Figures for part of a year (period not a whole year) are not annual figures; "
+        "comparators `>`, `>=`, `~` mean the source gave a bound or an approximation, not an exact value.",
+        "Cells that begin with `'` had it added so that spreadsheets do not run them as formulas.",
+        "",
+        "## How to cite",
+        "",
+        "Cite the original source of each figure (publisher, title, date, url, and the quoted sentence), "
+        "e.g.: President of Uzbekistan, “Negotiations …”, 2024-06-14, <url>: “In 2023 trade turnover reached …”. "
+        "For the compilation: kca-indicators, Korea–Central Asia economic cooperation figures, "
+        f"observation id(s) as listed, accessed {today.isoformat()}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def zip_bytes(df: pd.DataFrame, sources: pd.DataFrame, filters: Filters, *, today: date | None = None) -> bytes:
+    """The filtered CSV, the sources it cites and a README, in one zip."""
+    csv_name = export_name(filters)
+    cited = sources[sources["source_id"].isin(set(df["source_id"]))]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(csv_name, rows_csv(df))
+        zf.writestr("sources.csv", to_csv_bytes(cited, SOURCE_COLUMNS))
+        zf.writestr("README.md", readme_text(filters, df, csv_name, today=today))
+    return buf.getvalue()

@@ -1,0 +1,286 @@
+"""Pure figure builders: a DataFrame and options in, a plotly Figure out.
+
+The frame is rows of ``indicators.csv`` (contract columns). The derived
+columns of :func:`dashboard.data.prepare_rows` are added when missing, so a
+caller such as a slide export can pass raw contract rows.
+
+Conventions drawn on every chart:
+
+- a line with markers per country through the whole-year claims (one per year:
+  the most recently published); other sources for the same year are drawn too,
+  slightly offset, never collapsed;
+- a figure for part of a year is never joined to a line: drawn apart with its
+  period as a label ("Jan–Jun 2023");
+- bounds are visible: "more than"/"at least" as open triangles up, "less
+  than"/"up to" as open triangles down, "about" as open diamonds, with a legend note;
+- official statistics (``method = statistics``) as a dotted line per country
+  and series (never blended), claims as markers over them.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from etl.schema import vocabulary
+
+from .data import STATISTICS, prepare_rows
+from .units import Scale, scale_for
+
+COLOURS = {
+    "UZB": "#1f77b4", "KAZ": "#d62728", "KGZ": "#2ca02c", "TJK": "#9467bd", "TKM": "#ff7f0e", "CAS": "#444444",
+}
+_OTHER_COLOURS = ("#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+SYMBOLS = {
+    "=": "circle", "": "circle",
+    ">": "triangle-up-open", ">=": "triangle-up-open-dot",
+    "<": "triangle-down-open", "<=": "triangle-down-open-dot",
+    "~": "diamond-open",
+}
+LEGEND_NOTES = (
+    ((">", ">="), "triangle-up-open", "△ more than / at least (a lower bound)"),
+    (("<", "<="), "triangle-down-open", "▽ less than / up to (an upper bound)"),
+    (("~",), "diamond-open", "◇ about (approximate)"),
+)
+STAT_DASHES = ("dot", "dash", "dashdot", "longdash")
+_HOVER = "%{hovertext}<extra></extra>"
+
+
+def colour(code: str, order: list[str] | None = None) -> str:
+    """A stable colour per country code."""
+    if code in COLOURS:
+        return COLOURS[code]
+    i = (order or []).index(code) if order and code in order else abs(hash(code))
+    return _OTHER_COLOURS[i % len(_OTHER_COLOURS)]
+
+
+def _ensure_prepared(df: pd.DataFrame) -> pd.DataFrame:
+    return df if "_hover" in df.columns else prepare_rows(df)
+
+
+def _axis_scale(df: pd.DataFrame, indicator: str | None) -> tuple[Scale, str]:
+    unit = df["unit"].iloc[0] if len(df) else ""
+    known = vocabulary().get(indicator or (df["indicator"].iloc[0] if len(df) else ""))
+    if known is not None:
+        unit = known.unit
+    label = known.label if known is not None else (indicator or "")
+    return scale_for(unit, df["value"].tolist()), label
+
+
+def empty_figure(message: str) -> go.Figure:
+    """A figure that says why it is empty instead of drawing an empty axis."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 16})
+    fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, template="plotly_white", height=320,
+                      meta={"empty": True})
+    return fig
+
+
+def _points(part: pd.DataFrame, scale: Scale, x) -> dict:
+    return {
+        "x": list(x),
+        "y": list(scale.convert(part["value"].to_numpy(dtype="float64"))),
+        "customdata": part["id"].tolist(),
+        "hovertext": part["_hover"].tolist(),
+        "hovertemplate": _HOVER,
+    }
+
+
+def _marker(part: pd.DataFrame, col: str, size: int = 11) -> dict:
+    return {
+        "symbol": [SYMBOLS.get(c, "circle") for c in part["comparator"]],
+        "size": size,
+        "color": col,
+        "line": {"width": 2, "color": col},
+    }
+
+
+def _offsets(part: pd.DataFrame, step: float = 0.12) -> list[float]:
+    """Spread several sources for one year a little apart so none hides another."""
+    rank = part.groupby("year").cumcount().to_numpy() + 1
+    return [y + step * r for y, r in zip(part["year"].astype(float), rank)]
+
+
+def _legend_notes(df: pd.DataFrame) -> list[go.Scatter]:
+    present = set(df["comparator"])
+    return [
+        go.Scatter(
+            x=[None], y=[None], mode="markers", name=text, legendgroup="notes", hoverinfo="skip",
+            marker={"symbol": symbol, "size": 10, "color": "#555", "line": {"width": 2, "color": "#555"}},
+        )
+        for comps, symbol, text in LEGEND_NOTES
+        if present.intersection(comps)
+    ]
+
+
+def by_year_figure(
+    df: pd.DataFrame,
+    *,
+    indicator: str | None = None,
+    countries: list[str] | tuple[str, ...] | None = None,
+    title: str | None = None,
+    height: int = 460,
+    empty_message: str = "No figures for this selection.",
+) -> go.Figure:
+    """The over-time chart: value by year, a line with markers per country.
+
+    Args:
+        df: rows of one indicator (contract columns; derived columns optional).
+        indicator: the indicator id, for the axis label and unit (default: the rows').
+        countries: the order of the countries in the legend (default: as they come).
+        title: a chart title (default: the indicator's label).
+        height: figure height in pixels.
+        empty_message: what to say when ``df`` is empty.
+
+    Returns:
+        A plotly Figure whose points carry the observation ``id`` as ``customdata``.
+    """
+    if df.empty:
+        return empty_figure(empty_message)
+    df = _ensure_prepared(df)
+    scale, label = _axis_scale(df, indicator)
+    order = list(countries) if countries else list(dict.fromkeys(df["country"]))
+    order += [c for c in dict.fromkeys(df["country"]) if c not in order]
+    fig = go.Figure()
+    for code in order:
+        rows = df[df["country"] == code]
+        if rows.empty:
+            continue
+        col, name = colour(code, order), rows["_country_name"].iloc[0]
+        stats, claims = rows[~rows["_claim"]], rows[rows["_claim"]]
+        for i, (sid, series) in enumerate(stats.groupby("source_id", sort=True)):
+            whole, partial = series[~series["_partial"]], series[series["_partial"]]
+            dash = STAT_DASHES[i % len(STAT_DASHES)]
+            if len(whole):
+                fig.add_trace(go.Scatter(
+                    mode="lines+markers", name=f"{name}: {sid} (official)", legendgroup=code,
+                    line={"color": col, "dash": dash, "width": 1.5}, marker={"symbol": "square", "size": 5, "color": col},
+                    opacity=0.75, **_points(whole, scale, whole["year"]),
+                ))
+            if len(partial):
+                fig.add_trace(go.Scatter(
+                    mode="markers+text", name=f"{name}: {sid} (official, part of year)", legendgroup=code,
+                    text=partial["_period_label"].tolist(), textposition="bottom center",
+                    marker={"symbol": "square-open", "size": 7, "color": col}, opacity=0.75,
+                    **_points(partial, scale, partial["year"]),
+                ))
+        main = claims[claims["_main"]]
+        others = claims[~claims["_main"] & ~claims["_partial"]]
+        partial = claims[claims["_partial"]]
+        if len(main):
+            fig.add_trace(go.Scatter(
+                mode="lines+markers", name=name, legendgroup=code, line={"color": col, "width": 2.5},
+                marker=_marker(main, col), **_points(main, scale, main["year"]),
+            ))
+        if len(others):
+            fig.add_trace(go.Scatter(
+                mode="markers", name=f"{name}: other sources ({len(others)})", legendgroup=code,
+                marker=_marker(others, col, size=8), opacity=0.85, **_points(others, scale, _offsets(others)),
+            ))
+        if len(partial):
+            fig.add_trace(go.Scatter(
+                mode="markers+text", name=f"{name}: part of a year", legendgroup=code,
+                text=partial["_period_label"].tolist(), textposition="top center", textfont={"color": col},
+                marker={**_marker(partial, col, size=9), "opacity": 0.8},
+                **_points(partial, scale, _offsets(partial, step=0.0)),
+            ))
+    for note in _legend_notes(df[df["_claim"]]):
+        fig.add_trace(note)
+    years = df["year"].astype(int)
+    fig.update_layout(
+        title={"text": title if title is not None else label, "x": 0.01},
+        template="plotly_white",
+        height=height,
+        hovermode="closest",
+        legend={"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}},
+        margin={"l": 70, "r": 20, "t": 50, "b": 50},
+        xaxis={"title": "Year", "tickformat": "d", "dtick": 1 if years.max() - years.min() <= 12 else None,
+               "range": [years.min() - 0.6, years.max() + 0.6]},
+        yaxis={"title": f"{label}, {scale.label}", "rangemode": "tozero" if (df["value"] >= 0).all() else "normal"},
+        meta={"empty": False, "unit_label": scale.label},
+    )
+    return fig
+
+
+def latest_year(df: pd.DataFrame) -> int | None:
+    """The latest year with a whole-year figure (or any figure), None when empty."""
+    if df.empty:
+        return None
+    df = _ensure_prepared(df)
+    whole = df[~df["_partial"]]
+    return int((whole if len(whole) else df)["year"].max())
+
+
+def by_country_figure(
+    df: pd.DataFrame,
+    *,
+    year: int | None = None,
+    indicator: str | None = None,
+    countries: list[str] | tuple[str, ...] | None = None,
+    height: int = 380,
+    empty_message: str = "No figures for this selection.",
+) -> go.Figure:
+    """Bars by country for one year (default: the latest).
+
+    The bar is the most recently published whole-year claim; other claims for
+    that year are markers over it; each official series is a bar of its own.
+
+    Args:
+        df: rows of one indicator (any years; only ``year`` is drawn).
+        year: the year to draw (default: :func:`latest_year`).
+        indicator: the indicator id, for the axis label and unit.
+        countries: the order of the bars.
+        height: figure height in pixels.
+        empty_message: what to say when there is nothing to draw.
+
+    Returns:
+        A plotly Figure whose points carry the observation ``id`` as ``customdata``.
+    """
+    if df.empty:
+        return empty_figure(empty_message)
+    df = _ensure_prepared(df)
+    year = latest_year(df) if year is None else int(year)
+    rows = df[df["year"] == year]
+    if rows.empty:
+        return empty_figure(f"No figures for {year} in this selection.")
+    scale, label = _axis_scale(df, indicator)
+    order = list(countries) if countries else list(dict.fromkeys(rows["country"]))
+    order = [c for c in order if c in set(rows["country"])] + [c for c in dict.fromkeys(rows["country"]) if c not in order]
+    rank = {c: i for i, c in enumerate(order)}
+    rows = rows.assign(_rank=rows["country"].map(rank)).sort_values(["_rank", "published"], kind="stable")
+    names = rows.drop_duplicates("country")["_country_name"].tolist()
+    fig = go.Figure()
+    main = rows[rows["_main"]]
+    if len(main):
+        bar_colours = [colour(c, order) for c in main["country"]]
+        fig.add_trace(go.Bar(
+            name="claim (latest source)", text=main["_value_text"].tolist(), textposition="outside",
+            marker={"color": bar_colours,
+                    # a bound or an approximation is hatched (bgcolor set: plotly warns when it is derived from an array)
+                    "pattern": {"shape": ["/" if c in (">", ">=", "<", "<=", "~") else "" for c in main["comparator"]],
+                                "fgcolor": "#ffffff", "bgcolor": bar_colours, "fillmode": "replace"}},
+            **_points(main, scale, main["_country_name"]),
+        ))
+    for i, (sid, series) in enumerate(rows[~rows["_claim"] & ~rows["_partial"]].groupby("source_id", sort=True)):
+        fig.add_trace(go.Bar(
+            name=f"{sid} (official)", marker={"color": "#bbbbbb", "line": {"color": "#555", "width": 1}},
+            opacity=0.9 - 0.15 * (i % 3), **_points(series, scale, series["_country_name"]),
+        ))
+    others = rows[rows["_claim"] & ~rows["_main"]]
+    if len(others):
+        fig.add_trace(go.Scatter(
+            mode="markers+text", name="other sources / part of a year",
+            text=[p if part else "" for p, part in zip(others["_period_label"], others["_partial"])],
+            textposition="middle right",
+            marker=_marker(others, "#222", size=9), **_points(others, scale, others["_country_name"]),
+        ))
+    for note in _legend_notes(rows[rows["_claim"]]):
+        fig.add_trace(note)
+    fig.update_layout(
+        title={"text": f"{label}, {year}", "x": 0.01},
+        template="plotly_white", height=height, barmode="group", hovermode="closest",
+        margin={"l": 70, "r": 20, "t": 50, "b": 40},
+        xaxis={"categoryorder": "array", "categoryarray": names},
+        yaxis={"title": f"{label}, {scale.label}"},
+        meta={"empty": False, "year": year, "unit_label": scale.label},
+    )
+    return fig

@@ -1,0 +1,35 @@
+"""Component ids, declared once (callbacks, layout and browser tests use these)."""
+
+URL = "url"
+PAGE = "page"
+NOTICES = "notices"
+VIEW = "view"
+
+# Explore
+INDICATOR = "indicator"
+INDICATOR_INFO = "indicator-info"
+COUNTRIES = "countries"
+PARTNER = "partner"
+YEARS = "years"
+BAR_YEAR = "bar-year"
+EXPLORE_MESSAGE = "explore-message"
+BY_YEAR = "by-year-chart"
+BY_COUNTRY = "by-country-chart"
+TABLE = "rows-table"
+CITATION = "citation"
+DOWNLOAD_CSV = "download-csv"
+DOWNLOAD_ZIP = "download-zip"
+DOWNLOAD = "download"
+
+# Sources
+SOURCES_TABLE = "sources-table"
+SOURCE_PANEL = "source-panel"
+SOURCE_SELECTED = "source-selected"
+
+# Claims vs statistics
+CHECKS_TABLE = "checks-table"
+CHECKS_MESSAGE = "checks-message"
+DOWNLOAD_CHECKS = "download-checks"
+
+# Embed
+EMBED_CHART = "embed-chart"

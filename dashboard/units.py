@@ -1,0 +1,123 @@
+"""Readable units for axes and hovers, through pint.
+
+The table stores values in base units (whole US dollars, counts, percent).
+People read "US$ 2.5 bn". This module picks a scale for a set of values and
+formats one value the way a briefing would say it.
+
+TODO(etl): when ``etl/units.py`` (the project's one pint registry) exists,
+define the scale words there and import the registry from it.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import pint
+
+from etl.schema import COMPARATOR_WORDS
+
+# name in the registry, factor, how it reads after a currency sign
+_SCALES = (("trillion", 1e12, "tn"), ("billion", 1e9, "bn"), ("million", 1e6, "mn"), ("thousand", 1e3, "thousand"))
+
+
+@cache
+def registry() -> pint.UnitRegistry:
+    """A pint registry that knows US dollars, counts, vehicles and scale words."""
+    ureg = pint.UnitRegistry()
+    ureg.define("US_dollar = [currency] = USD")
+    ureg.define("vehicle = [vehicle]")
+    for name, factor, _ in _SCALES:
+        ureg.define(f"{name} = {factor:.0e}")
+    return ureg
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How a unit is shown: divide base values by ``factor``, label the axis with ``label``."""
+
+    unit: str
+    scale_word: str  # "" or a registry scale name such as "billion"
+    label: str
+    is_currency: bool = False
+    is_percent: bool = False
+
+    def convert(self, values):
+        """Base-unit values -> values in this scale (through pint)."""
+        if not self.scale_word:
+            return values
+        ureg = registry()
+        return ureg.Quantity(values, self.unit).to(f"{self.scale_word} * {self.unit}").magnitude
+
+
+def _unit(unit: str) -> pint.Unit | None:
+    try:
+        return registry().Unit(unit or "count")
+    except (pint.errors.PintError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _plain_label(unit: str) -> str:
+    if unit in ("", "count"):
+        return "count"
+    if unit == "percent":
+        return "%"
+    # "vehicle / year" -> "vehicles per year"
+    parts = [p.strip() for p in unit.split("/")]
+    if len(parts) == 2 and parts[0] and parts[1]:
+        return f"{parts[0]}s per {parts[1]}"
+    return unit
+
+
+@cache
+def _scale(unit: str, magnitude_class: int) -> Scale:
+    u = _unit(unit)
+    if u is not None and u.dimensionality == registry().Unit("USD").dimensionality:
+        for name, factor, word in _SCALES:
+            if magnitude_class >= math.log10(factor):
+                return Scale(unit, name, f"US$ {word}", is_currency=True)
+        return Scale(unit, "", "US$", is_currency=True)
+    return Scale(unit, "", _plain_label(unit), is_percent=unit == "percent")
+
+
+def scale_for(unit: str, values) -> Scale:
+    """The scale to show ``values`` (base units) in: billions when the largest is billions.
+
+    Counts stay counts and percent stays percent.
+    """
+    finite = [abs(float(v)) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    biggest = max(finite, default=0.0)
+    magnitude_class = int(math.floor(math.log10(biggest))) if biggest > 0 else 0
+    return _scale(unit or "", magnitude_class)
+
+
+def number_text(x: float, *, integer: bool = False) -> str:
+    """``2.5`` -> "2.5", ``10.0`` -> "10", ``1234.5678`` -> "1,235"; counts with separators."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if integer and float(x).is_integer():
+        return f"{int(x):,}"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    text = f"{x:.4g}"
+    if "e" in text:
+        return f"{x:,.0f}"
+    return text
+
+
+def value_text(value: float, unit: str, comparator: str = "=") -> str:
+    """The value as a briefing says it: "more than US$ 10 bn", "about 120 joint ventures"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    scale = scale_for(unit, [value])
+    shown = float(scale.convert(float(value)))
+    if scale.is_currency:
+        amount = f"{number_text(shown)} {scale.label[4:]}".strip()
+        text = f"US$ {amount}"
+    elif scale.is_percent:
+        text = f"{number_text(shown)} %"
+    else:
+        label = "" if scale.label == "count" else f" {scale.label}"
+        text = f"{number_text(shown, integer=True)}{label}"
+    words = COMPARATOR_WORDS.get(comparator or "=", comparator or "")
+    return f"{words} {text}".strip()

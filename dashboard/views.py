@@ -1,0 +1,139 @@
+"""Plain functions behind the callbacks: values in, components/figures/bytes out.
+
+Each callback in :mod:`dashboard.callbacks` is a few lines that call one of
+these, so they are tested (and benchmarked) without a browser.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from . import downloads, layout
+from .data import Bundle, Filters, country_label, filter_rows
+from .figures import by_country_figure, by_year_figure, latest_year
+from .state import State, indicator_label, parse_query
+
+
+@dataclass
+class ExploreOutput:
+    by_year: go.Figure
+    by_country: go.Figure
+    records: list[dict]
+    message: list
+    info: list
+    bar_years: list[dict]
+
+    def as_tuple(self) -> tuple:
+        return self.by_year, self.by_country, self.records, self.message, self.info, self.bar_years
+
+
+def empty_message(bundle: Bundle, filters: Filters) -> str:
+    """Why a selection has no figures, and what has some."""
+    if not filters.countries:
+        return "Pick at least one country."
+    names = ", ".join(country_label(c) for c in filters.countries)
+    text = (f"No figures of {indicator_label(filters.indicator)} for {names} "
+            f"(partner {filters.partner or 'any'}, {filters.years[0]}–{filters.years[1]}).")
+    rows = bundle.rows
+    others = rows[rows["country"].isin(list(filters.countries))]["indicator"].value_counts()
+    if len(others):
+        text += " Indicators with figures for these countries: " + ", ".join(
+            f"{indicator_label(k)} ({n})" for k, n in others.head(6).items()) + "."
+    return text
+
+
+def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None) -> ExploreOutput:
+    """Everything the Explore view shows for a selection: two charts, the table, a message."""
+    rows = filter_rows(bundle.rows, filters)
+    info = layout.indicator_info(filters.indicator)
+    if rows.empty:
+        message = empty_message(bundle, filters)
+        fig = by_year_figure(rows, empty_message=message)
+        return ExploreOutput(fig, by_country_figure(rows, empty_message=message), [], [html.Div(message, className="empty-state")], info, [])
+    years = sorted(rows["year"].astype(int).unique(), reverse=True)
+    year = bar_year if bar_year in years else latest_year(rows)
+    kw = {"indicator": filters.indicator, "countries": filters.countries}
+    n_claims = int(rows["_claim"].sum())
+    message = [f"{len(rows)} figure(s): {n_claims} from texts, {len(rows) - n_claims} official statistics."]
+    return ExploreOutput(
+        by_year_figure(rows, **kw),
+        by_country_figure(rows, year=year, **kw),
+        layout.table_records(rows),
+        message,
+        info,
+        [{"label": str(y), "value": int(y)} for y in years],
+    )
+
+
+def observation(bundle: Bundle, obs_id: str | None) -> dict | None:
+    """One prepared row as a dict, by observation id."""
+    if not obs_id:
+        return None
+    match = bundle.rows[bundle.rows["id"] == str(obs_id)]
+    return None if match.empty else match.iloc[0].to_dict()
+
+
+def citation(bundle: Bundle, obs_id: str | None) -> html.Div:
+    """The citation panel for an observation id (the quote, the source, the official comparison)."""
+    row = observation(bundle, obs_id)
+    if row is None:
+        return layout.build_citation(None)
+    checks = bundle.checks[bundle.checks["id"] == row["id"]] if bundle.checks is not None else None
+    body = bundle.source_body(row["source_id"]) if row.get("_claim") else None
+    return layout.build_citation(row, body=body, checks=checks)
+
+
+def clicked_id(trigger: str | None, by_year_click: dict | None, by_country_click: dict | None, cell: dict | None) -> str | None:
+    """The observation id behind the last click, on a chart point or a table row."""
+    from . import ids
+
+    if trigger == ids.TABLE:
+        return (cell or {}).get("rowId")
+    click = by_year_click if trigger == ids.BY_YEAR else by_country_click if trigger == ids.BY_COUNTRY else None
+    points = (click or {}).get("points") or []
+    return points[0].get("customdata") if points else None
+
+
+def page(bundle: Bundle, pathname: str | None, search: str | None, strip=lambda p: p) -> html.Div:
+    """The page for a URL: ``/embed`` is the chart alone, anything else the main page."""
+    state = parse_query(search, bundle.rows)
+    path = (strip(pathname or "/") or "").strip("/")
+    if path == "embed":
+        return layout.build_embed(bundle, state)
+    if path not in ("",):
+        state = State(state.filters, state.view, state.source, state.bar_year,
+                      (f"No page “/{path}”; showing the dashboard.", *state.notices))
+    return layout.build_page(bundle, state)
+
+
+def download(bundle: Bundle, trigger: str | None, filters: Filters) -> dict | None:
+    """The file for a download button: the filtered CSV, the zip, or the checks CSV."""
+    from . import ids
+
+    if trigger == ids.DOWNLOAD_CHECKS:
+        return dcc.send_bytes(downloads.checks_csv(bundle.checks), "kca-checks.csv")
+    rows = filter_rows(bundle.rows, filters)
+    if trigger == ids.DOWNLOAD_ZIP:
+        return dcc.send_bytes(downloads.zip_bytes(rows, bundle.sources, filters), downloads.export_name(filters, "zip"))
+    if trigger == ids.DOWNLOAD_CSV:
+        return dcc.send_bytes(downloads.rows_csv(rows), downloads.export_name(filters))
+    return None
+
+
+def open_source(bundle: Bundle, cell: dict | None) -> tuple[html.Div, str | None]:
+    """The Sources view's reading panel for a clicked row, and the source id to keep in the URL."""
+    source_id = (cell or {}).get("rowId")
+    return layout.build_source_panel(bundle, source_id), source_id
+
+
+def bar_year_value(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+__all__ = ["explore", "citation", "clicked_id", "page", "download", "open_source", "ExploreOutput", "pd"]
