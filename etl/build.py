@@ -158,19 +158,35 @@ class Result:
     verdicts: dict[str, int] = field(default_factory=dict)
 
 
-def build(documents: Iterable[Document | DocumentError], overrides: list[dict] | None = None,
+Extracted = tuple  # (Document, observations, review rows) or (DocumentError, [], [])
+
+
+def extracted(documents: Iterable[Document | DocumentError]) -> Iterable[Extracted]:
+    """Each document with its figures, one after the other (``etl.__main__`` does the same on two cores)."""
+    for doc in documents:
+        yield (doc, [], []) if isinstance(doc, DocumentError) else (doc, *extract_document(doc))
+
+
+def build(documents: Iterable[Document | DocumentError | Extracted], overrides: list[dict] | None = None,
           snapshots=None, snapshot_errors: list[SnapshotError] | None = None,
           progress: Callable[[int], None] | None = None) -> Result:
-    """Documents (or the errors that stand for unreadable ones) -> every table of the contract."""
+    """Documents (or the errors that stand for unreadable ones) -> every table of the contract.
+
+    ``documents`` may also be already extracted: (document, observations, review rows) triples.
+    """
     result = Result(errors=list(snapshot_errors or []))
     observations: list[dict] = []
-    for n, doc in enumerate(documents, start=1):
+    for n, item in enumerate(documents, start=1):
         if progress:
             progress(n)
+        doc, rows, review = item if isinstance(item, tuple) else next(iter(extracted([item])))
         if isinstance(doc, DocumentError):
             result.errors.append(doc)
             continue
-        rows, review = extract_document(doc)
+        for row in rows + review:  # rows of one sentence or source share their texts: keep one copy of each
+            for key in ("quote", "source_title", "publisher", "url", "published", "reason", "unit", "indicator"):
+                if isinstance(row.get(key), str):
+                    row[key] = sys.intern(row[key])
         observations += rows
         result.review += review
         result.sources.append(source_row(doc))
@@ -209,15 +225,17 @@ def build(documents: Iterable[Document | DocumentError], overrides: list[dict] |
 
 
 def output_files(result: Result, out: Path) -> dict[Path, str]:
-    from .io import csv_text
+    from functools import partial
+
+    from .io import write_csv
 
     files = {
-        out / "indicators.csv": csv_text(result.indicators, schema.COLUMNS),
-        out / "sources.csv": csv_text(result.sources, schema.SOURCE_COLUMNS),
-        out / "review.csv": csv_text(result.review, schema.REVIEW_COLUMNS),
+        out / "indicators.csv": partial(write_csv, rows=result.indicators, columns=schema.COLUMNS),
+        out / "sources.csv": partial(write_csv, rows=result.sources, columns=schema.SOURCE_COLUMNS),
+        out / "review.csv": partial(write_csv, rows=result.review, columns=schema.REVIEW_COLUMNS),
     }
     if result.checks is not None:
-        files[out / "checks.csv"] = result.checks.to_csv(index=False, lineterminator="\n")
+        files[out / "checks.csv"] = partial(result.checks.to_csv, index=False, lineterminator="\n")
     return files
 
 

@@ -6,7 +6,7 @@ import io
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TextIO
 
 from .documents import Document, decode, parse
 from .errors import DocumentError, EtlError
@@ -65,27 +65,36 @@ def read_overrides(path: Path) -> list[dict[str, str]]:
 
 def csv_text(rows: Iterable[dict], columns: tuple[str, ...]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
+    write_csv(out, rows, columns)
     return out.getvalue()
 
 
-def write_atomically(files: dict[Path, str]) -> None:
+def write_csv(f, rows: Iterable[dict], columns: tuple[str, ...]) -> None:
+    writer = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+Writer = Callable[[TextIO], None]
+
+
+def write_atomically(files: dict[Path, str | Writer]) -> None:
     """Write every file beside its target, then rename each into place: never a half-written file.
 
-    All contents are written and flushed before the first rename, so a failure while writing leaves every
-    old file as it was.
+    A file's content is a string or a function that writes it to a text stream. All are written and
+    flushed before the first rename, so a failure while writing leaves every old file as it was.
     """
     staged: list[tuple[str, Path]] = []
     try:
-        for path, text in files.items():
+        for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             staged.append((tmp, path))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
+                if callable(content):
+                    content(f)
+                else:
+                    f.write(content)
                 f.flush()
                 os.fsync(f.fileno())
         for tmp, path in staged:

@@ -183,7 +183,7 @@ class Context:
     last_country: str = ""
     last_direction: str = ""  # exports or imports, for "these exports"
     prev_indicator: str = ""
-    prev_time: tuple[int, str, str] | None = None  # (year, period, note) of the previous sentence
+    prev_text: str = ""  # the previous sentence of the same paragraph, for the time it states
     prev_paragraph: int = -1
 
 
@@ -415,7 +415,7 @@ def resolve(doc: Document) -> list[Figure]:
                 if direction:
                     context.last_direction = direction
         previous = sents[si - 1] if si and sents[si - 1].paragraph == sentence.paragraph else None
-        context.prev_time = _sentence_time(previous.text, doc) if previous else None
+        context.prev_text = previous.text if previous else ""
         while index < len(items) and items[index].start < sentence.end:
             if items[index].start >= sentence.start:
                 figures.append(_resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has_korea,
@@ -558,8 +558,9 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
     year, period, how = _year_for(m, sentence, body, items, index, doc, context, carried_time, prev_end, next_start)
     stock = indicator in ("investment_cumulative", "joint_ventures", "companies", "edcf_portfolio",
                           "project_portfolio")
-    if year is None and context.prev_time and not stock:
-        year, period, how = context.prev_time
+    prev_time = _sentence_time(context.prev_text, doc) if year is None and context.prev_text and not stock else None
+    if prev_time:
+        year, period, how = prev_time
     if year is None:
         years = {int(y.group(0)) for y in re.finditer(r"\b(?:19|20)\d\d\b", s_text)}
         if indicator == "production_capacity" and len(years) == 1:

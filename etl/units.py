@@ -44,8 +44,13 @@ def to_base(number: float, unit: str, scale: str | None = None) -> float:
     """``number`` of ``scale`` ``unit`` expressed in ``unit`` itself: (2.5, "USD", "billion") -> 2.5e9."""
     if not scale:
         return float(number)
-    quantity = ureg.Quantity(number, _unit(scale) * _unit(unit))
-    return float(quantity.to(_unit(unit)).magnitude)
+    return float(number) * _factor(scale, unit)
+
+
+@cache
+def _factor(scale: str, unit: str) -> float:
+    """How many ``unit`` one ``scale`` ``unit`` is, through pint (cached: the registry is slow to ask)."""
+    return float(ureg.Quantity(1, _unit(scale) * _unit(unit)).to(_unit(unit)).magnitude)
 
 
 def is_unit(expression: str) -> bool:
