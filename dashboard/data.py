@@ -242,7 +242,7 @@ def prepare_rows(rows: pd.DataFrame, checks: pd.DataFrame | None = None) -> pd.D
     main_index = whole_claims.drop_duplicates(["indicator", "country", "partner", "year"]).index
     df["_main"] = df.index.isin(main_index)
     lines = check_lines(checks)
-    df["_checks"] = df["id"].map(lines).fillna("")
+    df["_checks"] = [lines.get(i, "") for i in df["id"]]
     df["_hover"] = [
         _hover(*t)
         for t in zip(

@@ -85,6 +85,25 @@ def _points(part: pd.DataFrame, scale: Scale, x) -> dict:
     }
 
 
+def _with_gaps(points: dict, years: list[int]) -> dict:
+    """Break a line where years are missing: a gap is drawn as a gap, not bridged."""
+    keys = ("x", "y", "customdata", "hovertext")
+    out = {k: [] for k in keys}
+    symbols = points.get("_symbols")
+    sym_out = []
+    for i, year in enumerate(years):
+        if i and year - years[i - 1] > 1:
+            for k in keys:
+                out[k].append(None)
+            sym_out.append("circle")
+        for k in keys:
+            out[k].append(points[k][i])
+        if symbols is not None:
+            sym_out.append(symbols[i])
+    result = {**{k: v for k, v in points.items() if k != "_symbols"}, **out}
+    return (result, sym_out) if symbols is not None else (result, None)
+
+
 def _marker(part: pd.DataFrame, col: str, size: int = 11) -> dict:
     return {
         "symbol": [SYMBOLS.get(c, "circle") for c in part["comparator"]],
@@ -151,10 +170,11 @@ def by_year_figure(
             whole, partial = series[~series["_partial"]], series[series["_partial"]]
             dash = STAT_DASHES[i % len(STAT_DASHES)]
             if len(whole):
+                points, _ = _with_gaps(_points(whole, scale, whole["year"]), whole["year"].astype(int).tolist())
                 fig.add_trace(go.Scatter(
                     mode="lines+markers", name=f"{name}: {sid} (official)", legendgroup=code,
                     line={"color": col, "dash": dash, "width": 1.5}, marker={"symbol": "square", "size": 5, "color": col},
-                    opacity=0.75, **_points(whole, scale, whole["year"]),
+                    opacity=0.75, **points,
                 ))
             if len(partial):
                 fig.add_trace(go.Scatter(
@@ -167,9 +187,12 @@ def by_year_figure(
         others = claims[~claims["_main"] & ~claims["_partial"]]
         partial = claims[claims["_partial"]]
         if len(main):
+            marker = _marker(main, col)
+            points, symbols = _with_gaps({**_points(main, scale, main["year"]), "_symbols": marker["symbol"]},
+                                         main["year"].astype(int).tolist())
             fig.add_trace(go.Scatter(
                 mode="lines+markers", name=name, legendgroup=code, line={"color": col, "width": 2.5},
-                marker=_marker(main, col), **_points(main, scale, main["year"]),
+                marker={**marker, "symbol": symbols}, **points,
             ))
         if len(others):
             fig.add_trace(go.Scatter(

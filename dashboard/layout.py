@@ -192,7 +192,7 @@ def _grid(id_, columns, rows, *, height=420, row_id="params.data.id", extra=None
         columnDefs=columns,
         rowData=rows,
         getRowId=row_id,
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": True},
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": True, "cellDataType": False},
         dashGridOptions={"rowSelection": {"mode": "singleRow", "enableClickSelection": True, "checkboxes": False},
                          "animateRows": False, "tooltipShowDelay": 300, **(extra or {})},
         style={"height": f"{height}px", "width": "100%"},
@@ -288,9 +288,9 @@ def body_spans(source_id: str, body: str, bundle: Bundle) -> tuple[list, list[st
     """Highlight spans for a body: extracted figures and review items; and the ones that did not fit."""
     spans, misplaced = [], []
     figs = bundle.rows[bundle.rows["source_id"] == source_id]
-    for r in figs.itertuples(index=False):
-        label = f"{r.indicator} · {r.country} · {r._period_label}: {r._value_text}"
-        spans.append(_span(body, r.char_start, r.char_end, r.stated, "figure", label, label, misplaced))
+    for r in figs[["indicator", "country", "_period_label", "_value_text", "char_start", "char_end", "stated"]].to_dict("records"):
+        label = f"{r['indicator']} · {r['country']} · {r['_period_label']}: {r['_value_text']}"
+        spans.append(_span(body, r["char_start"], r["char_end"], r["stated"], "figure", label, label, misplaced))
     rev = bundle.review[bundle.review["source_id"] == source_id]
     for r in rev.itertuples(index=False):
         spans.append(_span(body, r.char_start, r.char_end, r.stated, "review", f"not extracted: {r.reason}",

@@ -4,8 +4,8 @@ The table stores values in base units (whole US dollars, counts, percent).
 People read "US$ 2.5 bn". This module picks a scale for a set of values and
 formats one value the way a briefing would say it.
 
-TODO(etl): when ``etl/units.py`` (the project's one pint registry) exists,
-define the scale words there and import the registry from it.
+The registry is the project's one registry, ``etl.units.ureg`` (currencies,
+scale words, vehicles); a minimal stand-in is built only if it cannot be imported.
 """
 from __future__ import annotations
 
@@ -23,7 +23,16 @@ _SCALES = (("trillion", 1e12, "tn"), ("billion", 1e9, "bn"), ("million", 1e6, "m
 
 @cache
 def registry() -> pint.UnitRegistry:
-    """A pint registry that knows US dollars, counts, vehicles and scale words."""
+    """The project's pint registry (``etl.units``), which knows currencies, counts, vehicles and scale words."""
+    try:
+        from etl.units import ureg as project_ureg
+
+        for name, _, _ in _SCALES:
+            project_ureg.Unit(name)
+        project_ureg.Unit("USD")
+        return project_ureg
+    except Exception:  # noqa: BLE001 - etl.units missing or incomplete: a stand-in, same names
+        pass
     ureg = pint.UnitRegistry()
     ureg.define("US_dollar = [currency] = USD")
     ureg.define("vehicle = [vehicle]")
@@ -41,6 +50,7 @@ class Scale:
     label: str
     is_currency: bool = False
     is_percent: bool = False
+    currency: str = ""  # "US$" for USD, else the currency code
 
     def convert(self, values):
         """Base-unit values -> values in this scale (through pint)."""
@@ -72,11 +82,12 @@ def _plain_label(unit: str) -> str:
 @cache
 def _scale(unit: str, magnitude_class: int) -> Scale:
     u = _unit(unit)
-    if u is not None and u.dimensionality == registry().Unit("USD").dimensionality:
+    if u is not None and any("currency" in str(dim) for dim in u.dimensionality):
+        sign = "US$" if unit == "USD" else unit
         for name, factor, word in _SCALES:
             if magnitude_class >= math.log10(factor):
-                return Scale(unit, name, f"US$ {word}", is_currency=True)
-        return Scale(unit, "", "US$", is_currency=True)
+                return Scale(unit, name, f"{sign} {word}", is_currency=True, currency=sign)
+        return Scale(unit, "", sign, is_currency=True, currency=sign)
     return Scale(unit, "", _plain_label(unit), is_percent=unit == "percent")
 
 
@@ -112,8 +123,7 @@ def value_text(value: float, unit: str, comparator: str = "=") -> str:
     scale = scale_for(unit, [value])
     shown = float(scale.convert(float(value)))
     if scale.is_currency:
-        amount = f"{number_text(shown)} {scale.label[4:]}".strip()
-        text = f"US$ {amount}"
+        text = f"{scale.currency} {number_text(shown)} {scale.label[len(scale.currency) + 1:]}".strip()
     elif scale.is_percent:
         text = f"{number_text(shown)} %"
     else:

@@ -5,6 +5,7 @@ these, so they are tested (and benchmarked) without a browser.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,6 +16,8 @@ from . import downloads, layout
 from .data import Bundle, Filters, country_label, filter_rows
 from .figures import by_country_figure, by_year_figure, latest_year
 from .state import State, indicator_label, parse_query
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -98,7 +101,21 @@ def clicked_id(trigger: str | None, by_year_click: dict | None, by_country_click
 
 
 def page(bundle: Bundle, pathname: str | None, search: str | None, strip=lambda p: p) -> html.Div:
-    """The page for a URL: ``/embed`` is the chart alone, anything else the main page."""
+    """The page for a URL: ``/embed`` is the chart alone, anything else the main page.
+
+    Whatever the URL holds, this returns a page: if building the asked-for view
+    fails, the default view is shown with a notice (and the error is logged).
+    """
+    try:
+        return _page(bundle, pathname, search, strip)
+    except Exception:  # noqa: BLE001 - the edge: a notice, never an error page
+        logger.exception("could not build the page for %r %r", pathname, search)
+        state = parse_query("", bundle.rows)
+        notice = "This link could not be opened as it is; showing the default view."
+        return layout.build_page(bundle, State(state.filters, notices=(notice,)))
+
+
+def _page(bundle: Bundle, pathname: str | None, search: str | None, strip) -> html.Div:
     state = parse_query(search, bundle.rows)
     path = (strip(pathname or "/") or "").strip("/")
     if path == "embed":

@@ -1,0 +1,132 @@
+"""Figure builders: frames in, figures out; assertions on fig.data, not pixels."""
+import pandas as pd
+import pytest
+
+from etl.schema import COLUMNS
+from dashboard.figures import by_country_figure, by_year_figure
+
+
+def _row(**kw):
+    base = {c: "" for c in COLUMNS} | {"indicator": "trade_turnover", "partner": "KOR", "unit": "USD", "comparator": "=", "method": "text"}
+    return base | {"period": str(kw["year"])} | kw
+
+
+DF = pd.DataFrame([
+    _row(id="u19", country="UZB", year=2019, value=3.2e9, published="2020-01-01", source_id="a", publisher="Ministry"),
+    _row(id="u21", country="UZB", year=2021, value=2.5e9, comparator=">", published="2022-01-01", source_id="b", publisher="Daryo"),
+    _row(id="u21b", country="UZB", year=2021, value=2.6e9, published="2021-12-01", source_id="c", publisher="Kun.uz"),
+    _row(id="uh", country="UZB", year=2023, period="2023-01/2023-06", value=3.1e9, published="2023-07-20", source_id="d", publisher="ISRS"),
+    _row(id="k21", country="KAZ", year=2021, value=4.1e9, comparator="~", published="2022-01-01", source_id="b", publisher="Daryo"),
+    _row(id="s19", country="UZB", year=2019, value=3.3e9, method="statistics", source_id="kcs-trade-annual", publisher="KCS", published="2025-01-01"),
+    _row(id="s21", country="UZB", year=2021, value=2.6e9, method="statistics", source_id="kcs-trade-annual", publisher="KCS", published="2025-01-01"),
+    _row(id="i19", country="UZB", year=2019, value=3.0e9, method="statistics", source_id="imf-dots-partner-reported", publisher="IMF", published="2025-01-01"),
+    _row(id="i21", country="UZB", year=2021, value=2.4e9, method="statistics", source_id="imf-dots-partner-reported", publisher="IMF", published="2025-01-01"),
+])
+
+
+def _traces(fig, word):
+    return [t for t in fig.data if t.name and word in t.name]
+
+
+def _ids(fig):
+    return [i for t in fig.data for i in (t.customdata or []) if i is not None]
+
+
+@pytest.fixture(scope="module")
+def fig():
+    return by_year_figure(DF, indicator="trade_turnover", countries=["UZB", "KAZ"])
+
+
+def test_every_row_is_a_point_once(fig):
+    assert sorted(_ids(fig)) == sorted(DF["id"])
+
+
+def test_one_line_per_country_through_whole_year_claims(fig):
+    uzb = [t for t in fig.data if t.name == "Uzbekistan"][0]
+    assert "lines" in uzb.mode
+    assert list(uzb.customdata) == ["u19", None, "u21"]  # the gap year 2020 breaks the line
+    assert list(uzb.x) == [2019, None, 2021]
+    assert [t.name for t in fig.data if t.name == "Kazakhstan"] == ["Kazakhstan"]
+
+
+def test_several_sources_for_one_point_are_all_drawn(fig):
+    others = _traces(fig, "other sources")
+    assert len(others) == 1 and list(others[0].customdata) == ["u21b"]
+    assert others[0].x[0] != 2021 and abs(others[0].x[0] - 2021) < 0.5  # beside the line's point, not hidden under it
+
+
+def test_part_of_a_year_is_never_on_a_line_and_is_labelled(fig):
+    for t in fig.data:
+        if t.mode and "lines" in t.mode:
+            assert "uh" not in list(t.customdata or [])
+    partial = _traces(fig, "part of a year")[0]
+    assert list(partial.customdata) == ["uh"] and list(partial.text) == ["Jan–Jun 2023"]
+    assert "lines" not in partial.mode
+
+
+def test_bounds_are_drawn_distinctly_with_a_legend_note(fig):
+    uzb = [t for t in fig.data if t.name == "Uzbekistan"][0]
+    i = list(uzb.customdata).index("u21")
+    assert uzb.marker.symbol[i] == "triangle-up-open"
+    assert "more than US$ 2.5 bn" in uzb.hovertext[i]
+    kaz = [t for t in fig.data if t.name == "Kazakhstan"][0]
+    assert kaz.marker.symbol[0] == "diamond-open" and "about US$ 4.1 bn" in kaz.hovertext[0]
+    notes = [t.name for t in fig.data if t.legendgroup == "notes"]
+    assert any("more than" in n for n in notes) and any("about" in n for n in notes)
+
+
+def test_hover_gives_value_year_publisher_and_date(fig):
+    uzb = [t for t in fig.data if t.name == "Uzbekistan"][0]
+    hover = uzb.hovertext[list(uzb.customdata).index("u21")]
+    assert "2021" in hover and "Daryo" in hover and "2022-01-01" in hover
+
+
+def test_statistics_are_a_line_per_country_and_series_never_blended(fig):
+    official = _traces(fig, "(official)")
+    assert sorted(t.name for t in official) == [
+        "Uzbekistan: imf-dots-partner-reported (official)", "Uzbekistan: kcs-trade-annual (official)"]
+    for t in official:
+        assert "lines" in t.mode
+        assert len({i[0] for i in t.customdata if i}) == 1  # s… or i…: one series per trace
+
+
+def test_value_axis_in_readable_units(fig):
+    assert fig.layout.yaxis.title.text == "Trade turnover, US$ bn"
+    uzb = [t for t in fig.data if t.name == "Uzbekistan"][0]
+    assert uzb.y[0] == pytest.approx(3.2)
+
+
+def test_counts_stay_counts():
+    df = pd.DataFrame([_row(id="j", indicator="joint_ventures", country="UZB", year=2023, value=1000, unit="count", comparator=">")])
+    f = by_year_figure(df)
+    assert f.layout.yaxis.title.text == "Joint ventures, count"
+    assert f.data[0].y[0] == 1000
+
+
+def test_empty_selection_says_so():
+    f = by_year_figure(DF.iloc[0:0], empty_message="No figures of Exports for Tajikistan.")
+    assert f.layout.meta["empty"] is True
+    assert f.layout.annotations[0].text == "No figures of Exports for Tajikistan."
+    assert f.layout.xaxis.visible is False and len(f.data) == 0
+
+
+def test_hover_escapes_source_text():
+    df = pd.DataFrame([_row(id="x", country="UZB", year=2020, value=1e9, publisher="<script>alert(1)</script>", stated="<b>1</b>")])
+    hover = by_year_figure(df).data[0].hovertext[0]
+    assert "<script>" not in hover and "&lt;script&gt;" in hover
+
+
+def test_by_country_defaults_to_latest_whole_year():
+    f = by_country_figure(DF, countries=["UZB", "KAZ"])
+    assert f.layout.meta["year"] == 2021
+    bars = [t for t in f.data if t.type == "bar"]
+    claim = [t for t in bars if t.name == "claim (latest source)"][0]
+    assert list(claim.customdata) == ["u21", "k21"]
+    assert sorted(t.name for t in bars if "official" in t.name) == ["imf-dots-partner-reported (official)", "kcs-trade-annual (official)"]
+    assert "u21b" in _ids(f)  # the other source is a marker, not dropped
+
+
+def test_by_country_chosen_year():
+    f = by_country_figure(DF, year=2019)
+    assert f.layout.meta["year"] == 2019 and "u19" in _ids(f) and "u21" not in _ids(f)
+    assert by_country_figure(DF, year=1999).layout.meta["empty"] is True
