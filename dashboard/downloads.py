@@ -13,6 +13,7 @@ import math
 import zipfile
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from etl.schema import CHECK_COLUMNS, COLUMNS, SOURCE_COLUMNS, vocabulary
@@ -54,11 +55,27 @@ def neutralise(cell: object) -> object:
     return cell
 
 
-def _number(v: object) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-        return ""
-    f = float(v)
-    return str(int(f)) if f.is_integer() and abs(f) < 1e18 else repr(f)
+_RISKY = frozenset(FORMULA_START)
+
+
+def _text_values(values: list) -> list[str]:
+    """Cells of a text column as strings, missing as "", formula-like ones neutralised (fast path of neutralise)."""
+    out = []
+    for v in values:
+        if v.__class__ is not str:
+            v = "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
+        out.append("'" + v if v[:1] in _RISKY else v)
+    return out
+
+
+def _number_values(series: pd.Series) -> list[str]:
+    """Cells of a numeric column: integers without ".0", other floats in full, missing as ""."""
+    if str(series.dtype) in ("Int64", "int64", "int32"):
+        return ["" if v is pd.NA else str(v) for v in series.tolist()]
+    arr = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    finite = np.isfinite(arr)
+    whole = finite & (np.floor(arr) == arr) & (np.abs(arr) < 1e18)
+    return [(str(int(v)) if w else repr(v)) if f else "" for v, f, w in zip(arr.tolist(), finite.tolist(), whole.tolist())]
 
 
 def to_csv_bytes(df: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> bytes:
@@ -68,12 +85,12 @@ def to_csv_bytes(df: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> byte
     writer.writerow(columns)
     cols = []
     for c in columns:
-        series = df[c] if c in df.columns else pd.Series([""] * len(df), index=df.index)
-        if c in NUMERIC_COLUMNS:
-            cols.append([_number(v) for v in series.tolist()])
+        if c not in df.columns:
+            cols.append([""] * len(df))
+        elif c in NUMERIC_COLUMNS:
+            cols.append(_number_values(df[c]))
         else:
-            cols.append([neutralise("" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v))
-                         for v in series.tolist()])
+            cols.append(_text_values(df[c].tolist()))
     writer.writerows(zip(*cols))
     return out.getvalue().encode("utf-8")
 

@@ -182,8 +182,13 @@ TABLE_FIELDS = [c["field"] for c in TABLE_COLUMNS]
 
 def table_records(df: pd.DataFrame) -> list[dict]:
     """Grid rows for the charted observations (JSON-safe: NaN and NA become None)."""
-    part = df[TABLE_FIELDS].astype(object)
-    return part.where(part.notna(), None).to_dict("records")
+    columns = []
+    for field in TABLE_FIELDS:
+        values = df[field].tolist()
+        if any(v is None or v is pd.NA or v != v for v in values):  # v != v: NaN
+            values = [None if (v is None or v is pd.NA or v != v) else v for v in values]
+        columns.append(values)
+    return [dict(zip(TABLE_FIELDS, row)) for row in zip(*columns)]
 
 
 def _grid(id_, columns, rows, *, height=420, row_id="params.data.id", extra=None) -> dag.AgGrid:

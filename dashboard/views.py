@@ -9,12 +9,11 @@ import logging
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from . import downloads, layout
 from .data import Bundle, Filters, country_label, filter_rows
-from .figures import by_country_figure, by_year_figure, latest_year
+from .figures import by_country_spec, by_year_spec, latest_year
 from .state import State, indicator_label, parse_query
 
 logger = logging.getLogger(__name__)
@@ -22,8 +21,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class ExploreOutput:
-    by_year: go.Figure
-    by_country: go.Figure
+    by_year: dict  # figure specs: {"data": [...], "layout": {...}}
+    by_country: dict
     records: list[dict]
     message: list
     info: list
@@ -54,16 +53,16 @@ def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None) -> Ex
     info = layout.indicator_info(filters.indicator)
     if rows.empty:
         message = empty_message(bundle, filters)
-        fig = by_year_figure(rows, empty_message=message)
-        return ExploreOutput(fig, by_country_figure(rows, empty_message=message), [], [html.Div(message, className="empty-state")], info, [])
+        fig = by_year_spec(rows, empty_message=message)
+        return ExploreOutput(fig, by_country_spec(rows, empty_message=message), [], [html.Div(message, className="empty-state")], info, [])
     years = sorted(rows["year"].astype(int).unique(), reverse=True)
     year = bar_year if bar_year in years else latest_year(rows)
     kw = {"indicator": filters.indicator, "countries": filters.countries}
     n_claims = int(rows["_claim"].sum())
     message = [f"{len(rows)} figure(s): {n_claims} from texts, {len(rows) - n_claims} official statistics."]
     return ExploreOutput(
-        by_year_figure(rows, **kw),
-        by_country_figure(rows, year=year, **kw),
+        by_year_spec(rows, **kw),
+        by_country_spec(rows, year=year, **kw),
         layout.table_records(rows),
         message,
         info,

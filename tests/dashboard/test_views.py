@@ -78,7 +78,7 @@ def test_clicked_id_from_chart_or_table():
 
 def test_explore_charts_and_table_hold_the_same_rows(bundle):
     out = views.explore(bundle, UZB_KAZ)
-    chart_ids = {i for t in out.by_year.data for i in (t.customdata or []) if i}
+    chart_ids = {i for t in out.by_year["data"] for i in (t.get("customdata") or []) if i}
     assert chart_ids == {r["id"] for r in out.records}
     assert {r["_country_name"] for r in out.records} == {"Uzbekistan", "Kazakhstan"}
     assert out.bar_years[0]["value"] == 2023
@@ -86,7 +86,7 @@ def test_explore_charts_and_table_hold_the_same_rows(bundle):
 
 def test_explore_empty_selection_gives_a_message(bundle):
     out = views.explore(bundle, Filters("edcf_loan", ("TJK",), "KOR", (2019, 2023)))
-    assert out.records == [] and out.by_year.layout.meta["empty"]
+    assert out.records == [] and out.by_year["layout"]["meta"]["empty"]
     assert "No figures of New EDCF loans for Tajikistan (TJK)" in out.message[0].children
 
 
