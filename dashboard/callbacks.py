@@ -45,15 +45,27 @@ def register_callbacks(app, bundle: Bundle) -> None:
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
-        Input(ids.DOWNLOAD_CSV, "n_clicks"), Input(ids.DOWNLOAD_ZIP, "n_clicks"), Input(ids.DOWNLOAD_CHECKS, "n_clicks"),
+        Input(ids.DOWNLOAD_CSV, "n_clicks"), Input(ids.DOWNLOAD_ZIP, "n_clicks"),
         *CONTROL_STATES,
         prevent_initial_call=True,
     )
-    def callback_download(_csv, _zip, _checks, indicator, countries, partner, years):
+    def callback_download(_csv, _zip, indicator, countries, partner, years):
         if not ctx.triggered or not ctx.triggered[0].get("value"):
             return no_update
         filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
         return views.download(bundle, ctx.triggered_id, filters) or no_update
+
+    @app.callback(Output(ids.DOWNLOAD_CHECKS_FILE, "data"), Input(ids.DOWNLOAD_CHECKS, "n_clicks"), prevent_initial_call=True)
+    def callback_download_checks(n_clicks):
+        return views.download(bundle, ids.DOWNLOAD_CHECKS, None) if n_clicks else no_update
+
+    @app.callback(
+        Output(ids.SOURCES_TAB, "children"), Output(ids.CHECKS_TAB, "children"),
+        Input(ids.VIEW, "value"), State(ids.SOURCE_SELECTED, "data"),
+        prevent_initial_call=True,
+    )
+    def callback_tabs(view, source):
+        return views.tabs(bundle, view, source)
 
     @app.callback(
         Output(ids.SOURCE_PANEL, "children"), Output(ids.SOURCE_SELECTED, "data"),

@@ -12,7 +12,9 @@ with a leading underscore so they never mix with the contract's columns:
 - ``_claim``         a text or curated figure (not an official statistic)
 - ``_main``          the figure that carries the line for its country and year
 - ``_checks``        the official value(s) and verdict(s) for a claim, as text
-- ``_hover``         the hover text (HTML-escaped; plotly renders a subset of HTML)
+
+Repetitive text columns are categoricals (memory); hover texts are built for
+the plotted rows only (:func:`hover_texts`).
 """
 from __future__ import annotations
 
@@ -46,6 +48,9 @@ COUNTRIES = (*CENTRAL_ASIA, REGION)
 STATISTICS = "statistics"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NUMERIC = ("value", "official_value", "ratio", "difference_pct")
+# Columns with few distinct values are held as categoricals: a 100,000-row table stays small in memory.
+CATEGORY_COLUMNS = ("indicator", "country", "partner", "period", "unit", "comparator", "source_id", "source_title",
+                    "publisher", "published", "url", "method")
 
 
 @dataclass(frozen=True)
@@ -82,11 +87,13 @@ def data_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
 
 
-def _read_table(path: Path, columns: tuple[str, ...], problems: list[str]) -> pd.DataFrame | None:
+def _read_table(path: Path, columns: tuple[str, ...], problems: list[str], categories=()) -> pd.DataFrame | None:
     if not path.exists():
         return None
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        header = pd.read_csv(path, nrows=0, encoding="utf-8").columns
+        dtypes = {c: ("category" if c in categories else str) for c in header}
+        df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, encoding="utf-8")
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         problems.append(f"{path.name} could not be read: {exc}")
         return None
@@ -97,9 +104,9 @@ def _read_table(path: Path, columns: tuple[str, ...], problems: list[str]) -> pd
         df[c] = ""
     for c in columns:
         if c in _NUMERIC:
-            df[c] = pd.to_numeric(df[c].str.strip(), errors="coerce").astype("float64")
+            df[c] = pd.to_numeric(df[c].astype(str).str.strip(), errors="coerce").astype("float64")
         elif c in INTEGER_COLUMNS:
-            df[c] = pd.to_numeric(df[c].str.strip(), errors="coerce").astype("Int64")
+            df[c] = pd.to_numeric(df[c].astype(str).str.strip(), errors="coerce").astype("Int64")
     return df
 
 
@@ -119,7 +126,7 @@ def load_bundle(path: str | os.PathLike | None = None) -> Bundle:
     path = data_path(path)
     folder = path.parent
     problems: list[str] = []
-    rows = _read_table(path, COLUMNS, problems)
+    rows = _read_table(path, COLUMNS, problems, categories=CATEGORY_COLUMNS)
     if rows is None:
         problems.append(f"No data table at {path}.")
         rows = _empty(COLUMNS)
@@ -229,6 +236,8 @@ def prepare_rows(rows: pd.DataFrame, checks: pd.DataFrame | None = None) -> pd.D
     for c in COLUMNS:
         if df[c].dtype == object or str(df[c].dtype).startswith("str"):
             df[c] = df[c].fillna("")
+        elif df[c].dtype == "category" and df[c].isna().any():
+            df[c] = df[c].cat.add_categories([""]).fillna("") if "" not in df[c].cat.categories else df[c].fillna("")
     names = {code: country_name(code) for code in df["country"].unique()}
     df["_country_name"] = df["country"].map(names)
     periods = list(zip(df["period"], df["year"]))
@@ -242,15 +251,23 @@ def prepare_rows(rows: pd.DataFrame, checks: pd.DataFrame | None = None) -> pd.D
     main_index = whole_claims.drop_duplicates(["indicator", "country", "partner", "year"]).index
     df["_main"] = df.index.isin(main_index)
     lines = check_lines(checks)
-    df["_checks"] = [lines.get(i, "") for i in df["id"]]
-    df["_hover"] = [
+    df["_checks"] = pd.Categorical([lines.get(i, "") for i in df["id"]])
+    df = df.sort_values(list(SORT_KEY), kind="stable").reset_index(drop=True)
+    for c in ("_country_name", "_period_label", *[c for c in CATEGORY_COLUMNS if df[c].dtype != "category"]):
+        df[c] = df[c].astype("category")
+    return df
+
+
+def hover_texts(df: pd.DataFrame) -> list[str]:
+    """The hover text of each row of a prepared frame (HTML-escaped; plotly renders a subset of HTML)."""
+    return [
         _hover(*t)
         for t in zip(
-            df["_country_name"], df["_period_label"], df["_value_text"], df["stated"], df["publisher"],
-            df["published"], df["source_id"], df["_claim"], df["_checks"],
+            df["_country_name"].tolist(), df["_period_label"].tolist(), df["_value_text"].tolist(), df["stated"].tolist(),
+            df["publisher"].tolist(), df["published"].tolist(), df["source_id"].tolist(), df["_claim"].tolist(),
+            df["_checks"].tolist(),
         )
     ]
-    return df.sort_values(list(SORT_KEY), kind="stable").reset_index(drop=True)
 
 
 def _hover(name, period, value, stated, publisher, published, source_id, claim, checks) -> str:
@@ -296,7 +313,7 @@ def country_label(code: str) -> str:
 
 def indicator_options(df: pd.DataFrame) -> list[dict]:
     """Dropdown options for every indicator of the vocabulary, with how many figures each has."""
-    counts = df["indicator"].value_counts().to_dict()
+    counts = {k: n for k, n in df["indicator"].value_counts().items() if n}
     known = vocabulary()
     options = [
         {"label": f"{ind.label} ({counts.get(key, 0)})", "value": key} for key, ind in known.items()

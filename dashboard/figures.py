@@ -26,7 +26,7 @@ import plotly.io as pio
 
 from etl.schema import vocabulary
 
-from .data import STATISTICS, prepare_rows
+from .data import STATISTICS, hover_texts, prepare_rows
 from .units import Scale, scale_for
 
 COLOURS = {
@@ -45,6 +45,9 @@ LEGEND_NOTES = (
     (("~",), "diamond-open", "◇ about (approximate)"),
 )
 STAT_DASHES = ("dot", "dash", "dashdot", "longdash")
+# Part-of-year points carry their period as a text label when there are few of them;
+# beyond this many, SVG labels cost more to draw than they help, and the period is in the hover.
+LABEL_LIMIT = 40
 _HOVER = "%{hovertext}<extra></extra>"
 
 
@@ -57,7 +60,7 @@ def colour(code: str, order: list[str] | None = None) -> str:
 
 
 def _ensure_prepared(df: pd.DataFrame) -> pd.DataFrame:
-    return df if "_hover" in df.columns else prepare_rows(df)
+    return df if "_main" in df.columns else prepare_rows(df)
 
 
 def _axis_scale(df: pd.DataFrame, indicator: str | None) -> tuple[Scale, str]:
@@ -108,7 +111,7 @@ def _points(part: pd.DataFrame, scale: Scale, x) -> dict:
         "x": list(x),
         "y": list(scale.convert(part["value"].to_numpy(dtype="float64"))),
         "customdata": part["id"].tolist(),
-        "hovertext": part["_hover"].tolist(),
+        "hovertext": hover_texts(part),
         "hovertemplate": _HOVER,
     }
 
@@ -195,6 +198,7 @@ def by_year_spec(
         return empty_spec(empty_message)
     df = _ensure_prepared(df)
     scale, label = _axis_scale(df, indicator)
+    labelled = "markers+text" if int(df["_partial"].sum()) <= LABEL_LIMIT else "markers"
     order = list(countries) if countries else list(dict.fromkeys(df["country"]))
     order += [c for c in dict.fromkeys(df["country"]) if c not in order]
     traces: list[dict] = []
@@ -216,7 +220,7 @@ def by_year_spec(
                 ))
             if len(partial):
                 traces.append(dict(type="scatter",
-                    mode="markers+text", name=f"{name}: {sid} (official, part of year)", legendgroup=code,
+                    mode=labelled, name=f"{name}: {sid} (official, part of year)", legendgroup=code,
                     text=partial["_period_label"].tolist(), textposition="bottom center",
                     marker={"symbol": "square-open", "size": 7, "color": col}, opacity=0.75,
                     **_points(partial, scale, partial["year"]),
@@ -239,7 +243,7 @@ def by_year_spec(
             ))
         if len(partial):
             traces.append(dict(type="scatter",
-                mode="markers+text", name=f"{name}: part of a year", legendgroup=code,
+                mode=labelled, name=f"{name}: part of a year", legendgroup=code,
                 text=partial["_period_label"].tolist(), textposition="top center", textfont={"color": col},
                 marker={**_marker(partial, col, size=9), "opacity": 0.8},
                 **_points(partial, scale, _offsets(partial, step=0.0)),
@@ -306,7 +310,7 @@ def by_country_spec(
     order = list(countries) if countries else list(dict.fromkeys(rows["country"]))
     order = [c for c in order if c in set(rows["country"])] + [c for c in dict.fromkeys(rows["country"]) if c not in order]
     rank = {c: i for i, c in enumerate(order)}
-    rows = rows.assign(_rank=rows["country"].map(rank)).sort_values(["_rank", "published"], kind="stable")
+    rows = rows.assign(_rank=[rank[c] for c in rows["country"].tolist()]).sort_values(["_rank", "published"], kind="stable")
     names = rows.drop_duplicates("country")["_country_name"].tolist()
     traces: list[dict] = []
     main = rows[rows["_main"]]
@@ -328,7 +332,8 @@ def by_country_spec(
     others = rows[rows["_claim"] & ~rows["_main"]]
     if len(others):
         traces.append(dict(type="scatter",
-            mode="markers+text", name="other sources / part of a year",
+            mode="markers+text" if int(others["_partial"].sum()) <= LABEL_LIMIT else "markers",
+            name="other sources / part of a year",
             text=[p if part else "" for p, part in zip(others["_period_label"], others["_partial"])],
             textposition="middle right",
             marker=_marker(others, "#222", size=9), **_points(others, scale, others["_country_name"]),

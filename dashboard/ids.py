@@ -22,6 +22,8 @@ DOWNLOAD_ZIP = "download-zip"
 DOWNLOAD = "download"
 
 # Sources
+SOURCES_TAB = "sources-tab"
+CHECKS_TAB = "checks-tab"
 SOURCES_TABLE = "sources-table"
 SOURCE_PANEL = "source-panel"
 SOURCE_SELECTED = "source-selected"
@@ -30,6 +32,7 @@ SOURCE_SELECTED = "source-selected"
 CHECKS_TABLE = "checks-table"
 CHECKS_MESSAGE = "checks-message"
 DOWNLOAD_CHECKS = "download-checks"
+DOWNLOAD_CHECKS_FILE = "download-checks-file"
 
 # Embed
 EMBED_CHART = "embed-chart"

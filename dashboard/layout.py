@@ -348,7 +348,6 @@ def build_sources(bundle: Bundle, state: State) -> html.Div:
     return html.Div([
         html.P(f"{len(bundle.sources)} source(s). Click one to read it.", className="muted"),
         _grid(ids.SOURCES_TABLE, SOURCE_TABLE_COLUMNS, source_records(bundle), height=300, row_id="params.data.source_id"),
-        dcc.Store(id=ids.SOURCE_SELECTED, data=state.source),
         html.Div(build_source_panel(bundle, state.source), id=ids.SOURCE_PANEL),
     ], className="sources")
 
@@ -399,6 +398,7 @@ def build_checks(bundle: Bundle) -> html.Div:
         html.Div(message, id=ids.CHECKS_MESSAGE, className="muted" if bundle.checks is not None else "empty-state"),
         html.Button("Download checks CSV", id=ids.DOWNLOAD_CHECKS, n_clicks=0, className="button",
                     disabled=bundle.checks is None),
+        dcc.Download(id=ids.DOWNLOAD_CHECKS_FILE),
         _grid(ids.CHECKS_TABLE, CHECK_TABLE_COLUMNS, check_records(bundle.checks), height=460, row_id="params.data._key"),
     ], className="checks-view")
 
@@ -415,6 +415,13 @@ def build_shell() -> html.Div:
     ])
 
 
+def build_tab(bundle: Bundle, view: str, source: str | None = None) -> html.Div:
+    """The content of the Sources or the Claims vs statistics tab."""
+    if view == "sources":
+        return build_sources(bundle, State(filters=None, view="sources", source=source))  # type: ignore[arg-type]
+    return build_checks(bundle)
+
+
 def build_page(bundle: Bundle, state: State) -> html.Div:
     """The main page for a state: header, notices, the three views as tabs."""
     n = len(bundle.rows)
@@ -425,10 +432,14 @@ def build_page(bundle: Bundle, state: State) -> html.Div:
                    className="muted"),
         ]),
         html.Div(build_notices([*bundle.problems, *state.notices]), id=ids.NOTICES),
+        dcc.Store(id=ids.SOURCE_SELECTED, data=state.source),
+        # Sources and checks are built when their tab is opened (see build_tab): a big table stays off the first page.
         dcc.Tabs(id=ids.VIEW, value=state.view, children=[
             dcc.Tab(build_explore(bundle, state), label="Explore", value="explore"),
-            dcc.Tab(build_sources(bundle, state), label="Sources", value="sources"),
-            dcc.Tab(build_checks(bundle), label="Claims vs statistics", value="checks"),
+            dcc.Tab(html.Div(build_tab(bundle, "sources", state.source) if state.view == "sources" else [], id=ids.SOURCES_TAB),
+                    label="Sources", value="sources"),
+            dcc.Tab(html.Div(build_tab(bundle, "checks") if state.view == "checks" else [], id=ids.CHECKS_TAB),
+                    label="Claims vs statistics", value="checks"),
         ]),
     ], className="page")
 

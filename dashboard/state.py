@@ -47,12 +47,13 @@ def indicator_label(indicator: str) -> str:
 
 
 def known_indicators(df: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys([*vocabulary(), *df["indicator"].unique()]))
+    return list(dict.fromkeys([*vocabulary(), *(str(i) for i in df["indicator"].unique())]))
 
 
 def default_state(df: pd.DataFrame) -> State:
     """The view when no parameter is given: trade turnover (or the indicator with data), all countries with data."""
     indicators = df["indicator"].value_counts()
+    indicators = indicators[indicators > 0]
     if DEFAULT_INDICATOR in indicators.index or indicators.empty:
         indicator = DEFAULT_INDICATOR
     else:
@@ -73,6 +74,7 @@ def default_countries(df: pd.DataFrame, indicator: str) -> tuple[str, ...]:
 
 def default_partner(df: pd.DataFrame) -> str:
     partners = df["partner"].value_counts()
+    partners = partners[partners > 0]
     if DEFAULT_PARTNER in partners.index or partners.empty:
         return DEFAULT_PARTNER
     return str(partners.index[0])

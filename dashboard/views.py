@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass
 
 import pandas as pd
-from dash import dcc, html
+from dash import dcc, html, no_update
 
 from . import downloads, layout
 from .data import Bundle, Filters, country_label, filter_rows
@@ -41,6 +41,7 @@ def empty_message(bundle: Bundle, filters: Filters) -> str:
             f"(partner {filters.partner or 'any'}, {filters.years[0]}–{filters.years[1]}).")
     rows = bundle.rows
     others = rows[rows["country"].isin(list(filters.countries))]["indicator"].value_counts()
+    others = others[others > 0]
     if len(others):
         text += " Indicators with figures for these countries: " + ", ".join(
             f"{indicator_label(k)} ({n})" for k, n in others.head(6).items()) + "."
@@ -125,7 +126,7 @@ def _page(bundle: Bundle, pathname: str | None, search: str | None, strip) -> ht
     return layout.build_page(bundle, state)
 
 
-def download(bundle: Bundle, trigger: str | None, filters: Filters) -> dict | None:
+def download(bundle: Bundle, trigger: str | None, filters: Filters | None) -> dict | None:
     """The file for a download button: the filtered CSV, the zip, or the checks CSV."""
     from . import ids
 
@@ -143,6 +144,14 @@ def open_source(bundle: Bundle, cell: dict | None) -> tuple[html.Div, str | None
     """The Sources view's reading panel for a clicked row, and the source id to keep in the URL."""
     source_id = (cell or {}).get("rowId")
     return layout.build_source_panel(bundle, source_id), source_id
+
+
+def tabs(bundle: Bundle, view: str | None, source: str | None) -> tuple:
+    """Contents for the (sources, checks) tabs: the one opened is built, the other left as it is."""
+    return (
+        layout.build_tab(bundle, "sources", source) if view == "sources" else no_update,
+        layout.build_tab(bundle, "checks") if view == "checks" else no_update,
+    )
 
 
 def bar_year_value(value) -> int | None:
