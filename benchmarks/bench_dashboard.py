@@ -186,20 +186,28 @@ def bench_browser(path: Path, loads: int) -> dict:
         # both workers load the table at import; wait until each answers a layout request
         for _ in range(8):
             urllib.request.urlopen(url + "_dash-layout", timeout=30).read()
-        times = []
+        def first_chart(page, target: str) -> float:
+            page.goto(target)
+            page.wait_for_selector("#by-year-chart .scatterlayer .trace", state="attached", timeout=30000)
+            return page.evaluate("() => performance.now()") / 1000
+
+        cold, typical, warm = [], [], []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-            for i in range(loads):
+            for _ in range(loads):
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = context.new_page()
-                page.goto(url)
-                page.wait_for_selector("#by-year-chart .scatterlayer .trace", state="attached", timeout=30000)
-                times.append(page.evaluate("() => performance.now()") / 1000)
+                cold.append(first_chart(page, url))  # a fresh browser profile: nothing cached
+                warm.append(first_chart(page, url))  # the same view again: scripts in the browser's cache
+                context.close()
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                typical.append(first_chart(context.new_page(), url + "?indicator=exports&countries=UZB,KAZ&years=2015-2024"))
                 context.close()
             browser.close()
+        times = cold
         rss = {pid: _rss_mb(pid) for pid in workers}
         return {"first_chart_median_s": statistics.median(times), "first_chart_max_s": max(times),
-                "first_chart_first_s": times[0], "worker_rss_mb": max(rss.values()), "workers": len(rss),
+                "typical_median_s": statistics.median(typical), "warm_median_s": statistics.median(warm), "worker_rss_mb": max(rss.values()), "workers": len(rss),
                 "master_rss_mb": _rss_mb(proc.pid)}
     finally:
         proc.terminate()
@@ -234,8 +242,10 @@ def main() -> int:
         print(f"CSV export, whole table:         {s['csv_all_s']:.3f} s ({s['csv_all_rows']:,} rows)")
         if not args.no_browser:
             b = bench_browser(folder / "indicators.csv", args.loads)
-            print(f"first chart in Chromium:         median {b['first_chart_median_s']:.2f} s, max {b['first_chart_max_s']:.2f} s "
-                  f"over {args.loads} fresh loads   target < {TARGETS['first_chart_s']} s")
+            print(f"first chart in Chromium:         default view (every country), cold profile: median {b['first_chart_median_s']:.2f} s, "
+                  f"max {b['first_chart_max_s']:.2f} s over {args.loads} loads   target < {TARGETS['first_chart_s']} s")
+            print(f"                                 same view, scripts cached: median {b['warm_median_s']:.2f} s")
+            print(f"                                 2 countries, 10 years, cold profile: median {b['typical_median_s']:.2f} s")
             print(f"gunicorn worker RSS:             {b['worker_rss_mb']:.0f} MB (largest of {b['workers']} workers; master "
                   f"{b['master_rss_mb']:.0f} MB)   target < {TARGETS['worker_mb']} MB")
     return 0

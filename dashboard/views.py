@@ -54,8 +54,8 @@ def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None) -> Ex
     info = layout.indicator_info(filters.indicator)
     if rows.empty:
         message = empty_message(bundle, filters)
-        fig = by_year_spec(rows, empty_message=message)
-        return ExploreOutput(fig, by_country_spec(rows, empty_message=message), [], [html.Div(message, className="empty-state")], info, [])
+        short = "No figures for this selection (see the message above)."
+        return ExploreOutput(by_year_spec(rows, empty_message=short), by_country_spec(rows, empty_message=short), [], [html.Div(message, className="empty-state")], info, [])
     years = sorted(rows["year"].astype(int).unique(), reverse=True)
     year = bar_year if bar_year in years else latest_year(rows)
     kw = {"indicator": filters.indicator, "countries": filters.countries}

@@ -130,3 +130,15 @@ def test_by_country_chosen_year():
     f = by_country_figure(DF, year=2019)
     assert f.layout.meta["year"] == 2019 and "u19" in _ids(f) and "u21" not in _ids(f)
     assert by_country_figure(DF, year=1999).layout.meta["empty"] is True
+
+
+def test_many_part_of_year_points_drop_their_text_labels_but_keep_the_period_in_hover():
+    from dashboard.figures import LABEL_LIMIT
+
+    many = pd.DataFrame([
+        _row(id=f"p{i}", country="UZB", year=2000 + i, period=f"{2000 + i}-01/{2000 + i}-06", value=1e9, source_id=f"s{i}")
+        for i in range(LABEL_LIMIT + 1)
+    ])
+    partial = _traces(by_year_figure(many), "part of a year")[0]
+    assert partial.mode == "markers" and "Jan–Jun 2000" in partial.hovertext[0]
+    assert _traces(by_year_figure(many.head(3)), "part of a year")[0].mode == "markers+text"
