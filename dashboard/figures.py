@@ -26,7 +26,7 @@ import plotly.io as pio
 
 from etl.schema import vocabulary
 
-from .data import STATISTICS, hover_texts, prepare_rows
+from .data import hover_texts, prepare_rows
 from .units import Scale, scale_for
 
 COLOURS = {

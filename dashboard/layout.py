@@ -344,11 +344,11 @@ def build_source_panel(bundle: Bundle, source_id: str | None) -> html.Div:
     return html.Div(parts, className="source-panel")
 
 
-def build_sources(bundle: Bundle, state: State) -> html.Div:
+def build_sources(bundle: Bundle, source: str | None = None) -> html.Div:
     return html.Div([
         html.P(f"{len(bundle.sources)} source(s). Click one to read it.", className="muted"),
         _grid(ids.SOURCES_TABLE, SOURCE_TABLE_COLUMNS, source_records(bundle), height=300, row_id="params.data.source_id"),
-        html.Div(build_source_panel(bundle, state.source), id=ids.SOURCE_PANEL),
+        html.Div(build_source_panel(bundle, source), id=ids.SOURCE_PANEL),
     ], className="sources")
 
 
@@ -418,7 +418,7 @@ def build_shell() -> html.Div:
 def build_tab(bundle: Bundle, view: str, source: str | None = None) -> html.Div:
     """The content of the Sources or the Claims vs statistics tab."""
     if view == "sources":
-        return build_sources(bundle, State(filters=None, view="sources", source=source))  # type: ignore[arg-type]
+        return build_sources(bundle, source)
     return build_checks(bundle)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import pandas as pd
 from dash import dcc, html, no_update
 
 from . import downloads, layout
@@ -160,5 +159,3 @@ def bar_year_value(value) -> int | None:
     except (TypeError, ValueError):
         return None
 
-
-__all__ = ["explore", "citation", "clicked_id", "page", "download", "open_source", "ExploreOutput", "pd"]
