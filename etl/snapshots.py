@@ -253,12 +253,12 @@ def _read_csv(name: str, csv_text: str, meta: dict) -> tuple[list[str], list[tup
     if dupes := sorted({h for h in header if header.count(h) > 1}):
         raise SnapshotError(where, f"duplicated column(s): {', '.join(dupes)}", 1)
     known = set(meta["columns"].values()) | set(meta["expect"]) | set(meta["other_columns"])
+    if missing := [c for c in sorted(known) if c not in header]:
+        raise SnapshotError(where, f"missing column(s): {', '.join(missing)}", 1)
     if unknown := [h for h in header if h not in known]:
         raise SnapshotError(
             where, f"unknown column(s) {', '.join(unknown)}: map them in columns or list them in other_columns", 1
         )
-    if missing := [c for c in sorted(known) if c not in header]:
-        raise SnapshotError(where, f"missing column(s): {', '.join(missing)}", 1)
     rows: list[tuple[int, dict[str, str]]] = []
     line = 1
     try:
