@@ -75,6 +75,12 @@ def write_csv(f, rows: Iterable[dict], columns: tuple[str, ...]) -> None:
     writer.writerows(rows)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 Writer = Callable[[TextIO], None]
 
 
@@ -90,6 +96,7 @@ def write_atomically(files: dict[Path, str | Writer]) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             staged.append((tmp, path))
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output is an ordinary file
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
                 if callable(content):
                     content(f)

@@ -1,0 +1,69 @@
+"""The shipped data and the extraction against ../shared/contract.md and the hand-labelled gold (issue #3)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from etl import schema
+from etl.units import is_unit
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+needs_shared = pytest.mark.skipif(not (SHARED / "tools").is_dir(), reason="../shared (contract tools, gold) not beside the repo")
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_every_indicator_has_a_unit_pint_parses():
+    for indicator in schema.vocabulary().values():
+        assert indicator.label and indicator.definition and indicator.kind in ("flow", "stock")
+        assert is_unit(indicator.unit), indicator
+
+
+@needs_shared
+def test_schema_columns_are_the_contracts():
+    sys.path.insert(0, str(SHARED / "tools"))
+    import check_contract
+
+    assert list(schema.COLUMNS) == check_contract.COLUMNS
+    assert schema.SORT_KEY == check_contract.SORT_KEY
+
+
+@needs_shared
+def test_shipped_indicators_pass_the_contract_check():
+    proc = run(str(SHARED / "tools" / "check_contract.py"), "data/indicators.csv", "data/sources")
+    assert proc.returncode == 0, proc.stdout[-2000:]
+
+
+def test_shipped_data_rebuilds_byte_identically(tmp_path):
+    proc = run("-m", "etl", "build", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    for name in ("indicators.csv", "sources.csv", "review.csv", "checks.csv"):
+        assert (tmp_path / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
+
+
+def score(corpus: str, gold: str, tmp_path: Path) -> dict:
+    out = tmp_path / corpus
+    proc = run("-m", "etl", "build", "--sources", str(SHARED / "corpus" / corpus), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    proc = run(str(SHARED / "tools" / "score_extraction.py"), str(out / "indicators.csv"),
+               str(SHARED / "corpus" / gold), "--corpus", str(SHARED / "corpus" / corpus), "--json")
+    return json.loads(proc.stdout[:proc.stdout.rindex("}") + 1])
+
+
+@needs_shared
+def test_seed_corpus_scores_full_marks(tmp_path):
+    result = score("seeds", "seeds-gold.csv", tmp_path)
+    assert result["f1"] == 1.0 and result["figure_f1"] == 1.0
+
+
+@needs_shared
+def test_dev_corpus_generalises(tmp_path):
+    result = score("dev", "dev-gold.csv", tmp_path)
+    assert result["f1"] >= 0.90 and result["figure_f1"] >= 0.95, result
