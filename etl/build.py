@@ -123,22 +123,28 @@ def _interval(value: float, comparator: str) -> tuple[float, float]:
 
 
 def conflicts(rows: Iterable[dict]) -> list[str]:
-    """Same indicator, country, partner and period, values from different sources that cannot both hold."""
+    """Same indicator, country, partner and period, values from different sources that cannot all hold.
+
+    One line per such group. Values agree when their ranges meet ("more than 10 bn" and "10.5 bn" do;
+    a plain figure stands for +-5 %, an "about" figure for +-10 %): ranges on a line all meet exactly
+    when the highest lower end is not above the lowest upper end.
+    """
     groups: dict[tuple, list[dict]] = {}
     for r in rows:
-        if r["method"] == "statistics":
-            continue
-        groups.setdefault((r["indicator"], r["country"], r["partner"], r["period"], r["unit"]), []).append(r)
+        if r["method"] != "statistics":
+            groups.setdefault((r["indicator"], r["country"], r["partner"], r["period"], r["unit"]), []).append(r)
     out = []
     for key, group in sorted(groups.items()):
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                if a["source_id"] == b["source_id"]:
-                    continue
-                (a0, a1), (b0, b1) = _interval(float(a["value"]), a["comparator"]), _interval(float(b["value"]), b["comparator"])
-                if a1 < b0 or b1 < a0:
-                    out.append(f"{key[0]} {key[1]}-{key[2]} {key[3]}: {a['comparator']} {a['value']} "
-                               f"({a['source_id']}) vs {b['comparator']} {b['value']} ({b['source_id']})")
+        if len({r["source_id"] for r in group}) < 2:
+            continue
+        ranges = [(_interval(float(r["value"]), r["comparator"]), r) for r in group]
+        (low, low_row) = max(((lo, r) for (lo, _), r in ranges), key=lambda t: t[0])
+        (high, high_row) = min(((hi, r) for (_, hi), r in ranges), key=lambda t: t[0])
+        if low > high and low_row["source_id"] != high_row["source_id"]:
+            n = len({r["source_id"] for r in group})
+            out.append(f"{key[0]} {key[1]}-{key[2]} {key[3]}: {low_row['comparator']} {low_row['value']} "
+                       f"({low_row['source_id']}) vs {high_row['comparator']} {high_row['value']} "
+                       f"({high_row['source_id']})" + (f", {n} sources in all" if n > 2 else ""))
     return out
 
 

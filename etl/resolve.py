@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -590,13 +590,18 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
     return fig
 
 
+@lru_cache(maxsize=512)  # the figures of one sentence ask the same question
+def _others_in(sentence: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in _other_partner_pattern().finditer(sentence)]
+
+
 def _foreign_partner(sentence: str, pos: int, clause_start: int) -> str:
     """The partner other than Korea a figure is about, when its sentence names one: '' when it is Korea's.
 
     With no Korean word in the sentence, any other country or lender decides; with both, the one named
     last before the figure within its clause (or, failing that, first after it) does.
     """
-    others = [(m.start(), m.group(0)) for m in _other_partner_pattern().finditer(sentence)]
+    others = _others_in(sentence)
     if not others:
         return ""
     korea = [(m.start(), "Korea") for m in KOREA_PATTERN.finditer(sentence)]
