@@ -51,8 +51,10 @@ LABEL_LIMIT = 40
 _HOVER = "%{hovertext}<extra></extra>"
 
 
-def colour(code: str, order: list[str] | None = None) -> str:
-    """A stable colour per country code."""
+def colour(code: str, order: list[str] | None = None, palette: dict[str, str] | None = None) -> str:
+    """A stable colour per country code (from ``palette`` when given, e.g. the slides' colour-blind-safe one)."""
+    if palette and code in palette:
+        return palette[code]
     if code in COLOURS:
         return COLOURS[code]
     i = (order or []).index(code) if order and code in order else abs(hash(code))
@@ -180,6 +182,7 @@ def by_year_spec(
     title: str | None = None,
     height: int = 460,
     empty_message: str = "No figures for this selection.",
+    palette: dict[str, str] | None = None,
 ) -> go.Figure:
     """The over-time chart: value by year, a line with markers per country.
 
@@ -190,6 +193,7 @@ def by_year_spec(
         title: a chart title (default: the indicator's label).
         height: figure height in pixels.
         empty_message: what to say when ``df`` is empty.
+        palette: country code -> colour, instead of the dashboard's colours (slides use Okabe–Ito).
 
     Returns:
         A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``.
@@ -206,7 +210,7 @@ def by_year_spec(
         rows = df[df["country"] == code]
         if rows.empty:
             continue
-        col, name = colour(code, order), rows["_country_name"].iloc[0]
+        col, name = colour(code, order, palette), rows["_country_name"].iloc[0]
         stats, claims = rows[~rows["_claim"]], rows[rows["_claim"]]
         for i, (sid, series) in enumerate(stats.groupby("source_id", sort=True)):
             whole, partial = series[~series["_partial"]], series[series["_partial"]]
@@ -282,6 +286,7 @@ def by_country_spec(
     countries: list[str] | tuple[str, ...] | None = None,
     height: int = 380,
     empty_message: str = "No figures for this selection.",
+    palette: dict[str, str] | None = None,
 ) -> go.Figure:
     """Bars by country for one year (default: the latest).
 
@@ -295,6 +300,7 @@ def by_country_spec(
         countries: the order of the bars.
         height: figure height in pixels.
         empty_message: what to say when there is nothing to draw.
+        palette: country code -> colour, instead of the dashboard's colours.
 
     Returns:
         A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``.
@@ -315,7 +321,7 @@ def by_country_spec(
     traces: list[dict] = []
     main = rows[rows["_main"]]
     if len(main):
-        bar_colours = [colour(c, order) for c in main["country"]]
+        bar_colours = [colour(c, order, palette) for c in main["country"]]
         traces.append(dict(type="bar",
             name="claim (latest source)", text=main["_value_text"].tolist(), textposition="outside",
             marker={"color": bar_colours,
