@@ -150,6 +150,11 @@ PARTIAL = [
                 re.IGNORECASE), "n_months"),
     (re.compile(r"\b(?:year[- ]to[- ]date|since the (?:beginning|start) of the year|YTD)\b", re.IGNORECASE), "ytd"),
 ]
+TARGET_WORDS = re.compile(
+    r"\b(?:target(?:s|ed)?|goal|aim(?:s|ed|ing)? (?:at|to)|intend\w*|seek\w* to|strive\w*|set (?:the|a) task"
+    r"|(?:intend|plan|aim|want|agree|decide)\w* to bring|to (?:increase|raise|boost|double|triple) (?:it|the \w+(?: \w+)?)? ?to"
+    r"|increasing (?:\w+ ){0,3}to|potential of|could reach|can reach|expected to (?:reach|exceed|grow|increase|amount)"
+    r"|forecast\w*|projected)\b", re.IGNORECASE)
 PAST_TENSE_FLOW = re.compile(r"\b(?:was|were|stood|amounted|reached|totall?ed|hit|hitting|valued)\b", re.IGNORECASE)
 
 
@@ -252,6 +257,8 @@ def _partial_in(text: str, doc: Document, base_year: int | None) -> tuple[int | 
             continue
         rel = _relative_year(text, doc)
         year, first, last = _period(kind, m, base_year if rel is None else rel[0], doc)
+        if year is None and kind != "ytd":  # "in the first quarter": of the year of publication, if it is over
+            year = doc.year if doc.month is None or last <= doc.month else doc.year - 1
         if year is None or not 1 <= first <= last <= 12:
             continue
         if first == 1 and last == 12:
@@ -301,7 +308,7 @@ def _indicator(kind: str, clause_before: str, clause_after: str, sentence: str, 
 def _explicit_direction(family: str, s: str) -> str:
     """'exports' or 'imports' of the Central Asian country when the sentence says who sends to whom, else ''."""
     korea = r"(?:the )?(?:Republic of |South )?Korea"
-    ca = CA_PATTERN.pattern
+    ca = CA_PATTERN.pattern + "|" + CAS_PATTERN.pattern.replace("(?i)", "")
     origin_korea = re.search(rf"Korea(?:'s|’s|n)\s+(?:\w+\s+)?{family}|\bfrom {korea}\b", s)
     to_korea = re.search(rf"\bto {korea}\b", s)
     from_ca = re.search(rf"\bfrom (?:{ca})", s)
@@ -313,9 +320,11 @@ def _explicit_direction(family: str, s: str) -> str:
         if origin_korea or to_ca:
             return "imports"
     else:
+        if re.search(r"Korea(?:'s|’s|n)\s+(?:\w+\s+)?(?:imports|exports)", s) and not ca_own:
+            return "exports"  # Korea's imports, or "Korean exports ..., and imports ...": seen from Korea
         if re.search(rf"\bfrom {korea}\b", s) or to_ca or ca_own:
             return "imports"
-        if from_ca or re.search(r"Korea(?:'s|’s|n) imports", s):
+        if from_ca:
             return "exports"
     return ""
 
@@ -360,6 +369,13 @@ def _year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], i
     if years_before:
         y = years_before[-1]
         return int(y.number), str(int(y.number)), ""
+    later = [x for x in items[index + 1:] if x.kind == "year" and x.start < clause_end
+             and re.search(r"\b(?:in|for|during)\s+(?:the\s+year\s+)?$", body[max(m.end, x.start - 20):x.start], re.I)
+             and not re.search(r"\b(?:than|compared (?:to|with)|relative to|against|versus|over)\s+(?:in\s+)?$",
+                               body[max(m.end, x.start - 25):x.start], re.I)]
+    if later:  # "$1.5 billion of direct investment from Korea in 2022"
+        y = int(later[0].number)
+        return y, str(y), ""
     rel = _relative_year(before, doc) or _relative_year(after.split(",")[0], doc)
     if rel:
         partial = _partial_in(body[s_start:sentence.end], doc, rel[0])
@@ -524,7 +540,7 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
                           else f"a percentage that is not growth of bilateral trade ({family or 'no cue'})")
             return fig
     elif kind == "count":
-        indicator = _count_indicator(body, m, after_text, s_text)
+        indicator = _count_indicator(body, m, after_text, s_text, clause_before)
         if indicator == "production_capacity":
             noun = CAPACITY_NOUN.match(body[m.end:m.end + 20]).group("noun").lower()
             fig.unit = "tonne / year" if noun.startswith("t") else "vehicle / year"
@@ -534,6 +550,10 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
             return fig
     if not indicator:
         fig.reason = "unknown indicator: no cue word (trade, exports, investment, EDCF...) near the figure"
+        return fig
+    target = TARGET_WORDS.search(clause_before)
+    if target and kind != "count":
+        fig.reason = f"a target or forecast ('{target.group(0)}'), not an observed figure"
         return fig
     if fig.unit not in ("USD", "count", "percent", "vehicle / year", "tonne / year"):
         fig.notes.append(f"stated in {fig.unit}: not converted")
@@ -649,17 +669,25 @@ def _investment_kind(sentence: str, clause: str, year: int, period: str, doc: Do
     return "investment_cumulative"
 
 
-def _count_indicator(body: str, m: Mention, after_text: str, sentence: str) -> str:
+def _count_indicator(body: str, m: Mention, after_text: str, sentence: str, clause_before: str = "") -> str:
     if JV_NOUN.match(after_text):
         return "joint_ventures"
     company = COMPANY_NOUN.match(after_text)
     if company:
         adj = (company.group("adj") or "").lower()
-        if "korean" in adj or re.search(r"with (?:South )?Korean (?:capital|participation)", after_text[:80]) or \
-                (adj.strip() == "local" and COMPANY_CONTEXT.search(after_text[:60])) or \
-                (COMPANY_CONTEXT.search(after_text[:60]) and KOREA_PATTERN.search(after_text[:60])):
+        phrase = after_text[:100]
+        if "korean" in adj or re.search(r"(?:South )?Korean (?:capital|participation|investors?|investment)", phrase) or \
+                (adj.strip() == "local" and COMPANY_CONTEXT.search(phrase)) or \
+                (COMPANY_CONTEXT.search(phrase) and KOREA_PATTERN.search(phrase)):
             return "companies"
         return ""
+    # "the number of joint ventures with Korean capital ... reached 700"
+    number_of = re.search(r"\bnumber of (?:[\w-]+\s+){0,2}?(?P<noun>joint ventures|JVs|companies|enterprises|firms)\b",
+                          clause_before, re.IGNORECASE)
+    if number_of and not re.match(r"^\s*[a-z]", after_text):
+        if number_of.group("noun").lower() in ("joint ventures", "jvs"):
+            return "joint_ventures"
+        return "companies" if KOREA_PATTERN.search(clause_before[number_of.start():]) else ""
     if CAPACITY_NOUN.match(body[m.end:m.end + 20]) and PER_YEAR.search(sentence) and \
             re.search(r"capacity|produc|output|manufactur", sentence, re.IGNORECASE):
         return "production_capacity"
