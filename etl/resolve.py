@@ -108,7 +108,8 @@ STOCK_WORDS = re.compile(
 NEW_WORDS = re.compile(r"\b(?:new|agreement|agreed|signed|sign|extend|allocat\w*|approv\w*|provid\w*|MOU|commit\w*"
                        r"|framework|will|plans?|to finance|support of)\b", re.IGNORECASE)
 GROWTH_UP = re.compile(r"\b(?:increase[sd]?|rise|rose|risen|rising|grow(?:th|n|s)?|grew|up|more than in|higher"
-                       r"|recovery|rebound|expan\w+|jump\w*|surge\w*|gain\w*)\b", re.IGNORECASE)
+                       r"|recovery|rebound|expan\w+|jump\w*|surge\w*|gain\w*|soar\w*|climb\w*|leap\w*|doubled)\b",
+                       re.IGNORECASE)
 GROWTH_DOWN = re.compile(r"\b(?:decrease[sd]?|decline[sd]?|drop(?:ped|s)?|fell|fall(?:en|s)?|down|reduction|lower"
                          r"|less than in|shr[au]nk|contract(?:ed|ion)|slump\w*|plunge\w*)\b", re.IGNORECASE)
 SHARE_WORDS = re.compile(r"\b(?:share|accounted for|accounts for|of (?:the )?(?:total|global|its|Korea's|Korea’s)"
@@ -154,7 +155,7 @@ TARGET_WORDS = re.compile(
     r"\b(?:target(?:s|ed)?|goal|aim(?:s|ed|ing)? (?:at|to)|intend\w*|seek\w* to|strive\w*|set (?:the|a) task"
     r"|(?:intend|plan|aim|want|agree|decide)\w* to bring|to (?:increase|raise|boost|double|triple) (?:it|the \w+(?: \w+)?)? ?to"
     r"|increasing (?:\w+ ){0,3}to|potential of|could reach|can reach|expected to (?:reach|exceed|grow|increase|amount)"
-    r"|forecast\w*|projected)\b", re.IGNORECASE)
+    r"|forecast\w*|projected|will invest|plan\w* to invest|intend\w* to invest|to be invested)\b", re.IGNORECASE)
 PAST_TENSE_FLOW = re.compile(r"\b(?:was|were|stood|amounted|reached|totall?ed|hit|hitting|valued)\b", re.IGNORECASE)
 
 
@@ -355,7 +356,7 @@ def _year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], i
     if years_after:
         y = years_after[0]
         gap = body[m.end:y.start]
-        if re.fullmatch(r"[\s,]*(?:in|for|as of|by|at the end of|by the end of|in the year|during|of|until)?\s*(?:the\s+)?",
+        if re.fullmatch(r"[\s,(]*(?:in|for|as of|by|at the end of|by the end of|in the year|during|of|until)?\s*(?:the\s+)?",
                         gap, re.IGNORECASE):
             rng = re.match(r"^[-–]\s?((?:19|20)\d\d)", body[y.end:y.end + 6])
             return int(rng.group(1)) if rng else int(y.number), str(int(rng.group(1)) if rng else int(y.number)), ""
@@ -578,6 +579,8 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
     year, period, how = _year_for(m, sentence, body, items, index, doc, context, carried_time, prev_end, next_start)
     stock = indicator in ("investment_cumulative", "joint_ventures", "companies", "edcf_portfolio",
                           "project_portfolio")
+    if year is None and kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
+        year, period, how = _year_for(m, sentence, body, items, index, doc, context, None, prev_end, sentence.end)
     prev_time = _sentence_time(context.prev_text, doc) if year is None and context.prev_text and not stock else None
     if prev_time:
         year, period, how = prev_time
