@@ -91,8 +91,8 @@ CUES = [
     ("portfolio", r"portfolio|package of [\w\s-]{0,70}projects|projects?\s+(?:is\s+|are\s+|was\s+|were\s+)?worth|contracts?|worth of contracts"
                   r"|joint (?:investment )?projects|value of (?:the )?projects"),
     ("loan", r"loans?|credit lines?|credits|concessional|support of|grant-aid|financing of"),
-    ("exports", r"export(?:s|ed|ing)?"),
-    ("imports", r"import(?:s|ed|ing)?"),
+    ("exports", r"(?<!-)export(?:s|ed|ing)?"),
+    ("imports", r"(?<!-)import(?:s|ed|ing)?"),
     ("trade", r"trade turnover|commodity turnover|turnover|bilateral trade|two-way trade|mutual trade|trade volume"
               r"|volume of (?:bilateral |mutual )?trade|trade between|trade with|trade\b|revenue"),
     ("investment", r"invest(?:ment|ments|ed|ing|s)?\b|investors?|FDI"),
@@ -281,7 +281,7 @@ def _relative_year(text: str, doc: Document) -> tuple[int, str] | None:
 def _indicator(kind: str, clause_before: str, clause_after: str, sentence: str, doc_text: str,
                carried: str) -> tuple[str, str]:
     """(indicator family, how it was found) from the cue words nearest the figure."""
-    immediate = re.match(r"^\W{0,3}(?:in|of|worth of)\s+(?:\w+\s+){0,2}?(?P<w>exports|imports|investments?|trade|loans?)\b",
+    immediate = re.match(r"^\W{0,3}(?:in|of|worth of)\s+(?:(?!and\b|or\b)[A-Za-z-]+,?\s+){0,7}?(?P<w>exports|imports|investments?|trade|loans?)\b",
                          clause_after, re.IGNORECASE)
     if immediate:
         word = immediate.group("w").lower()
@@ -297,7 +297,7 @@ def _indicator(kind: str, clause_before: str, clause_after: str, sentence: str, 
                 name = specific if specific != "portfolio" or name != "edcf" else name
                 break
         return name, "cue before the figure"
-    after = re.split(r",\s*(?:and|while|but|which)\b|;|\bwhile\b|\bwhereas\b", clause_after)[0]
+    after = re.split(r",|;|\bwhile\b|\bwhereas\b", clause_after)[0]
     found = [m.lastgroup for m in CUE_PATTERN.finditer(after)]
     if found:
         return found[0], "cue after the figure"
