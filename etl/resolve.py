@@ -552,6 +552,14 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
     if not indicator:
         fig.reason = "unknown indicator: no cue word (trade, exports, investment, EDCF...) near the figure"
         return fig
+    overall = re.search(r"\b(?:foreign|external|total|overall|global) (?:trade|investments?|direct investments?|FDI)"
+                        r"|\b(?:foreign|external) (?:\w+ )?turnover|from (?:all|other) countries|\bworldwide\b",
+                        clause_before + " " + clause_after[:40], re.IGNORECASE)
+    if overall and indicator in ("trade_turnover", "exports", "imports", "investment_cumulative", "trade_growth_pct") \
+            and not KOREA_PATTERN.search(clause_before) \
+            and not re.search(r"\bwith (?:the )?(?:Republic of |South )?Korea", re.split(r"[,;]", clause_after)[0]):
+        fig.reason = f"the country's {overall.group(0)} with all partners, not with Korea"
+        return fig
     target = TARGET_WORDS.search(clause_before)
     if target and kind != "count":
         fig.reason = f"a target or forecast ('{target.group(0)}'), not an observed figure"
@@ -597,7 +605,7 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
             fig.reason = "no reference year: a flow stated without a year or period"
             return fig
     if indicator.startswith("investment"):
-        indicator = _investment_kind(s_text, clause_before, year, period, doc)
+        indicator = _investment_kind(s_text, clause_before + " " + re.split(r"[,;]", clause_after)[0], year, period, doc)
         fig.indicator = indicator
     if indicator == "investment_cumulative" and period != str(year):
         period = str(year)
@@ -661,11 +669,12 @@ def _money_indicator(family: str, sentence: str, clause: str, doc_has_edcf: bool
 
 
 def _investment_kind(sentence: str, clause: str, year: int, period: str, doc: Document) -> str:
-    """Accumulated (a stock) or during the year (a flow)."""
+    """Accumulated (a stock) or during the year (a flow): the figure's own clause first, then its sentence."""
     if "/" in period:
         return "investment_annual"
-    if STOCK_WORDS.search(clause) or STOCK_WORDS.search(sentence) or re.search(r"\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d",
-                                                                                sentence):
+    if STOCK_WORDS.search(clause) or re.search(r"\b(?:the|a) total\b|\btotal of\b", clause, re.IGNORECASE):
+        return "investment_cumulative"
+    if re.search(r"\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", sentence):
         return "investment_cumulative"
     if re.search(r"\b(?:in|during)\s+(?:19|20)\d\d\b|\blast year|\bthis year", sentence, re.IGNORECASE):
         return "investment_annual"

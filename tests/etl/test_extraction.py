@@ -170,6 +170,13 @@ CASES = [
      [("trade_turnover", "TJK", "KOR", "2023-01/2023-09", 42.3e6, "=")]),
     ("Seoul's outbound investment to Kazakhstan totaled 278 billion won last year.", {"published": "2023-04-01"},
      [("investment_annual", "KAZ", "KOR", "2022", 278e9, "=")]),
+    ("In 2019 Korean companies invested $300 mln in Uzbekistan, bringing the total to $7 bln.", {},
+     [("investment_annual", "UZB", "KOR", "2019", 3e8, "="), ("investment_cumulative", "UZB", "KOR", "2019", 7e9, "=")]),
+    ("The two-way trade of Korea and Uzbekistan was US$ 2.1 bn. in 2022.", {},
+     [("trade_turnover", "UZB", "KOR", "2022", 2.1e9, "=")]),
+    # --- a country's trade or investment with the whole world is not bilateral ----------------------------
+    ("Uzbekistan's foreign trade turnover in 2023 amounted to $62.6 billion. Korea signed a memorandum.", {}, []),
+    ("Foreign direct investment in Kazakhstan totalled $23 billion in 2023, Korea's minister noted.", {}, []),
     # --- targets and forecasts are not observations ----------------------------------------------------
     ("Samsung will invest $300 million in a plant in Tashkent.", {}, []),
     ("Uzbekistan and Korea intend to bring trade turnover to $5 billion by 2030.", {}, []),
