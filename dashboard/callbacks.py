@@ -1,10 +1,10 @@
 """register_callbacks(app, bundle): wiring only; the work is in :mod:`dashboard.views`."""
 from __future__ import annotations
 
-from dash import Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from . import ids, views
-from .data import Bundle
+from . import ids, slides, views
+from .data import Bundle, filter_rows
 from .state import filters_from_controls, to_query
 
 CONTROLS = [Input(ids.INDICATOR, "value"), Input(ids.COUNTRIES, "value"), Input(ids.PARTNER, "value"), Input(ids.YEARS, "value")]
@@ -54,6 +54,29 @@ def register_callbacks(app, bundle: Bundle) -> None:
             return no_update
         filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
         return views.download(bundle, ctx.triggered_id, filters) or no_update
+
+    @app.callback(
+        Output(ids.SLIDE_DOWNLOAD, "data"), Output(ids.SLIDE_MESSAGE, "children"),
+        Input(ids.DOWNLOAD_PPTX, "n_clicks"), Input(ids.DOWNLOAD_IMAGE, "n_clicks"), State(ids.IMAGE_FORMAT, "value"),
+        *CONTROL_STATES,
+        prevent_initial_call=True,
+        running=[(Output(ids.DOWNLOAD_PPTX, "disabled"), True, False), (Output(ids.DOWNLOAD_IMAGE, "disabled"), True, False)],
+    )
+    def callback_slide_download(_pptx, _image, image_format, indicator, countries, partner, years):
+        if not ctx.triggered or not ctx.triggered[0].get("value"):
+            return no_update, no_update
+        filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
+        try:
+            data, name = slides.download(filter_rows(bundle.rows, filters), filters,
+                                         "pptx" if ctx.triggered_id == ids.DOWNLOAD_PPTX else image_format)
+        except slides.SlideError as exc:  # e.g. no Chromium for images: say so, the rest keeps working
+            return no_update, html.Div(str(exc), className="notice")
+        return dcc.send_bytes(data, name), ""
+
+    @app.callback(Output(ids.BY_YEAR, "config"), Output(ids.BY_COUNTRY, "config"), *CONTROLS, prevent_initial_call=True)
+    def callback_graph_config(indicator, countries, partner, years):
+        filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
+        return slides.graph_config(filters), slides.graph_config(filters, suffix="-by-country")
 
     @app.callback(Output(ids.DOWNLOAD_CHECKS_FILE, "data"), Input(ids.DOWNLOAD_CHECKS, "n_clicks"), prevent_initial_call=True)
     def callback_download_checks(n_clicks):

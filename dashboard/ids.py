@@ -20,6 +20,12 @@ CITATION = "citation"
 DOWNLOAD_CSV = "download-csv"
 DOWNLOAD_ZIP = "download-zip"
 DOWNLOAD = "download"
+# Briefing slides (dashboard/slides.py)
+DOWNLOAD_PPTX = "download-pptx"
+DOWNLOAD_IMAGE = "download-image"
+IMAGE_FORMAT = "image-format"
+SLIDE_DOWNLOAD = "slide-download"
+SLIDE_MESSAGE = "slide-message"
 
 # Sources
 SOURCES_TAB = "sources-tab"

@@ -14,7 +14,7 @@ from dash import dcc, html
 
 from etl.schema import COMPARATOR_WORDS, vocabulary
 
-from . import ids
+from . import ids, slides
 from .data import COUNTRIES, Bundle, country_label, filter_rows, indicator_options
 from .figures import by_year_figure
 from .state import State, year_bounds
@@ -247,13 +247,13 @@ def build_explore(bundle: Bundle, state: State) -> html.Div:
     return html.Div([
         build_controls(bundle, state),
         html.Div(id=ids.EXPLORE_MESSAGE, className="explore-message", role="status"),
-        dcc.Loading(dcc.Graph(id=ids.BY_YEAR, config={"displaylogo": False}), type="dot", delay_show=400),
+        dcc.Loading(dcc.Graph(id=ids.BY_YEAR, config=slides.graph_config(state.filters)), type="dot", delay_show=400),
         html.Div([
             html.Div([
                 html.Label("Year of the bars", htmlFor=ids.BAR_YEAR),
                 dcc.Dropdown(id=ids.BAR_YEAR, options=[], value=state.bar_year, placeholder="latest", clearable=True),
             ], className="control control-bar-year"),
-            dcc.Graph(id=ids.BY_COUNTRY, config={"displaylogo": False}),
+            dcc.Graph(id=ids.BY_COUNTRY, config=slides.graph_config(state.filters, suffix="-by-country")),
         ], className="by-country"),
         html.Div(build_citation(None), id=ids.CITATION, className="citation-panel", **{"aria-live": "polite"}),
         html.Div([
@@ -261,8 +261,24 @@ def build_explore(bundle: Bundle, state: State) -> html.Div:
             html.Button("Download data (zip)", id=ids.DOWNLOAD_ZIP, n_clicks=0, className="button"),
             html.Span(" The files hold exactly the rows of the table below, with their citations.", className="muted"),
         ], className="downloads"),
+        build_slide_downloads(),
         _grid(ids.TABLE, TABLE_COLUMNS, [], height=380),
     ], className="explore")
+
+
+def build_slide_downloads() -> html.Div:
+    """"Download slide (PPTX)" and "Download image" (PNG or SVG) of the over-time chart, styled as a 16:9 slide."""
+    return html.Div([
+        html.Button("Download slide (PPTX)", id=ids.DOWNLOAD_PPTX, n_clicks=0, className="button"),
+        html.Button("Download image", id=ids.DOWNLOAD_IMAGE, n_clicks=0, className="button"),
+        dcc.RadioItems(id=ids.IMAGE_FORMAT, options=[{"label": " PNG", "value": "png"}, {"label": " SVG", "value": "svg"}],
+                       value="png", inline=True, style={"display": "inline-block", "marginRight": "12px"},
+                       labelStyle={"marginRight": "10px"}),
+        html.Span(" 16:9 with title, units and sources; the slide's chart stays editable, its citations are in the notes.",
+                  className="muted"),
+        dcc.Download(id=ids.SLIDE_DOWNLOAD),
+        html.Div(id=ids.SLIDE_MESSAGE, role="status"),
+    ], className="downloads slide-downloads")
 
 
 # ---------------------------------------------------------------- sources
@@ -451,6 +467,6 @@ def build_embed(bundle: Bundle, state: State) -> html.Div:
                          empty_message="No figures for this selection.")
     return html.Div([
         html.Div(build_notices(state.notices), id=ids.NOTICES),
-        dcc.Graph(id=ids.EMBED_CHART, figure=fig, config={"displaylogo": False}, style={"height": "100%"}),
+        dcc.Graph(id=ids.EMBED_CHART, figure=fig, config=slides.graph_config(state.filters), style={"height": "100%"}),
         html.Div("Source: kca-indicators (hover a point for its source).", className="muted embed-credit"),
     ], className="embed")

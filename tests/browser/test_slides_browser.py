@@ -1,0 +1,76 @@
+"""Briefing slides in headless Chromium against gunicorn: one click from a filtered view to an editable slide.
+
+Issue: "Briefing slides: figures that drop straight into a deck".
+"""
+from __future__ import annotations
+
+import pytest
+from pptx import Presentation
+
+from dashboard import slides
+from dashboard.data import Filters, filter_rows, load_bundle
+
+pytestmark = pytest.mark.browser
+
+CHART_IDS = """(gid) => {
+  const gd = document.querySelector('#' + gid + ' .js-plotly-plot');
+  if (!gd || !gd.data) return null;
+  const out = [];
+  for (const t of gd.data) for (const i of (t.customdata || [])) if (i) out.push(i);
+  return out.sort();
+}"""
+CAMERA = """() => {
+  const gd = document.querySelector('#by-year-chart .js-plotly-plot');
+  return gd && gd._context ? gd._context.toImageButtonOptions : null;
+}"""
+
+
+def rows_of(data_path, filters):
+    return filter_rows(load_bundle(str(data_path)).rows, filters)
+
+
+def wait_chart(page, rows):
+    page.wait_for_function(f"([gid, want]) => JSON.stringify(({CHART_IDS})(gid)) === JSON.stringify(want)",
+                           arg=["by-year-chart", sorted(rows["id"])])
+
+
+def test_download_slide_pptx_holds_the_view_with_its_sources(page, server, data_path):
+    page.goto(server + "/?indicator=trade_turnover&countries=UZB,KAZ&years=2019-2023")
+    filters = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023))
+    rows = rows_of(data_path, filters)
+    wait_chart(page, rows)
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download slide (PPTX)").click()
+    download = info.value
+    assert download.suggested_filename == "kca-trade_turnover-UZB-KAZ-KOR-2019-2023.pptx"
+    deck = Presentation(download.path())
+    slide = deck.slides[0]
+    assert slide.shapes.title.text == "Trade turnover"
+    plot = next(s for s in slide.shapes if s.has_chart).chart.plots[0]
+    want = slides.chart_table(rows, indicator=filters.indicator, countries=filters.countries)
+    assert list(plot.categories) == [str(y) for y in want.categories]
+    assert [(s.name, list(s.values)) for s in plot.series] == [(s.name, list(s.values)) for s in want.series]
+    notes = slide.notes_slide.notes_text_frame.text
+    for quote in rows.loc[rows["_claim"], "quote"]:
+        assert quote in notes
+    assert "Sources: " in "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+    # the camera button saves 1920×1080, named after the view, and follows the filters
+    assert page.evaluate(CAMERA) == {"format": "png", "filename": "kca-trade_turnover-UZB-KAZ-KOR-2019-2023",
+                                     "width": 960, "height": 540, "scale": 2}
+    page.uncheck("#countries input[value=KAZ]")
+    page.wait_for_function(f"() => (({CAMERA})() || {{}}).filename === 'kca-trade_turnover-UZB-KOR-2019-2023'")
+    assert page.probe.errors == []
+
+
+def test_download_image_as_svg_is_drawn_on_the_server(page, server, data_path):
+    page.goto(server + "/?indicator=trade_turnover&countries=UZB&years=2019-2023")
+    wait_chart(page, rows_of(data_path, Filters("trade_turnover", ("UZB",), "KOR", (2019, 2023))))
+    page.get_by_label("SVG").check()
+    with page.expect_download(timeout=60000) as info:
+        page.get_by_role("button", name="Download image").click()
+    assert info.value.suggested_filename == "kca-trade_turnover-UZB-KOR-2019-2023.svg"
+    svg = open(info.value.path(), encoding="utf-8").read()
+    assert "Trade turnover" in svg and "Sources: " in svg
+    assert page.inner_text("#slide-message") == ""
