@@ -5,7 +5,7 @@ People read "US$ 2.5 bn". This module picks a scale for a set of values and
 formats one value the way a briefing would say it.
 
 The registry is the project's one registry, ``etl.units.ureg`` (currencies,
-scale words, vehicles); a minimal stand-in is built only if it cannot be imported.
+scale words, vehicles).
 """
 from __future__ import annotations
 
@@ -16,28 +16,14 @@ from functools import cache
 import pint
 
 from etl.schema import COMPARATOR_WORDS
+from etl.units import ureg
 
 # name in the registry, factor, how it reads after a currency sign
 _SCALES = (("trillion", 1e12, "tn"), ("billion", 1e9, "bn"), ("million", 1e6, "mn"), ("thousand", 1e3, "thousand"))
 
 
-@cache
 def registry() -> pint.UnitRegistry:
-    """The project's pint registry (``etl.units``), which knows currencies, counts, vehicles and scale words."""
-    try:
-        from etl.units import ureg as project_ureg
-
-        for name, _, _ in _SCALES:
-            project_ureg.Unit(name)
-        project_ureg.Unit("USD")
-        return project_ureg
-    except Exception:  # noqa: BLE001 - etl.units missing or incomplete: a stand-in, same names
-        pass
-    ureg = pint.UnitRegistry()
-    ureg.define("US_dollar = [currency] = USD")
-    ureg.define("vehicle = [vehicle]")
-    for name, factor, _ in _SCALES:
-        ureg.define(f"{name} = {factor:.0e}")
+    """The project's one pint registry (``etl.units``): currencies, counts, vehicles and scale words."""
     return ureg
 
 

@@ -60,15 +60,3 @@ def is_unit(expression: str) -> bool:
     except (pint.errors.PintError, AttributeError, TypeError, ValueError):
         return False
     return True
-
-
-def readable_scale(max_abs: float, unit: str) -> tuple[float, str]:
-    """A divisor and label for an axis: (1e9, "US$ bn") when values are billions of USD."""
-    prefix = {"USD": "US$"}.get(unit, unit)
-    if unit in ("count", "percent") or not str(unit).isupper():
-        return 1.0, {"count": "count", "percent": "%"}.get(unit, unit)
-    for scale, label in (("trillion", "tn"), ("billion", "bn"), ("million", "mn"), ("thousand", "thousand")):
-        factor = to_base(1, unit, scale)
-        if max_abs >= factor:
-            return factor, f"{prefix} {label}"
-    return 1.0, prefix
