@@ -610,8 +610,7 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
     if indicator == "investment_cumulative" and period != str(year):
         period = str(year)
     fig.year, fig.period = year, period
-    if how:
-        fig.notes.append(how)
+    fig.notes.append(how or f"year {year} stated in the sentence")
     if fig.value is not None and fig.value <= 0 and kind != "percent":
         fig.reason = "not a positive amount"
         return fig
