@@ -73,10 +73,14 @@ def register_callbacks(app, bundle: Bundle) -> None:
             return no_update, html.Div(str(exc), className="notice")
         return dcc.send_bytes(data, name), ""
 
-    @app.callback(Output(ids.BY_YEAR, "config"), Output(ids.BY_COUNTRY, "config"), *CONTROLS, prevent_initial_call=True)
-    def callback_graph_config(indicator, countries, partner, years):
+    @app.callback(Output(ids.BY_YEAR, "config"), Output(ids.BY_COUNTRY, "config"), *CONTROLS,
+                  State(ids.BY_YEAR, "config"), prevent_initial_call=True)
+    def callback_graph_config(indicator, countries, partner, years, current):
         filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
-        return slides.graph_config(filters), slides.graph_config(filters, suffix="-by-country")
+        config = slides.graph_config(filters)
+        if config == current:  # a new config re-creates the plot: only when the file name changes
+            return no_update, no_update
+        return config, slides.graph_config(filters, suffix="-by-country")
 
     @app.callback(Output(ids.DOWNLOAD_CHECKS_FILE, "data"), Input(ids.DOWNLOAD_CHECKS, "n_clicks"), prevent_initial_call=True)
     def callback_download_checks(n_clicks):
