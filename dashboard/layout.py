@@ -274,8 +274,8 @@ def build_slide_downloads() -> html.Div:
         dcc.RadioItems(id=ids.IMAGE_FORMAT, options=[{"label": " PNG", "value": "png"}, {"label": " SVG", "value": "svg"}],
                        value="png", inline=True, style={"display": "inline-block", "marginRight": "12px"},
                        labelStyle={"marginRight": "10px"}),
-        html.Span(" 16:9 with title, units and sources; the slide's chart stays editable, its citations are in the notes.",
-                  className="muted"),
+        html.Span(" The over-time chart as a 16:9 slide with title, units and sources; "
+                  "the PPTX chart stays editable and its notes hold the citations.", className="muted"),
         dcc.Download(id=ids.SLIDE_DOWNLOAD),
         html.Div(id=ids.SLIDE_MESSAGE, role="status"),
     ], className="downloads slide-downloads")

@@ -53,11 +53,9 @@ BOUNDS_LEGEND = {
     ("~",): "◆ about (approximate)",
 }
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_HELP = (
-    "Images are drawn by Chromium, which is not installed on this machine. "
-    "Install Debian's package with `apt-get install chromium` (or `make chromium`), "
-    "or set BROWSER_PATH to a Chrome/Chromium executable. Slides (PPTX) and CSV downloads work without it."
-)
+_INSTALL = ("Install Debian's package with `apt-get install chromium` (or `make chromium`), "
+            "or set BROWSER_PATH to a Chrome/Chromium executable. Slides (PPTX) and CSV downloads work without it.")
+CHROMIUM_HELP = "Images are drawn by Chromium, which is not installed on this machine. " + _INSTALL
 
 
 class SlideError(ValueError):
@@ -491,7 +489,7 @@ def chromium_path() -> str:
     if override:
         if os.path.isfile(override) and os.access(override, os.X_OK):
             return override
-        raise ChromiumMissing(f"BROWSER_PATH={override} is not an executable. {CHROMIUM_HELP}")
+        raise ChromiumMissing(f"Images are drawn by Chromium, but BROWSER_PATH={override} is not an executable. {_INSTALL}")
     for name in CHROMIUM_NAMES:
         found = shutil.which(name)
         if found:
