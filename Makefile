@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 STAMP   := .venv/.installed
 
-.PHONY: run test test-fast build bench chromium install clean
+.PHONY: run test test-fast build bench deck chromium install clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -33,6 +33,10 @@ test-fast: $(STAMP)
 # Rebuild data/ from data/sources/ (and data/snapshots/).
 build: $(STAMP)
 	$(PY) -m etl build
+
+# A briefing pack: one editable slide per view of examples/briefing-deck.yml
+deck: $(STAMP)
+	$(PY) -m dashboard.export --deck examples/briefing-deck.yml --out briefing.pptx
 
 bench: $(STAMP) chromium
 	$(PY) benchmarks/bench_build.py
