@@ -186,10 +186,14 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def official_labels(stats: pd.DataFrame, limit: int = 40) -> dict[str, str]:
+def official_labels(stats: pd.DataFrame, limit: int = 64) -> dict[str, str]:
     """source_id -> how a statistics series is named on a slide: its publisher (shortened), made unique."""
     firsts = stats.drop_duplicates("source_id")
-    labels = {str(sid): _short(str(pub) or str(sid), limit) for sid, pub in zip(firsts["source_id"], firsts["publisher"])}
+    def label(sid: str, pub: str) -> str:
+        who = " (partner-reported)" if "partner-reported" in sid else " (Korea-reported)" if "korea-reported" in sid else ""
+        return _short((pub.split(";")[0].strip() or sid), limit - len(who)) + who
+
+    labels = {str(sid): label(str(sid), str(pub)) for sid, pub in zip(firsts["source_id"], firsts["publisher"])}
     names = list(labels.values())
     return {sid: (label if names.count(label) == 1 else f"{label} ({sid})") for sid, label in labels.items()}
 

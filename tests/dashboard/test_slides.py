@@ -77,7 +77,9 @@ def expected_series(rows: pd.DataFrame) -> dict[str, dict[int, float]]:
         if r["_claim"] and r["_main"]:
             out.setdefault(names[r["country"]], {})[int(r["year"])] = r["value"] / 1e9
         elif not r["_claim"] and not r["_partial"]:
-            out.setdefault(f"{names[r['country']]}, official: {r['publisher']}", {})[int(r["year"])] = r["value"] / 1e9
+            who = " (partner-reported)" if "partner-reported" in r["source_id"] else \
+                " (Korea-reported)" if "korea-reported" in r["source_id"] else ""
+            out.setdefault(f"{names[r['country']]}, official: {r['publisher']}{who}", {})[int(r["year"])] = r["value"] / 1e9
     return out
 
 
