@@ -28,11 +28,16 @@ def register_callbacks(app, bundle: Bundle) -> None:
     @app.callback(
         Output(ids.BY_YEAR, "figure"), Output(ids.BY_COUNTRY, "figure"), Output(ids.TABLE, "rowData"),
         Output(ids.EXPLORE_MESSAGE, "children"), Output(ids.INDICATOR_INFO, "children"), Output(ids.BAR_YEAR, "options"),
-        *CONTROLS, Input(ids.BAR_YEAR, "value"),
+        Output(ids.BY_YEAR, "config"), Output(ids.BY_COUNTRY, "config"),
+        *CONTROLS, Input(ids.BAR_YEAR, "value"), State(ids.BY_YEAR, "config"),
     )
-    def callback_explore(indicator, countries, partner, years, bar_year):
+    def callback_explore(indicator, countries, partner, years, bar_year, config):
+        # figures and their camera settings (file names) change in one response; a config is sent only when
+        # it changed, since a new config re-creates the plot
         filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
-        return views.explore(bundle, filters, views.bar_year_value(bar_year)).as_tuple()
+        configs = (slides.graph_config(filters), slides.graph_config(filters, suffix="-by-country"))
+        return (*views.explore(bundle, filters, views.bar_year_value(bar_year)).as_tuple(),
+                *(configs if configs[0] != config else (no_update, no_update)))
 
     @app.callback(
         Output(ids.CITATION, "children"),
@@ -72,15 +77,6 @@ def register_callbacks(app, bundle: Bundle) -> None:
         except slides.SlideError as exc:  # e.g. no Chromium for images: say so, the rest keeps working
             return no_update, html.Div(str(exc), className="notice")
         return dcc.send_bytes(data, name), ""
-
-    @app.callback(Output(ids.BY_YEAR, "config"), Output(ids.BY_COUNTRY, "config"), *CONTROLS,
-                  State(ids.BY_YEAR, "config"), prevent_initial_call=True)
-    def callback_graph_config(indicator, countries, partner, years, current):
-        filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
-        config = slides.graph_config(filters)
-        if config == current:  # a new config re-creates the plot: only when the file name changes
-            return no_update, no_update
-        return config, slides.graph_config(filters, suffix="-by-country")
 
     @app.callback(Output(ids.DOWNLOAD_CHECKS_FILE, "data"), Input(ids.DOWNLOAD_CHECKS, "n_clicks"), prevent_initial_call=True)
     def callback_download_checks(n_clicks):

@@ -49,6 +49,19 @@ def expected_ids(data_path, filters: Filters) -> list[str]:
     return sorted(filter_rows(bundle_of(data_path).rows, filters)["id"])
 
 
+def hover_point(page, gid, obs) -> tuple[float, float]:
+    """Move the mouse onto a point until its hover label shows (the page may still be settling its layout)."""
+    for _ in range(10):
+        x, y = page.evaluate(POINT_XY, [gid, obs])
+        page.mouse.move(x, y)
+        try:
+            page.wait_for_selector(".hoverlayer .hovertext", timeout=1500)
+            return x, y
+        except Exception:  # noqa: BLE001 - a layout shift moved the point: measure again
+            page.mouse.move(0, 0)
+    raise AssertionError(f"no hover label on point {obs} of {gid}")
+
+
 def wait_chart(page, gid, ids):
     page.wait_for_function(f"([gid, want]) => JSON.stringify(({CHART_IDS})(gid)) === JSON.stringify(want)", arg=[gid, ids])
 
@@ -95,9 +108,7 @@ def test_clicking_a_point_shows_its_quote(page, server, data_path):
     page.goto(server + "/?indicator=trade_turnover&countries=UZB,KAZ&years=2019-2023")
     wait_chart(page, "by-year-chart", expected_ids(data_path, Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023))))
     obs = id_of(data_path, "2022-02-01-uz-news", "UZB")  # "Last year trade exceeded $2.5 billion."
-    x, y = page.evaluate(POINT_XY, ["by-year-chart", obs])
-    page.mouse.move(x, y)
-    page.wait_for_selector(".hoverlayer .hovertext")
+    x, y = hover_point(page, "by-year-chart", obs)
     hover = page.text_content(".hoverlayer")
     assert "more than US$ 2.5 bn" in hover and "Daryo" in hover and "2022-02-01" in hover
     page.mouse.click(x, y)
@@ -205,9 +216,7 @@ def test_a_hostile_source_renders_inert(page, server, data_path):
     page.goto(server + "/?indicator=exports&countries=KAZ&years=2019-2023")
     obs = id_of(data_path, HOSTILE)
     wait_chart(page, "by-year-chart", [obs])
-    x, y = page.evaluate(POINT_XY, ["by-year-chart", obs])
-    page.mouse.move(x, y)
-    page.wait_for_selector(".hoverlayer .hovertext")
+    x, y = hover_point(page, "by-year-chart", obs)
     page.mouse.click(x, y)
     page.wait_for_selector("#citation .quote")
     assert page.inner_text("#citation .quote") == HOSTILE_QUOTE
