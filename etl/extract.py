@@ -220,7 +220,8 @@ def _plain(body: str, start: int, end: int, text: str, number: float, comparator
         return Mention(start, end + 2, body[start:end + 2], kind, number)
     if DATE_BEFORE.search(before) or DATE_AFTER.match(after):
         return Mention(start, end, stated, "date", number)
-    if re.fullmatch(r"(?:19|20)\d\d", text) and (re.match(r"^[-–]\d{4}\b", after) or re.search(r"\b\d{4}[-–]$", before)):
+    if re.fullmatch(r"(?:19|20)\d\d", text) and (re.match(r"^[-–]\d{4}\b", after) or re.search(r"\b\d{4}[-–]$", before)
+                                                 or re.search(r"\b(?:end|mid|early|late|year)-$", before, re.I)):
         return Mention(start, end, stated, "year", number)  # a span of years: 1993-2008
     if re.search(r"[\w\-/.]$", before) or re.match(r"^(?:[A-Za-z/]|-\w|\.\d)", after):
         # attached to letters or another number: part of a name, code or date (G20, EXPO-2017, 06.07.2024, 1930s)
@@ -258,6 +259,8 @@ def mentions(body: str) -> list[Mention]:
     covered = [(x.start, x.end) for x in out]
     for d in re.finditer(r"\d+", body):
         if not any(a <= d.start() < b for a, b in covered):
-            out.append(Mention(d.start(), d.end(), d.group(0), "code", float(d.group(0))))
+            year = re.fullmatch(r"(?:19|20)\d\d", d.group(0)) and re.search(
+                r"\b(?:end|mid|early|late)-$", body[max(0, d.start() - 8):d.start()], re.IGNORECASE)
+            out.append(Mention(d.start(), d.end(), d.group(0), "year" if year else "code", float(d.group(0))))
     out.sort(key=lambda x: x.start)
     return out

@@ -156,6 +156,10 @@ TARGET_WORDS = re.compile(
     r"|(?:intend|plan|aim|want|agree|decide)\w* to bring|to (?:increase|raise|boost|double|triple) (?:it|the \w+(?: \w+)?)? ?to"
     r"|increasing (?:\w+ ){0,3}to|potential of|could reach|can reach|expected to (?:reach|exceed|grow|increase|amount)"
     r"|forecast\w*|projected|will invest|plan\w* to invest|intend\w* to invest|to be invested)\b", re.IGNORECASE)
+OTHER_TOPIC = re.compile(
+    r"\b(?:cost\w*|price\w*|worth|value[ds]?|budget|grants?|aid|assistance|contracts?|deals?|projects?|plants?"
+    r"|factor(?:y|ies)|GDP|output|revenue|salar\w*|wages?|debts?|documents?|agreements?|memorand\w*|tenders?"
+    r"|bonds?|shares?|stakes?|capitali[sz]ation|fund(?:s|ing)?|spent|spend\w*|paid|pay\w*)\b", re.IGNORECASE)
 PAST_TENSE_FLOW = re.compile(r"\b(?:was|were|stood|amounted|reached|totall?ed|hit|hitting|valued)\b", re.IGNORECASE)
 
 
@@ -356,7 +360,8 @@ def _year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], i
     if years_after:
         y = years_after[0]
         gap = body[m.end:y.start]
-        if re.fullmatch(r"[\s,(]*(?:in|for|as of|by|at the end of|by the end of|in the year|during|of|until)?\s*(?:the\s+)?",
+        if re.fullmatch(r"[\s,(]*(?:in|for|as of|by|at the end of|by the end of|in the year|during|of|until)?\s*(?:the\s+)?"
+                        r"(?:(?:end|mid|early|late|year)-)?",
                         gap, re.IGNORECASE):
             rng = re.match(r"^[-–]\s?((?:19|20)\d\d)", body[y.end:y.end + 6])
             return int(rng.group(1)) if rng else int(y.number), str(int(rng.group(1)) if rng else int(y.number)), ""
@@ -521,6 +526,9 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
     if not family and not same_sentence and context.prev_indicator and sentence.paragraph == context.prev_paragraph:
         if re.search(r"\b(?:this|the|that) (?:figure|amount|sum|volume|value)\b|\bit\b", s_text, re.IGNORECASE):
             family, how = _family(context.prev_indicator), "carried from the previous sentence"
+        elif kind == "money" and not OTHER_TOPIC.search(s_text):
+            # "Kazakhstan accounted for $5.9 billion, followed by Uzbekistan at $2.4 billion": the same subject
+            family, how = _family(context.prev_indicator), "carried from the previous sentence (no new subject)"
     indicator = ""
     if kind == "money":
         indicator = _money_indicator(family, s_text, clause_before + " " + clause_after, doc_has_edcf)

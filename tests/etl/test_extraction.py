@@ -174,6 +174,14 @@ CASES = [
      [("investment_annual", "UZB", "KOR", "2019", 3e8, "="), ("investment_cumulative", "UZB", "KOR", "2019", 7e9, "=")]),
     ("The two-way trade of Korea and Uzbekistan was US$ 2.1 bn. in 2022.", {},
      [("trade_turnover", "UZB", "KOR", "2022", 2.1e9, "=")]),
+    ("Trade between South Korea and Central Asia reached $10.2 billion last year. Kazakhstan accounted for "
+     "$5.9 billion, followed by Uzbekistan at $2.4 billion.", {"published": "2024-06-06"},
+     [("trade_turnover", "CAS", "KOR", "2023", 10.2e9, "="), ("trade_turnover", "KAZ", "KOR", "2023", 5.9e9, "="),
+      ("trade_turnover", "UZB", "KOR", "2023", 2.4e9, "=")]),
+    ("Korea's cumulative investment in Central Asia stood at $22 billion as of end-2023.", {"published": "2024-06-06"},
+     [("investment_cumulative", "CAS", "KOR", "2023", 22e9, "=")]),
+    ("Korea's investment in Kazakhstan reached $8 billion. The new plant will cost $400 million.",
+     {"published": "2024-06-06"}, [("investment_cumulative", "KAZ", "KOR", "2024", 8e9, "=")]),
     # --- a country's trade or investment with the whole world is not bilateral ----------------------------
     ("Uzbekistan's foreign trade turnover in 2023 amounted to $62.6 billion. Korea signed a memorandum.", {}, []),
     ("Foreign direct investment in Kazakhstan totalled $23 billion in 2023, Korea's minister noted.", {}, []),
