@@ -94,8 +94,8 @@ CUES = [
     ("exports", r"(?<!-)export(?:s|ed|ing)?"),
     ("imports", r"(?<!-)import(?:s|ed|ing)?"),
     ("trade", r"trade turnover|commodity turnover|turnover|bilateral trade|two-way trade|mutual trade|trade volume"
-              r"|volume of (?:bilateral |mutual )?trade|trade between|trade with|trade\b|revenue"),
-    ("investment", r"invest(?:ment|ments|ed|ing|s)?\b|investors?|FDI"),
+              r"|volume of (?:bilateral |mutual )?trade|trade between|trade with|trade\b|traded|revenue"),
+    ("investment", r"invest(?:ment|ments|ed|ing|s)?\b|investors?|FDI|poured|injected"),
 ]
 CUE_PATTERN = re.compile("|".join(f"(?P<{name}>\\b(?:{p}))" for name, p in CUES), re.IGNORECASE)
 STOCK_WORDS = re.compile(
@@ -695,7 +695,7 @@ def _count_indicator(body: str, m: Mention, after_text: str, sentence: str, clau
     if company:
         adj = (company.group("adj") or "").lower()
         phrase = after_text[:100]
-        if "korean" in adj or re.search(r"(?:South )?Korean (?:capital|participation|investors?|investment)", phrase) or \
+        if "korea" in company.group(0).lower() or re.search(r"(?:South )?Korean (?:capital|participation|investors?|investment)", phrase) or \
                 (adj.strip() == "local" and COMPANY_CONTEXT.search(phrase)) or \
                 (COMPANY_CONTEXT.search(phrase) and KOREA_PATTERN.search(phrase)):
             return "companies"

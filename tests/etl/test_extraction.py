@@ -182,6 +182,12 @@ CASES = [
      [("investment_cumulative", "CAS", "KOR", "2023", 22e9, "=")]),
     ("Korea's investment in Kazakhstan reached $8 billion. The new plant will cost $400 million.",
      {"published": "2024-06-06"}, [("investment_cumulative", "KAZ", "KOR", "2024", 8e9, "=")]),
+    ("More than 150 Korean-invested companies work in Tajikistan.", {"published": "2023-01-01"},
+     [("companies", "TJK", "KOR", "2023", 150, ">")]),
+    ("In 2023 the two countries traded goods worth $6 billion, Kazakh and Korean officials said.", {},
+     [("trade_turnover", "KAZ", "KOR", "2023", 6e9, "=")]),
+    ("Korean businesses have poured more than $1 billion into Kyrgyzstan.", {"published": "2024-01-01"},
+     [("investment_cumulative", "KGZ", "KOR", "2024", 1e9, ">")]),
     # --- a country's trade or investment with the whole world is not bilateral ----------------------------
     ("Uzbekistan's foreign trade turnover in 2023 amounted to $62.6 billion. Korea signed a memorandum.", {}, []),
     ("Foreign direct investment in Kazakhstan totalled $23 billion in 2023, Korea's minister noted.", {}, []),
