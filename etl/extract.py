@@ -177,7 +177,7 @@ def _classify(body: str, m: re.Match) -> Mention | None:
     # A trailing space or dash the optional groups swallowed is not part of the expression.
     while end > start and body[end - 1] in " -–—":
         end -= 1
-    before, after = body[max(0, start - 30):start], body[end:end + 30]
+    after = body[end:end + 30]
     # A range of two plain numbers "1993-2008" or "400 to 500" without a scale or currency keeps its parts.
     plain = not (pre or post or scale or pct)
     if num2 and plain:

@@ -10,7 +10,7 @@ whose indicator, country, partner or year cannot be told is returned with a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import pycountry
@@ -160,7 +160,6 @@ OTHER_TOPIC = re.compile(
     r"\b(?:cost\w*|price\w*|worth|value[ds]?|budget|grants?|aid|assistance|contracts?|deals?|projects?|plants?"
     r"|factor(?:y|ies)|GDP|output|revenue|salar\w*|wages?|debts?|documents?|agreements?|memorand\w*|tenders?"
     r"|bonds?|shares?|stakes?|capitali[sz]ation|fund(?:s|ing)?|spent|spend\w*|paid|pay\w*)\b", re.IGNORECASE)
-PAST_TENSE_FLOW = re.compile(r"\b(?:was|were|stood|amounted|reached|totall?ed|hit|hitting|valued)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -282,8 +281,7 @@ def _relative_year(text: str, doc: Document) -> tuple[int, str] | None:
 
 # --- resolution ------------------------------------------------------------------------------
 
-def _indicator(kind: str, clause_before: str, clause_after: str, sentence: str, doc_text: str,
-               carried: str) -> tuple[str, str]:
+def _indicator(clause_before: str, clause_after: str, carried: str) -> tuple[str, str]:
     """(indicator family, how it was found) from the cue words nearest the figure."""
     immediate = re.match(r"^\W{0,3}(?:in|of|worth of)\s+(?:(?!and\b|or\b)[A-Za-z-]+,?\s+){0,7}?(?P<w>exports|imports|investments?|trade|loans?)\b",
                          clause_after, re.IGNORECASE)
@@ -522,7 +520,7 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
 
     # indicator -----------------------------------------------------------------------------
     carried = prev_fig.indicator if prev_fig else ""
-    family, how = _indicator(kind, clause_before, clause_after, s_text, body, _family(carried))
+    family, how = _indicator(clause_before, clause_after, _family(carried))
     if not family and not same_sentence and context.prev_indicator and sentence.paragraph == context.prev_paragraph:
         if re.search(r"\b(?:this|the|that) (?:figure|amount|sum|volume|value)\b|\bit\b", s_text, re.IGNORECASE):
             family, how = _family(context.prev_indicator), "carried from the previous sentence"
@@ -579,7 +577,7 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
         fig.notes.append(f"indicator from {how}")
 
     # country ------------------------------------------------------------------------------
-    fig.country, how = _country(s_text, m.start - sentence.start, context, main, mine, indicator)
+    fig.country, how = _country(s_text, m.start - sentence.start, context, main, mine)
     if not fig.country:
         fig.reason = "no country: the text does not say which Central Asian country"
         return fig
@@ -713,7 +711,7 @@ def _count_indicator(body: str, m: Mention, after_text: str, sentence: str, clau
     return ""
 
 
-def _country(sentence: str, pos: int, context: Context, main: str, mine: str, indicator: str) -> tuple[str, str]:
+def _country(sentence: str, pos: int, context: Context, main: str, mine: str) -> tuple[str, str]:
     found = _countries_in(sentence)
     if found:
         codes = {c for _, c in found}
@@ -733,8 +731,3 @@ def _country(sentence: str, pos: int, context: Context, main: str, mine: str, in
     if mine:
         return mine, f"the publisher's country -> {mine}"
     return "", ""
-
-
-def preview(text: str) -> list[tuple[str, str]]:  # pragma: no cover - a debugging aid
-    """(stated, kind) of every number in ``text``."""
-    return [(m.stated, m.kind) for m in mentions(text)]
