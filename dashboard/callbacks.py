@@ -26,7 +26,7 @@ def register_callbacks(app, bundle: Bundle) -> None:
         return to_query(filters, view or "explore", source=source, bar_year=views.bar_year_value(bar_year))
 
     @app.callback(
-        Output(ids.BY_YEAR, "figure"), Output(ids.BY_COUNTRY, "figure"), Output(ids.TABLE, "rowData"),
+        Output(ids.BY_YEAR, "figure"), Output(ids.BY_COUNTRY, "figure"), Output(ids.TABLE_QUERY, "data"),
         Output(ids.EXPLORE_MESSAGE, "children"), Output(ids.INDICATOR_INFO, "children"), Output(ids.BAR_YEAR, "options"),
         Output(ids.BY_YEAR, "config"), Output(ids.BY_COUNTRY, "config"),
         *CONTROLS, Input(ids.BAR_YEAR, "value"), State(ids.BY_YEAR, "config"),
@@ -36,8 +36,14 @@ def register_callbacks(app, bundle: Bundle) -> None:
         # it changed, since a new config re-creates the plot
         filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
         configs = (slides.graph_config(filters), slides.graph_config(filters, suffix="-by-country"))
-        return (*views.explore(bundle, filters, views.bar_year_value(bar_year)).as_tuple(),
+        out = views.explore(bundle, filters, views.bar_year_value(bar_year), with_records=False)
+        return (out.by_year, out.by_country, to_query(filters), out.message, out.info, out.bar_years,
                 *(configs if configs[0] != config else (no_update, no_update)))
+
+    @app.callback(Output(ids.TABLE, "rowData"), Input(ids.TABLE_QUERY, "data"), prevent_initial_call=True)
+    def callback_table(query):
+        # the table's rows follow the charts in a second response, so the charts draw first
+        return views.table(bundle, query)
 
     @app.callback(
         Output(ids.CITATION, "children"),

@@ -16,6 +16,7 @@ EXPLORE_MESSAGE = "explore-message"
 BY_YEAR = "by-year-chart"
 BY_COUNTRY = "by-country-chart"
 TABLE = "rows-table"
+TABLE_QUERY = "rows-table-query"  # the selection whose rows the table holds, filled after the charts
 CITATION = "citation"
 DOWNLOAD_CSV = "download-csv"
 DOWNLOAD_ZIP = "download-zip"

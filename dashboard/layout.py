@@ -263,6 +263,7 @@ def build_explore(bundle: Bundle, state: State) -> html.Div:
         ], className="downloads"),
         build_slide_downloads(),
         _grid(ids.TABLE, TABLE_COLUMNS, [], height=380),
+        dcc.Store(id=ids.TABLE_QUERY),
     ], className="explore")
 
 

@@ -47,8 +47,16 @@ def empty_message(bundle: Bundle, filters: Filters) -> str:
     return text
 
 
-def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None) -> ExploreOutput:
-    """Everything the Explore view shows for a selection: two charts, the table, a message."""
+def table(bundle: Bundle, query: str | None) -> list[dict]:
+    """The table's rows for the selection a query string names: exactly the rows the charts draw."""
+    return layout.table_records(filter_rows(bundle.rows, parse_query(query, bundle.rows).filters))
+
+
+def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None, *, with_records: bool = True) -> ExploreOutput:
+    """Everything the Explore view shows for a selection: two charts, the table, a message.
+
+    ``with_records=False`` leaves the table's rows out (the app sends them in a second response).
+    """
     rows = filter_rows(bundle.rows, filters)
     info = layout.indicator_info(filters.indicator)
     if rows.empty:
@@ -63,7 +71,7 @@ def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None) -> Ex
     return ExploreOutput(
         by_year_spec(rows, **kw),
         by_country_spec(rows, year=year, **kw),
-        layout.table_records(rows),
+        layout.table_records(rows) if with_records else [],
         message,
         info,
         [{"label": str(y), "value": int(y)} for y in years],

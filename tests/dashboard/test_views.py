@@ -1,12 +1,15 @@
 """The plain functions behind the callbacks, and the app's wiring (no browser)."""
 import json
 
+import pytest
+
 from dash import dcc, html
 
 from sample_data import HOSTILE, HOSTILE_QUOTE
 
 from dashboard import ids, views
 from dashboard.data import Filters
+from dashboard.state import to_query
 from dashboard.layout import build_link, figure_span_in_quote, highlight, is_web_url
 
 UZB_KAZ = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023))
@@ -143,3 +146,11 @@ def test_app_serves_and_registers_callbacks(data_path, monkeypatch):
     }
     r = client.post("/_dash-update-component", json=payload)
     assert r.status_code == 200 and "Bad year range" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("filters", [
+    UZB_KAZ, Filters("trade_turnover", ("CAS", "TJK"), "KOR", (1992, 2025)), Filters("edcf_loan", ("TJK",), "KOR", (2019, 2023)),
+])
+def test_table_sent_after_the_charts_holds_the_charted_rows(bundle, filters):
+    # the app sends the table's rows in a second response, named by the selection's query string
+    assert views.table(bundle, to_query(filters)) == views.explore(bundle, filters).records
