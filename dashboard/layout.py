@@ -383,7 +383,10 @@ CHECK_TABLE_COLUMNS = [
      "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"}},
     {"field": "official_value", "headerName": "Official value", "width": 150, "filter": "agNumberColumnFilter",
      "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"}},
-    {"field": "difference_pct", "headerName": "Difference %", "width": 135, "filter": "agNumberColumnFilter", "sort": "desc"},
+    {"field": "difference_pct", "headerName": "Difference %", "width": 135, "filter": "agNumberColumnFilter", "sort": "desc",
+     # sorted by the size of the difference, either way: -60 % before +20 %
+     "comparator": {"function": "bySize"},
+     "headerTooltip": "Claim minus official value, in percent of the official value; sorted by its size"},
     {"field": "verdict", "width": 125},
     {"field": "official_source_id", "headerName": "Official series", "width": 200},
     {"field": "publisher", "headerName": "Claim publisher", "width": 200},
