@@ -231,7 +231,9 @@ def test_claims_vs_statistics_view(page, server, data_path):
     page.goto(server + "/?view=checks")
     page.wait_for_selector("#checks-table .ag-row")
     first = page.inner_text("#checks-table .ag-center-cols-container .ag-row[row-index='0'] .ag-cell[col-id='difference_pct']")
-    assert float(first) == checks["difference_pct"].max()  # sorted by difference, descending
+    assert float(first) == checks["difference_pct"].abs().max() * (1 if checks["difference_pct"].max() ==
+                                                                   checks["difference_pct"].abs().max() else -1)
+    # sorted by the size of the difference, largest first, whichever its sign
     assert page.evaluate("() => document.querySelectorAll('#checks-table .ag-center-cols-container .ag-row').length") == len(checks)
     with page.expect_download() as info:
         page.click("#download-checks")
