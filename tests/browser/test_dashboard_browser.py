@@ -14,17 +14,12 @@ from sample_data import HOSTILE, HOSTILE_QUOTE
 from dashboard.data import Filters, filter_rows, load_bundle
 from dashboard.state import parse_query
 
+from pagejs import CHART_IDS  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 SHOTS = Path(__file__).resolve().parents[2] / "benchmarks" / "out" / "screenshots"
 
-CHART_IDS = """(gid) => {
-  const gd = document.querySelector('#' + gid + ' .js-plotly-plot');
-  if (!gd || !gd.data) return null;
-  const out = [];
-  for (const t of gd.data) for (const i of (t.customdata || [])) if (i) out.push(i);
-  return out.sort();
-}"""
 TRACE_NAMES = """(gid) => {
   const gd = document.querySelector('#' + gid + ' .js-plotly-plot');
   return gd && gd.data ? gd.data.map(t => t.name) : null;
@@ -51,6 +46,8 @@ def expected_ids(data_path, filters: Filters) -> list[str]:
 
 def hover_point(page, gid, obs) -> tuple[float, float]:
     """Move the mouse onto a point until its hover label shows (the page may still be settling its layout)."""
+    page.wait_for_selector("#rows-table .ag-center-cols-container .ag-row")  # the table's rows come after the chart
+    page.wait_for_timeout(300)
     for _ in range(10):
         x, y = page.evaluate(POINT_XY, [gid, obs])
         page.mouse.move(x, y)

@@ -10,15 +10,10 @@ from pptx import Presentation
 from dashboard import slides
 from dashboard.data import Filters, filter_rows, load_bundle
 
+from pagejs import CHART_IDS  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
-CHART_IDS = """(gid) => {
-  const gd = document.querySelector('#' + gid + ' .js-plotly-plot');
-  if (!gd || !gd.data) return null;
-  const out = [];
-  for (const t of gd.data) for (const i of (t.customdata || [])) if (i) out.push(i);
-  return out.sort();
-}"""
 CAMERA = """() => {
   const gd = document.querySelector('#by-year-chart .js-plotly-plot');
   return gd && gd._context ? gd._context.toImageButtonOptions : null;
