@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from etl.schema import CHECK_COLUMNS, COLUMNS, SOURCE_COLUMNS, vocabulary
+from etl.schema import CHECK_COLUMNS, COLUMN_MEANINGS, COLUMNS, SOURCE_COLUMNS, vocabulary
 
 from .data import Filters
 
@@ -24,28 +24,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_COLUMNS = ("value", "year", "char_start", "char_end", "official_value", "ratio", "difference_pct")
 
 # What each column of indicators.csv means, for the README of the zip (the contract, section 2).
-COLUMN_MEANINGS = {
-    "id": "stable id of the observation (same inputs, same id); cite it with the source",
-    "indicator": "id from the indicator vocabulary (see the list below)",
-    "country": "the Central Asian side: ISO 3166-1 alpha-3, or CAS for the five countries taken together",
-    "partner": "the counterpart, ISO 3166-1 alpha-3 (KOR is the Republic of Korea)",
-    "year": "the reference year (a flow: during that year; a stock: as of that year)",
-    "period": "the span covered: YYYY for a whole year, YYYY-MM/YYYY-MM for part of a year (year is the year it ends)",
-    "value": "number in the base unit (whole US dollars, not millions)",
-    "unit": "base unit of value: USD, count, percent, vehicle / year",
-    "comparator": "how the source states the figure: = exact, > more than, >= at least, < less than, <= up to, ~ about",
-    "source_id": "the document or statistics snapshot the figure comes from",
-    "source_title": "title of that source",
-    "publisher": "publisher of that source (for statistics: the producer)",
-    "published": "publication date of that source",
-    "url": "address of that source (may be empty)",
-    "quote": "the sentence that states the figure, verbatim (empty for statistics)",
-    "char_start": "start of the figure's expression in the source body (Unicode code points from 0)",
-    "char_end": "end of that expression",
-    "stated": "the expression as written in the source",
-    "method": "text (extracted from a document), statistics (an official series) or curated (set by a curator)",
-    "note": "what was resolved or why a curator changed it",
-}
 
 
 def neutralise(cell: object) -> object:

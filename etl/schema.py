@@ -16,6 +16,30 @@ COLUMNS = (
     "source_id", "source_title", "publisher", "published", "url", "quote",
     "char_start", "char_end", "stated", "method", "note",
 )
+# What each column means, for the README of a data download and for readers of the CSV.
+COLUMN_MEANINGS = {
+    "id": "stable id of the observation (same inputs, same id); cite it with the source",
+    "indicator": "id from the indicator vocabulary (see the list below)",
+    "country": "the Central Asian side: ISO 3166-1 alpha-3, or CAS for the five countries taken together",
+    "partner": "the counterpart, ISO 3166-1 alpha-3 (KOR is the Republic of Korea)",
+    "year": "the reference year (a flow: during that year; a stock: as of that year)",
+    "period": "the span covered: YYYY for a whole year, YYYY-MM/YYYY-MM for part of a year (year is the year it ends)",
+    "value": "number in the base unit (whole US dollars, not millions)",
+    "unit": "base unit of value: USD, count, percent, vehicle / year",
+    "comparator": "how the source states the figure: = exact, > more than, >= at least, < less than, <= up to, ~ about",
+    "source_id": "the document or statistics snapshot the figure comes from",
+    "source_title": "title of that source",
+    "publisher": "publisher of that source (for statistics: the producer)",
+    "published": "publication date of that source",
+    "url": "address of that source (may be empty)",
+    "quote": "the sentence that states the figure, verbatim (empty for statistics)",
+    "char_start": "start of the figure's expression in the source body (Unicode code points from 0)",
+    "char_end": "end of that expression",
+    "stated": "the expression as written in the source",
+    "method": "text (extracted from a document), statistics (an official series) or curated (set by a curator)",
+    "note": "what was resolved or why a curator changed it",
+}
+
 SORT_KEY = ("indicator", "country", "partner", "year", "source_id", "char_start")
 INTEGER_COLUMNS = ("year", "char_start", "char_end")
 
