@@ -203,7 +203,8 @@ def _classify(body: str, m: re.Match) -> Mention | None:
         value = _tidy(to_base(number, "USD", scale_key)) if scale_key else number
         if num2:
             upper = to_base(read_number(num2), "USD", scale_key) if scale_key else read_number(num2)
-        return Mention(start, end, stated, "count" if not scale_key or re.match(r"\s+[a-z]", after) else "amount",
+        counted = not scale_key or scale_key == "thousand" or re.match(r"\s+[A-Za-z]", after)
+        return Mention(start, end, stated, "count" if counted else "amount",
                        number, value, "count", comparator, upper, False, scale_key or "")
     value = _tidy(to_base(number, unit, scale_key))
     if num2:

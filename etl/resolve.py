@@ -156,6 +156,8 @@ TARGET_WORDS = re.compile(
     r"|(?:intend|plan|aim|want|agree|decide)\w* to bring|to (?:increase|raise|boost|double|triple) (?:it|the \w+(?: \w+)?)? ?to"
     r"|increasing (?:\w+ ){0,3}to|potential of|could reach|can reach|expected to (?:reach|exceed|grow|increase|amount)"
     r"|forecast\w*|projected|will invest|plan\w* to invest|intend\w* to invest|to be invested)\b", re.IGNORECASE)
+GRANT_WORDS = re.compile(r"\b(?:KOICA|grants?|grant-aid|grant-type|aid|assistance|ODA|humanitarian|donat\w+|gratuitous)\b",
+                         re.IGNORECASE)
 OTHER_TOPIC = re.compile(
     r"\b(?:cost\w*|price\w*|worth|value[ds]?|budget|grants?|aid|assistance|contracts?|deals?|projects?|plants?"
     r"|factor(?:y|ies)|GDP|output|revenue|salar\w*|wages?|debts?|documents?|agreements?|memorand\w*|tenders?"
@@ -565,6 +567,11 @@ def _resolve_one(doc, body, items, index, sentence, context, main, mine, doc_has
             and not KOREA_PATTERN.search(clause_before) \
             and not re.search(r"\bwith (?:the )?(?:Republic of |South )?Korea", re.split(r"[,;]", clause_after)[0]):
         fig.reason = f"the country's {overall.group(0)} with all partners, not with Korea"
+        return fig
+    grant = GRANT_WORDS.search(clause_before[-80:] + " " + re.split(r"[,;]", clause_after)[0][:60])
+    if grant and kind == "money" and indicator not in ("trade_turnover", "exports", "imports", "trade_growth_pct") \
+            and not re.search(r"\bloans?\b|EDCF", clause_before[-60:], re.IGNORECASE):
+        fig.reason = f"grant aid ('{grant.group(0)}'), not a tracked indicator"
         return fig
     target = TARGET_WORDS.search(clause_before)
     if target and kind != "count":

@@ -188,6 +188,11 @@ CASES = [
      [("trade_turnover", "KAZ", "KOR", "2023", 6e9, "=")]),
     ("Korean businesses have poured more than $1 billion into Kyrgyzstan.", {"published": "2024-01-01"},
      [("investment_cumulative", "KGZ", "KOR", "2024", 1e9, ">")]),
+    ("More than 2 thousand Korean companies operate in Uzbekistan.", {"published": "2024-01-01"},
+     [("companies", "UZB", "KOR", "2024", 2000, ">")]),
+    ("Korea will provide grants of $30 million and EDCF loans of $300 million to Uzbekistan.",
+     {"published": "2024-01-01"}, [("edcf_loan", "UZB", "KOR", "2024", 3e8, "=")]),
+    ("KOICA has implemented projects worth $150 million in Tajikistan since 2006.", {}, []),
     # --- a country's trade or investment with the whole world is not bilateral ----------------------------
     ("Uzbekistan's foreign trade turnover in 2023 amounted to $62.6 billion. Korea signed a memorandum.", {}, []),
     ("Foreign direct investment in Kazakhstan totalled $23 billion in 2023, Korea's minister noted.", {}, []),
