@@ -382,7 +382,10 @@ def _year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], i
     if later:  # "$1.5 billion of direct investment from Korea in 2022"
         y = int(later[0].number)
         return y, str(y), ""
-    rel = _relative_year(before, doc) or _relative_year(after.split(",")[0], doc)
+    after_first = after.split(",")[0]
+    if re.search(r"\b(?:over|compared (?:to|with)|than|from|against|versus|vs\.?|same period)\b", after_first, re.I):
+        after_first = ""  # "an increase of 14% over the same period last year": last year is the base, not the year
+    rel = _relative_year(before, doc) or _relative_year(after_first, doc)
     if rel:
         partial = _partial_in(body[s_start:sentence.end], doc, rel[0])
         if partial:

@@ -193,6 +193,13 @@ CASES = [
     ("Korea will provide grants of $30 million and EDCF loans of $300 million to Uzbekistan.",
      {"published": "2024-01-01"}, [("edcf_loan", "UZB", "KOR", "2024", 3e8, "=")]),
     ("KOICA has implemented projects worth $150 million in Tajikistan since 2006.", {}, []),
+    ("The Kazakh-Korean trade turnover for 5 months of this year amounted to $800 million, an increase of 14.2% "
+     "over the same period last year.", {"published": "2024-06-20"},
+     [("trade_turnover", "KAZ", "KOR", "2024-01/2024-05", 8e8, "="),
+      ("trade_growth_pct", "KAZ", "KOR", "2024-01/2024-05", 14.2, "=")]),
+    ("Trade turnover between Uzbekistan and Korea grew by 25.6% year-on-year in January–June 2024 to $1.2 billion.", {},
+     [("trade_growth_pct", "UZB", "KOR", "2024-01/2024-06", 25.6, "="),
+      ("trade_turnover", "UZB", "KOR", "2024-01/2024-06", 1.2e9, "=")]),
     # --- a country's trade or investment with the whole world is not bilateral ----------------------------
     ("Uzbekistan's foreign trade turnover in 2023 amounted to $62.6 billion. Korea signed a memorandum.", {}, []),
     ("Foreign direct investment in Kazakhstan totalled $23 billion in 2023, Korea's minister noted.", {}, []),
