@@ -49,7 +49,7 @@ def synthetic_table(n_rows: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFr
         for i in range(n_sources)
     ] + [{"source_id": "kcs-trade-annual", "title": "KCS annual trade", "publisher": "Korea Customs Service",
           "published": "2025-01-31", "url": "https://example.org/kcs", "language": "en", "kind": "snapshot"}]
-    comparators = ["="] * 6 + [">", ">=", "~", "<"]
+    comparators = ["equal"] * 6 + ["more_than", "at_least", "about", "less_than"]
     rows = []
     for n in range(n_rows):
         ind = rng.choice(indicators)
@@ -64,7 +64,7 @@ def synthetic_table(n_rows: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFr
         rows.append({
             "id": make_id("bench", n), "indicator": ind, "country": country, "partner": "KOR" if rng.random() < 0.9 else "CHN",
             "year": year, "period": f"{year}-01/{year}-06" if partial and not statistic else str(year), "value": round(value, 2),
-            "unit": unit, "comparator": "=" if statistic else rng.choice(comparators),
+            "unit": unit, "comparator": "equal" if statistic else rng.choice(comparators),
             "source_id": "kcs-trade-annual" if statistic else src["source_id"],
             "source_title": src["title"], "publisher": src["publisher"], "published": src["published"], "url": src["url"],
             "quote": "" if statistic else f"In {year} the figure reached {stated}, said the minister.",

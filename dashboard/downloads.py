@@ -111,7 +111,8 @@ def readme_text(filters: Filters, df: pd.DataFrame, csv_name: str, *, today: dat
         *[f"- `{c}`: {COLUMN_MEANINGS.get(c, '')}" for c in COLUMNS],
         "",
         "Figures for part of a year (period not a whole year) are not annual figures; "
-        "comparators `>`, `>=`, `~` mean the source gave a bound or an approximation, not an exact value.",
+        "comparators other than `equal` (`more_than`, `at_least`, `less_than`, `at_most`, `about`) mean the source "
+        "gave a bound or an approximation, not an exact value.",
         "Cells that begin with `'` had it added so that spreadsheets do not run them as formulas.",
         "",
         "## How to cite",

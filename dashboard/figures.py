@@ -34,15 +34,15 @@ COLOURS = {
 }
 _OTHER_COLOURS = ("#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
 SYMBOLS = {
-    "=": "circle", "": "circle",
-    ">": "triangle-up-open", ">=": "triangle-up-open-dot",
-    "<": "triangle-down-open", "<=": "triangle-down-open-dot",
-    "~": "diamond-open",
+    "equal": "circle", "": "circle",
+    "more_than": "triangle-up-open", "at_least": "triangle-up-open-dot",
+    "less_than": "triangle-down-open", "at_most": "triangle-down-open-dot",
+    "about": "diamond-open",
 }
 LEGEND_NOTES = (
-    ((">", ">="), "triangle-up-open", "△ more than / at least (a lower bound)"),
-    (("<", "<="), "triangle-down-open", "▽ less than / up to (an upper bound)"),
-    (("~",), "diamond-open", "◇ about (approximate)"),
+    (("more_than", "at_least"), "triangle-up-open", "△ more than / at least (a lower bound)"),
+    (("less_than", "at_most"), "triangle-down-open", "▽ less than / up to (an upper bound)"),
+    (("about",), "diamond-open", "◇ about (approximate)"),
 )
 STAT_DASHES = ("dot", "dash", "dashdot", "longdash")
 # Part-of-year points carry their period as a text label when there are few of them;
@@ -326,7 +326,7 @@ def by_country_spec(
             name="claim (latest source)", text=main["_value_text"].tolist(), textposition="outside",
             marker={"color": bar_colours,
                     # a bound or an approximation is hatched (bgcolor set: plotly warns when it is derived from an array)
-                    "pattern": {"shape": ["/" if c in (">", ">=", "<", "<=", "~") else "" for c in main["comparator"]],
+                    "pattern": {"shape": ["/" if c in ("more_than", "at_least", "less_than", "at_most", "about") else "" for c in main["comparator"]],
                                 "fgcolor": "#ffffff", "bgcolor": bar_colours, "fillmode": "replace"}},
             **_points(main, scale, main["_country_name"]),
         ))

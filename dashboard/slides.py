@@ -46,11 +46,11 @@ WIDTH_PX, HEIGHT_PX = 1920, 1080  # a 16:9 slide at full HD
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 IMAGE_FORMATS = ("png", "svg")
 # How a bound reads in a data label: "> 10.0".
-BOUND_SIGNS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "~": "~"}
+BOUND_SIGNS = {"more_than": ">", "at_least": "≥", "less_than": "<", "at_most": "≤", "about": "~"}
 BOUNDS_LEGEND = {
-    (">", ">="): "▲ more than / at least (a lower bound)",
-    ("<", "<="): "▼ less than / up to (an upper bound)",
-    ("~",): "◆ about (approximate)",
+    ("more_than", "at_least"): "▲ more than / at least (a lower bound)",
+    ("less_than", "at_most"): "▼ less than / up to (an upper bound)",
+    ("about",): "◆ about (approximate)",
 }
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _INSTALL = ("Install Debian's package with `apt-get install chromium` (or `make chromium`), "
@@ -147,7 +147,7 @@ def format_number(value: float, fmt: str) -> str:
 
 def bound_label(value: float, comparator: str, fmt: str) -> str:
     """The data label of a bound or an approximation: "> 10.0", "~ 1.30"; "" for an exact figure."""
-    sign = BOUND_SIGNS.get(comparator or "=")
+    sign = BOUND_SIGNS.get(comparator or "equal")
     return f"{sign} {format_number(value, fmt)}" if sign else ""
 
 
@@ -693,7 +693,7 @@ def _style_series(plotted, s: Series, fmt: str) -> None:
         if not label:
             continue
         point = plotted.points[j]
-        point.marker.style = XL_MARKER_STYLE.DIAMOND if comparator == "~" else XL_MARKER_STYLE.TRIANGLE
+        point.marker.style = XL_MARKER_STYLE.DIAMOND if comparator == "about" else XL_MARKER_STYLE.TRIANGLE
         point.marker.size = 11
         point.marker.format.fill.background()  # open marker: a bound, not an exact figure
         point.marker.format.line.color.rgb = _rgb(s.colour)

@@ -102,7 +102,7 @@ def number_text(x: float, *, integer: bool = False) -> str:
     return text
 
 
-def value_text(value: float, unit: str, comparator: str = "=") -> str:
+def value_text(value: float, unit: str, comparator: str = "equal") -> str:
     """The value as a briefing says it: "more than US$ 10 bn", "about 120 joint ventures"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -115,5 +115,5 @@ def value_text(value: float, unit: str, comparator: str = "=") -> str:
     else:
         label = "" if scale.label == "count" else f" {scale.label}"
         text = f"{number_text(shown, integer=True)}{label}"
-    words = COMPARATOR_WORDS.get(comparator or "=", comparator or "")
+    words = COMPARATOR_WORDS.get(comparator or "equal", comparator or "")
     return f"{words} {text}".strip()

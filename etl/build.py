@@ -59,8 +59,8 @@ def extract_document(doc: Document) -> tuple[list[dict], list[dict]]:
             review.append(review_row(doc, f))
             continue
         if f.mention.upper is not None:
-            low = Figure(**{**f.__dict__, "comparator": ">=", "notes": f.notes + ["lower end of a range"]})
-            high = Figure(**{**f.__dict__, "comparator": "<=", "value": f.mention.upper,
+            low = Figure(**{**f.__dict__, "comparator": "at_least", "notes": f.notes + ["lower end of a range"]})
+            high = Figure(**{**f.__dict__, "comparator": "at_most", "value": f.mention.upper,
                              "notes": f.notes + ["upper end of a range"]})
             observations += [observation(doc, low), observation(doc, high)]
             continue
@@ -118,8 +118,8 @@ def apply_overrides(rows: list[dict], overrides: list[dict]) -> tuple[list[dict]
 
 def _interval(value: float, comparator: str) -> tuple[float, float]:
     inf = float("inf")
-    return {"=": (value * 0.95, value * 1.05), "~": (value * 0.9, value * 1.1), ">": (value, inf),
-            ">=": (value, inf), "<": (-inf, value), "<=": (-inf, value)}.get(comparator, (value, value))
+    return {"equal": (value * 0.95, value * 1.05), "about": (value * 0.9, value * 1.1), "more_than": (value, inf),
+            "at_least": (value, inf), "less_than": (-inf, value), "at_most": (-inf, value)}.get(comparator, (value, value))
 
 
 def conflicts(rows: Iterable[dict]) -> list[str]:

@@ -36,7 +36,7 @@ from .snapshots import KOREA, Snapshots
 # Indicators that have an official series (contract vocabulary ids).
 COMPARABLE = ("trade_turnover", "exports", "imports", "investment_annual")
 CLAIM_METHODS = ("text", "curated")
-TOLERANCE = 0.10  # 10 %: the band of "=" and "~", and of the reporters' disagreement
+TOLERANCE = 0.10  # 10 %: the band of "equal" and "about", and of the reporters' disagreement
 PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])/(\d{4})-(0[1-9]|1[0-2]))?$")
 REPORTER_WORDS = {KOREA: "Korea-reported", "partner": "partner-reported"}
 
@@ -50,15 +50,15 @@ def judge(claim: float, comparator: str, official: float) -> str:
     ``=`` and ``~`` allow 10 % either way (of the official value); bounds must hold
     exactly: ``>`` against an equal official value ``differs``.
     """
-    if comparator in ("=", "~", "", None):
+    if comparator in ("equal", "about", "", None):
         ok = abs(claim - official) <= TOLERANCE * abs(official) * (1 + 1e-12)
-    elif comparator == ">":
+    elif comparator == "more_than":
         ok = official > claim
-    elif comparator == ">=":
+    elif comparator == "at_least":
         ok = official >= claim
-    elif comparator == "<":
+    elif comparator == "less_than":
         ok = official < claim
-    elif comparator == "<=":
+    elif comparator == "at_most":
         ok = official <= claim
     else:
         raise ValueError(f"unknown comparator {comparator!r}")

@@ -96,11 +96,11 @@ EXPRESSION = re.compile(
 )
 
 QUALIFIERS = [
-    (">", r"more than|over|above|exceed(?:s|ed|ing)?|in excess of|upwards of|greater than|beyond|surpass(?:es|ed)?"),
-    (">=", r"at least|no less than|not less than|a minimum of"),
-    ("<=", r"up to|no more than|not more than|a maximum of|at most"),
-    ("<", r"less than|under|below|fewer than"),
-    ("~", r"about|around|nearly|almost|approximately|approx\.|some|roughly|close to|an estimated|estimated at"
+    ("more_than", r"more than|over|above|exceed(?:s|ed|ing)?|in excess of|upwards of|greater than|beyond|surpass(?:es|ed)?"),
+    ("at_least", r"at least|no less than|not less than|a minimum of"),
+    ("at_most", r"up to|no more than|not more than|a maximum of|at most"),
+    ("less_than", r"less than|under|below|fewer than"),
+    ("about", r"about|around|nearly|almost|approximately|approx\.|some|roughly|close to|an estimated|estimated at"
           r"|circa|ca\.|just over|just under|hovering around|of about|of around|of nearly|of some"),
 ]
 _FILLER = r"(?:(?:already|just|a total of|the total of|a level of|the level of|the mark of|the sum of|a sum of" \
@@ -125,7 +125,7 @@ class Mention:
     number: float | None = None  # as written, before the scale word
     value: float | None = None  # in base units (USD, not millions)
     unit: str = ""
-    comparator: str = "="
+    comparator: str = "equal"
     upper: float | None = None  # the upper end of a range, in base units
     currency_stated: bool = False
     scale: str = ""
@@ -151,11 +151,11 @@ def _tidy(value: float) -> float:
 def _qualifier(prefix: str) -> str:
     m = QUALIFIER.search(prefix[-60:])
     if not m:
-        return "="
+        return "equal"
     for i, (symbol, _) in enumerate(QUALIFIERS):
         if m.group(f"q{i}"):
             return symbol
-    return "="
+    return "equal"
 
 
 def _currency(word: str | None) -> str | None:

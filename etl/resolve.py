@@ -177,7 +177,7 @@ class Figure:
     period: str = ""
     value: float | None = None
     unit: str = ""
-    comparator: str = "="
+    comparator: str = "equal"
     notes: list[str] = field(default_factory=list)
     reason: str = ""  # empty when the figure is an observation
 

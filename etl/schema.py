@@ -26,7 +26,8 @@ COLUMN_MEANINGS = {
     "period": "the span covered: YYYY for a whole year, YYYY-MM/YYYY-MM for part of a year (year is the year it ends)",
     "value": "number in the base unit (whole US dollars, not millions)",
     "unit": "base unit of value: USD, count, percent, vehicle / year",
-    "comparator": "how the source states the figure: = exact, > more than, >= at least, < less than, <= up to, ~ about",
+    "comparator": ("how the source states the figure: equal (a plain figure), more_than, at_least, less_than, "
+                   "at_most (up to), about"),
     "source_id": "the document or statistics snapshot the figure comes from",
     "source_title": "title of that source",
     "publisher": "publisher of that source (for statistics: the producer)",
@@ -50,10 +51,11 @@ REVIEW_COLUMNS = (
 )
 REVIEW_SORT_KEY = ("source_id", "char_start")
 
-COMPARATORS = ("=", ">", ">=", "<", "<=", "~")
+COMPARATORS = ("equal", "more_than", "at_least", "less_than", "at_most", "about")
 METHODS = ("text", "statistics", "curated")
 # How a comparator reads in words, for hovers, labels and slides.
-COMPARATOR_WORDS = {"=": "", ">": "more than", ">=": "at least", "<": "less than", "<=": "up to", "~": "about"}
+COMPARATOR_WORDS = {"equal": "", "more_than": "more than", "at_least": "at least", "less_than": "less than",
+                    "at_most": "up to", "about": "about"}
 
 CENTRAL_ASIA = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
 REGION = "CAS"  # the five taken together

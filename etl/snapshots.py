@@ -547,7 +547,7 @@ def to_observations(tidy: pd.DataFrame, name: str, meta: dict) -> pd.DataFrame:
             "period": tidy["period"].astype(str),
             "value": tidy["value"].astype("float64"),
             "unit": UNIT,
-            "comparator": "=",
+            "comparator": "equal",
             "source_id": name,
             "source_title": meta["title"],
             "publisher": meta["producer"],

@@ -25,45 +25,45 @@ DOCUMENTS = {
         "Uzbekistan and Korea review trade", "Ministry of Investment of Uzbekistan", "2021-03-10",
         "https://example.org/uz-trade-2021",
         [
-            ("In 2019 trade turnover amounted to $3.2 billion.", ("trade_turnover", "UZB", 2019, "2019", 3.2e9, "USD", "=", "$3.2 billion", "text", "")),
-            ("In 2020 the turnover was $2.1 billion because of the pandemic.", ("trade_turnover", "UZB", 2020, "2020", 2.1e9, "USD", "=", "$2.1 billion", "text", "")),
+            ("In 2019 trade turnover amounted to $3.2 billion.", ("trade_turnover", "UZB", 2019, "2019", 3.2e9, "USD", "equal", "$3.2 billion", "text", "")),
+            ("In 2020 the turnover was $2.1 billion because of the pandemic.", ("trade_turnover", "UZB", 2020, "2020", 2.1e9, "USD", "equal", "$2.1 billion", "text", "")),
         ],
     ),
     "2022-02-01-uz-news": (
         "Trade grows again", "Daryo", "2022-02-01", "https://example.org/daryo",
         [
-            ("Last year trade exceeded $2.5 billion.", ("trade_turnover", "UZB", 2021, "2021", 2.5e9, "USD", ">", "$2.5 billion", "text", '"last year" -> 2021')),
-            ("In 2021 Kazakhstan traded $4.1 billion with Korea.", ("trade_turnover", "KAZ", 2021, "2021", 4.1e9, "USD", "=", "$4.1 billion", "text", "")),
+            ("Last year trade exceeded $2.5 billion.", ("trade_turnover", "UZB", 2021, "2021", 2.5e9, "USD", "more_than", "$2.5 billion", "text", '"last year" -> 2021')),
+            ("In 2021 Kazakhstan traded $4.1 billion with Korea.", ("trade_turnover", "KAZ", 2021, "2021", 4.1e9, "USD", "equal", "$4.1 billion", "text", "")),
         ],
     ),
     "2023-07-20-isrs-half-year": (
         "ISRS: first half of 2023", "ISRS", "2023-07-20", "ftp://example.org/not-a-web-link",
         [
-            ("In January-June 2023 trade reached $3.1 billion.", ("trade_turnover", "UZB", 2023, "2023-01/2023-06", 3.1e9, "USD", "=", "$3.1 billion", "text", "")),
-            ("Trade fell by 27 percent in 2020.", ("trade_growth_pct", "UZB", 2020, "2020", -27.0, "percent", "=", "27 percent", "text", "a fall is negative")),
+            ("In January-June 2023 trade reached $3.1 billion.", ("trade_turnover", "UZB", 2023, "2023-01/2023-06", 3.1e9, "USD", "equal", "$3.1 billion", "text", "")),
+            ("Trade fell by 27 percent in 2020.", ("trade_growth_pct", "UZB", 2020, "2020", -27.0, "percent", "equal", "27 percent", "text", "a fall is negative")),
         ],
     ),
     "2024-06-14-president-uz": (
         "Negotiations with the President of Korea", "President of Uzbekistan", "2024-06-14",
         "https://president.uz/en/lists/view/7330",
         [
-            ("In 2023 trade turnover reached about $6.5 billion.", ("trade_turnover", "UZB", 2023, "2023", 6.5e9, "USD", "~", "$6.5 billion", "text", "")),
-            ("Kazakhstan's trade with Korea was $6.4 billion in 2023.", ("trade_turnover", "KAZ", 2023, "2023", 6.4e9, "USD", "=", "$6.4 billion", "text", "")),
-            ("More than 1,000 joint ventures operate in 2023.", ("joint_ventures", "UZB", 2023, "2023", 1000, "count", ">", "1,000", "text", "")),
-            ("Central Asia traded $5.9 billion with Korea in 2022.", ("trade_turnover", "CAS", 2022, "2022", 5.9e9, "USD", "=", "$5.9 billion", "text", "")),
+            ("In 2023 trade turnover reached about $6.5 billion.", ("trade_turnover", "UZB", 2023, "2023", 6.5e9, "USD", "about", "$6.5 billion", "text", "")),
+            ("Kazakhstan's trade with Korea was $6.4 billion in 2023.", ("trade_turnover", "KAZ", 2023, "2023", 6.4e9, "USD", "equal", "$6.4 billion", "text", "")),
+            ("More than 1,000 joint ventures operate in 2023.", ("joint_ventures", "UZB", 2023, "2023", 1000, "count", "more_than", "1,000", "text", "")),
+            ("Central Asia traded $5.9 billion with Korea in 2022.", ("trade_turnover", "CAS", 2022, "2022", 5.9e9, "USD", "equal", "$5.9 billion", "text", "")),
         ],
     ),
     "2024-01-15-kun-trade": (
         "Korea is a top partner", "Kun.uz", "2024-01-15", "https://kun.uz/en/news/1",
         [
-            ("Trade in 2023 totalled $6.2 billion.", ("trade_turnover", "UZB", 2023, "2023", 6.2e9, "USD", "=", "$6.2 billion", "text", "")),
+            ("Trade in 2023 totalled $6.2 billion.", ("trade_turnover", "UZB", 2023, "2023", 6.2e9, "USD", "equal", "$6.2 billion", "text", "")),
         ],
     ),
     HOSTILE: (
         '<b>Hostile</b> <script>window.__pwned = 3</script>', "=cmd|' /C calc'!A0", "2024-02-01",
         "javascript:alert(1)",
         [
-            (HOSTILE_QUOTE, ("exports", "KAZ", 2023, "2023", 1.2e9, "USD", "=", "$1.2 billion", "text", "=HYPERLINK(\"http://evil\")")),
+            (HOSTILE_QUOTE, ("exports", "KAZ", 2023, "2023", 1.2e9, "USD", "equal", "$1.2 billion", "text", "=HYPERLINK(\"http://evil\")")),
         ],
     ),
 }
@@ -117,7 +117,7 @@ def build_rows() -> tuple[list[dict], list[dict], list[dict], list[dict]]:
         for year, value in series.items():
             rows.append(_row(
                 id=make_id(sid, year), indicator="trade_turnover", country="UZB", partner="KOR", year=year,
-                period=str(year), value=value, unit="USD", comparator="=", source_id=sid,
+                period=str(year), value=value, unit="USD", comparator="equal", source_id=sid,
                 source_title=f"{publisher}: Uzbekistan-Korea trade", publisher=publisher, published="2025-01-31",
                 url="https://example.org/" + sid, method="statistics",
             ))

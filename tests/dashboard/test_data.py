@@ -26,11 +26,11 @@ def _frame(rows):
 
 
 RAW = _frame([
-    {"id": "a", "indicator": "trade_turnover", "country": "UZB", "partner": "KOR", "year": 2020, "period": "2020", "value": 2e9, "unit": "USD", "comparator": "=", "method": "text", "published": "2021-01-01", "source_id": "s1"},
-    {"id": "b", "indicator": "trade_turnover", "country": "KAZ", "partner": "KOR", "year": 2021, "period": "2021", "value": 4e9, "unit": "USD", "comparator": ">", "method": "text", "published": "2022-01-01", "source_id": "s2"},
-    {"id": "c", "indicator": "exports", "country": "UZB", "partner": "KOR", "year": 2021, "period": "2021", "value": 1e9, "unit": "USD", "comparator": "=", "method": "text", "published": "2022-01-01", "source_id": "s2"},
-    {"id": "d", "indicator": "trade_turnover", "country": "UZB", "partner": "CHN", "year": 2021, "period": "2021", "value": 9e9, "unit": "USD", "comparator": "=", "method": "text", "published": "2022-01-01", "source_id": "s3"},
-    {"id": "e", "indicator": "trade_turnover", "country": "UZB", "partner": "KOR", "year": 2015, "period": "2015", "value": 1e9, "unit": "USD", "comparator": "=", "method": "text", "published": "2016-01-01", "source_id": "s4"},
+    {"id": "a", "indicator": "trade_turnover", "country": "UZB", "partner": "KOR", "year": 2020, "period": "2020", "value": 2e9, "unit": "USD", "comparator": "equal", "method": "text", "published": "2021-01-01", "source_id": "s1"},
+    {"id": "b", "indicator": "trade_turnover", "country": "KAZ", "partner": "KOR", "year": 2021, "period": "2021", "value": 4e9, "unit": "USD", "comparator": "more_than", "method": "text", "published": "2022-01-01", "source_id": "s2"},
+    {"id": "c", "indicator": "exports", "country": "UZB", "partner": "KOR", "year": 2021, "period": "2021", "value": 1e9, "unit": "USD", "comparator": "equal", "method": "text", "published": "2022-01-01", "source_id": "s2"},
+    {"id": "d", "indicator": "trade_turnover", "country": "UZB", "partner": "CHN", "year": 2021, "period": "2021", "value": 9e9, "unit": "USD", "comparator": "equal", "method": "text", "published": "2022-01-01", "source_id": "s3"},
+    {"id": "e", "indicator": "trade_turnover", "country": "UZB", "partner": "KOR", "year": 2015, "period": "2015", "value": 1e9, "unit": "USD", "comparator": "equal", "method": "text", "published": "2016-01-01", "source_id": "s4"},
 ])
 
 

@@ -7,16 +7,16 @@ from dashboard.figures import by_country_figure, by_year_figure
 
 
 def _row(**kw):
-    base = {c: "" for c in COLUMNS} | {"indicator": "trade_turnover", "partner": "KOR", "unit": "USD", "comparator": "=", "method": "text"}
+    base = {c: "" for c in COLUMNS} | {"indicator": "trade_turnover", "partner": "KOR", "unit": "USD", "comparator": "equal", "method": "text"}
     return base | {"period": str(kw["year"])} | kw
 
 
 DF = pd.DataFrame([
     _row(id="u19", country="UZB", year=2019, value=3.2e9, published="2020-01-01", source_id="a", publisher="Ministry"),
-    _row(id="u21", country="UZB", year=2021, value=2.5e9, comparator=">", published="2022-01-01", source_id="b", publisher="Daryo"),
+    _row(id="u21", country="UZB", year=2021, value=2.5e9, comparator="more_than", published="2022-01-01", source_id="b", publisher="Daryo"),
     _row(id="u21b", country="UZB", year=2021, value=2.6e9, published="2021-12-01", source_id="c", publisher="Kun.uz"),
     _row(id="uh", country="UZB", year=2023, period="2023-01/2023-06", value=3.1e9, published="2023-07-20", source_id="d", publisher="ISRS"),
-    _row(id="k21", country="KAZ", year=2021, value=4.1e9, comparator="~", published="2022-01-01", source_id="b", publisher="Daryo"),
+    _row(id="k21", country="KAZ", year=2021, value=4.1e9, comparator="about", published="2022-01-01", source_id="b", publisher="Daryo"),
     _row(id="s19", country="UZB", year=2019, value=3.3e9, method="statistics", source_id="kcs-trade-annual", publisher="KCS", published="2025-01-01"),
     _row(id="s21", country="UZB", year=2021, value=2.6e9, method="statistics", source_id="kcs-trade-annual", publisher="KCS", published="2025-01-01"),
     _row(id="i19", country="UZB", year=2019, value=3.0e9, method="statistics", source_id="imf-dots-partner-reported", publisher="IMF", published="2025-01-01"),
@@ -97,7 +97,7 @@ def test_value_axis_in_readable_units(fig):
 
 
 def test_counts_stay_counts():
-    df = pd.DataFrame([_row(id="j", indicator="joint_ventures", country="UZB", year=2023, value=1000, unit="count", comparator=">")])
+    df = pd.DataFrame([_row(id="j", indicator="joint_ventures", country="UZB", year=2023, value=1000, unit="count", comparator="more_than")])
     f = by_year_figure(df)
     assert f.layout.yaxis.title.text == "Joint ventures, count"
     assert f.data[0].y[0] == 1000

@@ -21,16 +21,16 @@ VIEW = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023))
 
 
 def _row(**kw):
-    base = {c: "" for c in COLUMNS} | {"indicator": "trade_turnover", "partner": "KOR", "unit": "USD", "comparator": "=",
+    base = {c: "" for c in COLUMNS} | {"indicator": "trade_turnover", "partner": "KOR", "unit": "USD", "comparator": "equal",
                                        "method": "text", "published": "2024-01-01", "publisher": "Kun.uz"}
     return base | {"period": str(kw["year"])} | kw
 
 
 TINY = pd.DataFrame([
-    _row(id="a", country="UZB", year=2021, value=2.5e9, comparator=">", source_id="s1", publisher="Daryo",
+    _row(id="a", country="UZB", year=2021, value=2.5e9, comparator="more_than", source_id="s1", publisher="Daryo",
          published="2022-02-01", quote="Last year trade exceeded $2.5 billion.", source_title="Trade grows",
          url="https://example.org/a"),
-    _row(id="b", country="UZB", year=2023, value=6.5e9, comparator="~", source_id="s2",
+    _row(id="b", country="UZB", year=2023, value=6.5e9, comparator="about", source_id="s2",
          publisher="President of Uzbekistan", published="2024-06-14", quote="Trade reached about $6.5 billion.",
          source_title="Negotiations"),
     _row(id="c", country="UZB", year=2023, value=6.2e9, source_id="s3", publisher="Kun.uz", published="2024-01-15",
@@ -181,19 +181,19 @@ def test_chart_table_of_a_tiny_frame():
     assert table.categories == (2021, 2022, 2023)
     claims, official = table.series
     # 2023: the most recently published whole-year claim carries the line; the half year is not charted
-    assert claims.values == (2.5, None, 6.5) and claims.comparators == (">", "", "~")
+    assert claims.values == (2.5, None, 6.5) and claims.comparators == ("more_than", "", "about")
     assert official.values == (None, 5.0, None) and official.official
     assert table.unit_label == "US$ bn" and table.number_format == "0.00"
     assert claims.colour == slides.PALETTE["UZB"]
 
 
 @pytest.mark.parametrize("value, comparator, fmt, label", [
-    (10.0, ">", "0.0", "> 10.0"),
-    (2.5, ">=", "0.00", "≥ 2.50"),
-    (1.3, "~", "0.0", "~ 1.3"),
-    (1200.0, "<", "#,##0", "< 1,200"),
-    (3.0, "<=", "0.0", "≤ 3.0"),
-    (3.0, "=", "0.0", ""),
+    (10.0, "more_than", "0.0", "> 10.0"),
+    (2.5, "at_least", "0.00", "≥ 2.50"),
+    (1.3, "about", "0.0", "~ 1.3"),
+    (1200.0, "less_than", "#,##0", "< 1,200"),
+    (3.0, "at_most", "0.0", "≤ 3.0"),
+    (3.0, "equal", "0.0", ""),
 ])
 def test_bound_label(value, comparator, fmt, label):
     assert slides.bound_label(value, comparator, fmt) == label

@@ -6,14 +6,14 @@ from dashboard.units import scale_for, value_text
 @pytest.mark.parametrize(
     "value, unit, comparator, expected",
     [
-        (10e9, "USD", ">", "more than US$ 10 bn"),
-        (2.5e9, "USD", "=", "US$ 2.5 bn"),
-        (850e6, "USD", "~", "about US$ 850 mn"),
-        (1.2e12, "USD", ">=", "at least US$ 1.2 tn"),
-        (500, "USD", "=", "US$ 500"),
-        (1000, "count", ">", "more than 1,000"),
-        (-27, "percent", "=", "-27 %"),
-        (50000, "vehicle / year", "=", "50,000 vehicles per year"),
+        (10e9, "USD", "more_than", "more than US$ 10 bn"),
+        (2.5e9, "USD", "equal", "US$ 2.5 bn"),
+        (850e6, "USD", "about", "about US$ 850 mn"),
+        (1.2e12, "USD", "at_least", "at least US$ 1.2 tn"),
+        (500, "USD", "equal", "US$ 500"),
+        (1000, "count", "more_than", "more than 1,000"),
+        (-27, "percent", "equal", "-27 %"),
+        (50000, "vehicle / year", "equal", "50,000 vehicles per year"),
     ],
 )
 def test_value_text_reads_like_a_briefing(value, unit, comparator, expected):

@@ -51,7 +51,7 @@ TJK,2005,0
 SNAPSHOTS = Snapshots.combine([KOREA_ANNUAL, PARTNER_ANNUAL, MONTHLY, FDI])
 
 
-def claim(indicator="trade_turnover", country="UZB", period="2020", value=1.7 * BN, comparator="=", *,
+def claim(indicator="trade_turnover", country="UZB", period="2020", value=1.7 * BN, comparator="equal", *,
           unit="USD", method="text", partner="KOR", id_=None) -> dict:
     row = dict.fromkeys(schema.COLUMNS, "")
     row.update(indicator=indicator, country=country, partner=partner, year=int(period[-4:] if "/" not in period else period[8:12]),
@@ -74,27 +74,27 @@ def checks(*claims: dict) -> pd.DataFrame:
 @pytest.mark.parametrize(
     "claim_value, comparator, official, expected",
     [
-        (2.5, "=", 2.46, "consistent"),
-        (2.7, "=", 2.46, "consistent"),  # +9.8 %
-        (2.71, "=", 2.46, "differs"),  # +10.2 %
-        (1.1, "=", 1.0, "consistent"),  # exactly 10 %: inside the band
-        (0.9, "=", 1.0, "consistent"),
-        (0.89, "=", 1.0, "differs"),
-        (1.04, "~", 2.46, "differs"),
-        (2.3, "~", 2.46, "consistent"),
-        (10, ">", 10.4, "consistent"),  # "more than $10 billion" against 10.4 bn
-        (10, ">", 9.5, "differs"),  # the bound fails even though 9.5 is within 10 %
-        (10, ">", 10.0, "differs"),  # "more than" is strict
-        (10, ">=", 10.0, "consistent"),
-        (10, ">=", 9.99, "differs"),
-        (10, "<", 9.5, "consistent"),
-        (10, "<", 10.0, "differs"),
-        (10, "<=", 10.0, "consistent"),
-        (10, "<=", 10.5, "differs"),
-        (0, "=", 0, "consistent"),
-        (1, "=", 0, "differs"),
-        (-7, "=", -7.5, "consistent"),  # net flows can be negative
-        (7, "=", -7, "differs"),
+        (2.5, "equal", 2.46, "consistent"),
+        (2.7, "equal", 2.46, "consistent"),  # +9.8 %
+        (2.71, "equal", 2.46, "differs"),  # +10.2 %
+        (1.1, "equal", 1.0, "consistent"),  # exactly 10 %: inside the band
+        (0.9, "equal", 1.0, "consistent"),
+        (0.89, "equal", 1.0, "differs"),
+        (1.04, "about", 2.46, "differs"),
+        (2.3, "about", 2.46, "consistent"),
+        (10, "more_than", 10.4, "consistent"),  # "more than $10 billion" against 10.4 bn
+        (10, "more_than", 9.5, "differs"),  # the bound fails even though 9.5 is within 10 %
+        (10, "more_than", 10.0, "differs"),  # "more than" is strict
+        (10, "at_least", 10.0, "consistent"),
+        (10, "at_least", 9.99, "differs"),
+        (10, "less_than", 9.5, "consistent"),
+        (10, "less_than", 10.0, "differs"),
+        (10, "at_most", 10.0, "consistent"),
+        (10, "at_most", 10.5, "differs"),
+        (0, "equal", 0, "consistent"),
+        (1, "equal", 0, "differs"),
+        (-7, "equal", -7.5, "consistent"),  # net flows can be negative
+        (7, "equal", -7, "differs"),
     ],
 )
 def test_judge(claim_value, comparator, official, expected):
@@ -139,15 +139,15 @@ def test_periods(period, expected, year):
     [
         # Korea-reported 2023 UZB turnover is 2,460 mn
         (dict(period="2023", value=2.5 * BN), "kor-annual", "2460000000", "consistent", None),
-        (dict(period="2023", value=1.04 * BN, comparator="~"), "kor-annual", "2460000000", "differs", -57.72),
-        (dict(period="2023", value=2 * BN, comparator=">"), "kor-annual", "2460000000", "consistent", None),
-        (dict(period="2023", value=2.5 * BN, comparator=">"), "kor-annual", "2460000000", "differs", 1.63),
+        (dict(period="2023", value=1.04 * BN, comparator="about"), "kor-annual", "2460000000", "differs", -57.72),
+        (dict(period="2023", value=2 * BN, comparator="more_than"), "kor-annual", "2460000000", "consistent", None),
+        (dict(period="2023", value=2.5 * BN, comparator="more_than"), "kor-annual", "2460000000", "differs", 1.63),
         # the contract's direction: Korea's exports to Uzbekistan are Uzbekistan's imports
         (dict(indicator="imports", period="2023", value=2.4 * BN), "kor-annual", "2370000000", "consistent", None),
         (dict(indicator="exports", period="2023", value=2.4 * BN), "kor-annual", "90000000", "differs", 2566.67),
         # a part-year claim against the monthly series summed over the same months
         (dict(period="2017-01/2017-03", value=0.3 * BN), "kor-monthly", "303000000", "consistent", None),
-        (dict(indicator="imports", period="2018-01/2018-02", value=0.1 * BN, comparator=">"), "kor-monthly",
+        (dict(indicator="imports", period="2018-01/2018-02", value=0.1 * BN, comparator="more_than"), "kor-monthly",
          "110000000", "consistent", None),
         # UNCTAD FDI flows
         (dict(indicator="investment_annual", country="KAZ", period="2008", value=0.9 * BN), "unctad", "891000000",
@@ -219,7 +219,7 @@ def test_both_reporters_give_one_row_each_and_a_note_when_they_disagree():
 
 def test_reporters_that_agree_get_no_note():
     # KAZ 2022 turnover: Korea-reported 6,525 mn, partner-reported 6,520 mn
-    result = checks(claim(country="KAZ", period="2022", value=6.5 * BN, comparator=">"))
+    result = checks(claim(country="KAZ", period="2022", value=6.5 * BN, comparator="more_than"))
     assert list(result["verdict"]) == ["consistent", "consistent"]
     assert not any("reporters disagree" in n for n in result["note"])
 
@@ -246,7 +246,7 @@ def test_the_table_is_sorted_deterministic_and_keeps_the_claim():
     assert keys == sorted(keys, key=lambda k: (k[0], k[1], k[2], int(k[3]), *k[4:]))
     row = first[first["id"] == "b"].iloc[0]
     assert (row["value"], row["comparator"], row["stated"], row["source_id"], row["publisher"], row["published"]) == (
-        "2500000000", "=", "US $x", "2024-doc", "Press", "2024-06-14")
+        "2500000000", "equal", "US $x", "2024-doc", "Press", "2024-06-14")
     assert "2500000000.0" not in first.to_csv(index=False)
 
 

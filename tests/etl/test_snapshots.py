@@ -118,7 +118,7 @@ def test_annual_rows_follow_the_contract():
     obs = snap.observations
     assert tuple(obs.columns) == schema.COLUMNS
     assert set(obs["method"]) == {"statistics"}
-    assert set(obs["partner"]) == {"KOR"} and set(obs["unit"]) == {"USD"} and set(obs["comparator"]) == {"="}
+    assert set(obs["partner"]) == {"KOR"} and set(obs["unit"]) == {"USD"} and set(obs["comparator"]) == {"equal"}
     assert set(obs["source_id"]) == {"kor-annual"}
     assert set(obs["source_title"]) == {META["title"]} and set(obs["publisher"]) == {META["producer"]}
     assert set(obs["published"]) == {"2026-11-22"} and set(obs["url"]) == {META["url"]}
