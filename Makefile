@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 STAMP   := .venv/.installed
 
-.PHONY: run test test-fast build bench deck chromium install clean
+.PHONY: run test test-fast lint build bench deck chromium install clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -22,9 +22,13 @@ chromium:
 run: $(STAMP)
 	$(PY) -m dashboard
 
-# The whole test suite, browser tests included.
-test: $(STAMP) chromium
+# The whole test suite, browser tests included (lint first: it takes a second).
+test: $(STAMP) chromium lint
 	$(PY) -m pytest -q
+
+# ruff: the rules are in pyproject.toml
+lint: $(STAMP)
+	.venv/bin/ruff check .
 
 # Without the browser tests, for quick iterations.
 test-fast: $(STAMP)

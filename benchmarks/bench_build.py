@@ -26,7 +26,7 @@ def make_corpus(folder: Path, n: int) -> None:
         k = i % len(texts)
         # shift every decimal digit run a little so the copies differ (front matter dates stay valid)
         head, sep, body = texts[k].partition("\n---\n")
-        body = re.sub(r"(?<=\$)(\d+)", lambda m: str(int(m.group(1)) + i % 7), body)
+        body = re.sub(r"(?<=\$)(\d+)", lambda m, i=i: str(int(m.group(1)) + i % 7), body)
         (folder / f"{i:05d}-{SHIPPED[k].stem}.md").write_text(head + sep + body, encoding="utf-8")
 
 

@@ -180,7 +180,7 @@ def bench_browser(path: Path, loads: int) -> dict:
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise SystemExit("gunicorn did not answer")
+                    raise SystemExit("gunicorn did not answer") from None
                 time.sleep(0.3)
         workers = _children(proc.pid)
         # both workers load the table at import; wait until each answers a layout request

@@ -5,8 +5,9 @@ import csv
 import io
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, TextIO
+from typing import TextIO
 
 from .documents import Document, decode, parse
 from .errors import DocumentError, EtlError

@@ -9,12 +9,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from pagejs import CHART_IDS  # noqa: E402
 from sample_data import HOSTILE, HOSTILE_QUOTE
 
 from dashboard.data import Filters, filter_rows, load_bundle
 from dashboard.state import parse_query
-
-from pagejs import CHART_IDS  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -5,12 +5,11 @@ Issue: "Briefing slides: figures that drop straight into a deck".
 from __future__ import annotations
 
 import pytest
+from pagejs import CHART_IDS  # noqa: E402
 from pptx import Presentation
 
 from dashboard import slides
 from dashboard.data import Filters, filter_rows, load_bundle
-
-from pagejs import CHART_IDS  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from etl.schema import COLUMNS
 from dashboard.data import Filters, filter_rows, is_partial, load_bundle, period_label, prepare_rows, read_body
+from etl.schema import COLUMNS
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from etl.schema import COLUMN_MEANINGS, COLUMNS, SOURCE_COLUMNS
 from dashboard.data import Filters, filter_rows
 from dashboard.downloads import export_name, neutralise, rows_csv, zip_bytes
+from etl.schema import COLUMN_MEANINGS, COLUMNS, SOURCE_COLUMNS
 
 F = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (1992, 2024))
 

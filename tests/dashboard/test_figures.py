@@ -2,8 +2,8 @@
 import pandas as pd
 import pytest
 
-from etl.schema import COLUMNS
 from dashboard.figures import by_country_figure, by_year_figure
+from etl.schema import COLUMNS
 
 
 def _row(**kw):

@@ -13,9 +13,9 @@ import pytest
 from pptx import Presentation
 from pptx.util import Inches
 
-from etl.schema import COLUMNS
 from dashboard import slides
 from dashboard.data import Filters, filter_rows, prepare_rows
+from etl.schema import COLUMNS
 
 VIEW = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023))
 

@@ -2,15 +2,13 @@
 import json
 
 import pytest
-
 from dash import dcc, html
-
 from sample_data import HOSTILE, HOSTILE_QUOTE
 
 from dashboard import ids, views
 from dashboard.data import Filters
-from dashboard.state import to_query
 from dashboard.layout import build_link, figure_span_in_quote, highlight, is_web_url
+from dashboard.state import to_query
 
 UZB_KAZ = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023))
 

@@ -312,7 +312,7 @@ def test_real_known_values(real):
 
 def test_real_region_totals_only_for_complete_years(real):
     obs = real.observations
-    for (source_id, indicator, period), group in obs.groupby(["source_id", "indicator", "period"]):
+    for (_source_id, _indicator, _period), group in obs.groupby(["source_id", "indicator", "period"]):
         countries = set(group["country"])
         if "CAS" in countries:
             assert countries >= set(schema.CENTRAL_ASIA)
