@@ -27,6 +27,7 @@ from pathlib import Path
 import frontmatter
 import pandas as pd
 
+from etl import periods
 from etl.schema import (
     CENTRAL_ASIA,
     CHECK_COLUMNS,
@@ -46,7 +47,6 @@ ENV_VAR = "KCA_DATA"
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "indicators.csv"
 COUNTRIES = (*CENTRAL_ASIA, REGION)
 STATISTICS = "statistics"
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NUMERIC = ("value", "official_value", "ratio", "difference_pct")
 # Columns with few distinct values are held as categoricals: a 100,000-row table stays small in memory.
 CATEGORY_COLUMNS = ("indicator", "country", "partner", "period", "unit", "comparator", "source_id", "source_title",
@@ -181,28 +181,13 @@ def read_body(folder: Path, source_id: str) -> str | None:
 
 
 def period_label(period: str, year: int) -> str:
-    """``"2023"`` -> "2023"; ``"2023-01/2023-06"`` -> "Jan–Jun 2023"; across years "Nov 2022–Feb 2023"."""
-    try:
-        start, end = period.split("/")
-        y0, m0 = (int(x) for x in start.split("-"))
-        y1, m1 = (int(x) for x in end.split("-"))
-    except (ValueError, AttributeError):
-        return str(period or year)
-    if not (1 <= m0 <= 12 and 1 <= m1 <= 12):
-        return str(period)
-    if y0 == y1:
-        if m0 == m1:
-            return f"{MONTHS[m0 - 1]} {y0}"
-        return f"{MONTHS[m0 - 1]}–{MONTHS[m1 - 1]} {y0}"
-    return f"{MONTHS[m0 - 1]} {y0}–{MONTHS[m1 - 1]} {y1}"
+    """``"2023"`` -> "2023"; ``"2023-01/2023-06"`` -> "Jan–Jun 2023" (see :func:`etl.periods.label`)."""
+    return periods.label(period, year)
 
 
 def is_partial(period: str, year: int) -> bool:
     """True when ``period`` covers less than the whole of ``year``."""
-    period = (period or "").strip()
-    if period in ("", str(year)):
-        return False
-    return period not in (f"{year}-01/{year}-12",)
+    return periods.is_partial(period, year)
 
 
 def _short(text: str, limit: int = 70) -> str:

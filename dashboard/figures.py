@@ -27,24 +27,10 @@ import plotly.io as pio
 from etl.schema import vocabulary
 
 from .data import hover_texts, prepare_rows
+from .style import LEGEND_NOTES, STAT_DASHES, SYMBOLS
+from .style import colour as _palette_colour
 from .units import Scale, scale_for
 
-COLOURS = {
-    "UZB": "#1f77b4", "KAZ": "#d62728", "KGZ": "#2ca02c", "TJK": "#9467bd", "TKM": "#ff7f0e", "CAS": "#444444",
-}
-_OTHER_COLOURS = ("#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
-SYMBOLS = {
-    "equal": "circle", "": "circle",
-    "more_than": "triangle-up-open", "at_least": "triangle-up-open-dot",
-    "less_than": "triangle-down-open", "at_most": "triangle-down-open-dot",
-    "about": "diamond-open",
-}
-LEGEND_NOTES = (
-    (("more_than", "at_least"), "triangle-up-open", "△ more than / at least (a lower bound)"),
-    (("less_than", "at_most"), "triangle-down-open", "▽ less than / up to (an upper bound)"),
-    (("about",), "diamond-open", "◇ about (approximate)"),
-)
-STAT_DASHES = ("dot", "dash", "dashdot", "longdash")
 # Part-of-year points carry their period as a text label when there are few of them;
 # beyond this many, SVG labels cost more to draw than they help, and the period is in the hover.
 LABEL_LIMIT = 40
@@ -52,13 +38,10 @@ _HOVER = "%{hovertext}<extra></extra>"
 
 
 def colour(code: str, order: list[str] | None = None, palette: dict[str, str] | None = None) -> str:
-    """A stable colour per country code (from ``palette`` when given, e.g. the slides' colour-blind-safe one)."""
+    """A stable colour per country code: the project's one palette (``dashboard.style``) unless ``palette`` says."""
     if palette and code in palette:
         return palette[code]
-    if code in COLOURS:
-        return COLOURS[code]
-    i = (order or []).index(code) if order and code in order else abs(hash(code))
-    return _OTHER_COLOURS[i % len(_OTHER_COLOURS)]
+    return _palette_colour(code, order)
 
 
 def _ensure_prepared(df: pd.DataFrame) -> pd.DataFrame:

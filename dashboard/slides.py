@@ -36,14 +36,11 @@ from etl.schema import country_name, vocabulary
 from .data import Filters, prepare_rows
 from .downloads import export_name, neutralise
 from .figures import by_year_spec
+from .style import FONT, OKABE_ITO, PALETTE
+from .style import colour as _palette_colour
 from .units import Scale, scale_for
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
-PALETTE = {"UZB": "#0072B2", "KAZ": "#D55E00", "KGZ": "#009E73", "TJK": "#CC79A7", "TKM": "#E69F00", "CAS": "#000000"}
-
 WIDTH_PX, HEIGHT_PX = 1920, 1080  # a 16:9 slide at full HD
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 IMAGE_FORMATS = ("png", "svg")
 # How a bound reads in a data label: "> 10.0".
 BOUND_SIGNS = {"more_than": ">", "at_least": "≥", "less_than": "<", "at_most": "≤", "about": "~"}
@@ -157,10 +154,7 @@ def _country_order(df: pd.DataFrame, countries) -> list[str]:
 
 
 def _colour(code: str, order: list[str]) -> str:
-    if code in PALETTE:
-        return PALETTE[code]
-    extra = [c for c in OKABE_ITO if c not in PALETTE.values()] or list(OKABE_ITO)
-    return extra[order.index(code) % len(extra)] if code in order else extra[0]
+    return _palette_colour(code, order)
 
 
 def charted_rows(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

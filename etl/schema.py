@@ -68,6 +68,10 @@ class Indicator:
     definition: str
     unit: str
     kind: str  # "flow" (during the year) or "stock" (as of the year)
+    family: str = ""  # the cue family of lexicon.yml whose words name it
+    measure: str = ""  # money, count, percent or capacity
+    statistic: str = ""  # the official indicator a claim is checked against ("" when none is comparable)
+    part_of: str = ""  # for one product: the total it is part of (never compared with it)
 
 
 @cache
