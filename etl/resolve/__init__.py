@@ -64,6 +64,13 @@ class _Work:
         return self.fig.sentence
 
 
+# A sentence longer than this is read, for each of its figures, in a window of WINDOW characters on either
+# side of the figure (the window is that figure's "sentence" and quote): every figure costs the same, so a
+# document's time grows linearly with its length however its sentences run.
+LONG_SENTENCE = 1200
+WINDOW = 500
+
+
 def resolve(doc: Document) -> list[Figure]:
     """Every number of ``doc`` as a Figure: resolved (reason '') or with the reason it goes to review."""
     body = doc.body
@@ -72,27 +79,37 @@ def resolve(doc: Document) -> list[Figure]:
     context = Context()
     ca_positions = places.countries_in(body)
     ca_starts = [p for p, _ in ca_positions]
+    starts = [m.start for m in d.items]
     sents = sentences(body)
-    index = 0
     for si, sentence in enumerate(sents):
         named = bisect.bisect_left(ca_starts, sentence.start)
         context.last_country = ca_positions[named - 1][1] if named else ""
         _note_direction(sentence.text, context)
         previous = sents[si - 1] if si and sents[si - 1].paragraph == sentence.paragraph else None
         context.prev_text = previous.text if previous else ""
-        lo = index
-        while index < len(d.items) and d.items[index].start < sentence.end:
-            index += 1
-        first = lo
-        while first < index and d.items[first].start < sentence.start:
-            first += 1
+        first, end = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
         done_here: list[Figure] = []
-        for i in range(first, index):
-            window_start = max(0, first - 1)
-            fig = _resolve_one(d, d.items[window_start:index], i - window_start, sentence, context, done_here)
+        for i in range(first, end):
+            seen = sentence
+            if len(sentence.text) > LONG_SENTENCE:
+                seen = _window(body, sentence, d.items[i])
+            lo, hi = bisect.bisect_left(starts, seen.start, first, end), bisect.bisect_left(starts, seen.end, first, end)
+            window_start = max(0, lo - 1)
+            recent = done_here[lo - first:] if seen is not sentence else done_here
+            fig = _resolve_one(d, d.items[window_start:hi], i - window_start, seen, context, recent)
             done_here.append(fig)
             d.figures.append(fig)
     return d.figures
+
+
+def _window(body: str, sentence: Sentence, m: Mention) -> Sentence:
+    """The part of a long sentence a figure is read in: WINDOW characters on either side, cut at spaces."""
+    a, b = max(sentence.start, m.start - WINDOW), min(sentence.end, m.end + WINDOW)
+    if a > sentence.start:
+        a = body.find(" ", a, m.start) + 1 or a
+    if b < sentence.end:
+        b = body.rfind(" ", m.end, b) if body.rfind(" ", m.end, b) > 0 else b
+    return Sentence(a, b, body[a:b], sentence.paragraph)
 
 
 def _note_direction(text: str, context: Context) -> None:
@@ -112,8 +129,7 @@ def _resolve_one(d: _Doc, window: list[Mention], index: int, sentence: Sentence,
     if m.kind in filters.NON_FIGURE:
         fig.reason = filters.NON_FIGURE[m.kind]
         return fig
-    resolved = [f for f in done_here if not f.reason]
-    prev_fig = resolved[-1] if resolved else None
+    prev_fig = next((f for f in reversed(done_here) if not f.reason), None)
     w = _Work(d, fig, window, index, _clause(d.doc.body, window, index, sentence, prev_fig), context, prev_fig)
     for step in (_kind, _partner, _indicator, _filters, _country, _time):
         if not step(w, done_here):
@@ -126,7 +142,7 @@ def _clause(body: str, window: list[Mention], index: int, sentence: Sentence, pr
     prev_end = prev_fig.mention.end if prev_fig else sentence.start
     next_start = min([x.start for x in window[index + 1:] if x.kind in ("money", "percent", "amount")
                       and x.start < sentence.end] + [sentence.end])
-    return Clause(sentence=body[sentence.start:sentence.end], before=body[prev_end:m.start], after=body[m.end:next_start],
+    return Clause(sentence=sentence.text, before=body[prev_end:m.start], after=body[m.end:next_start],
                   rest=body[m.end:sentence.end], start=prev_end, end=next_start)
 
 
