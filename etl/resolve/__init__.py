@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import lexicon as lx
+from .. import periods
 from ..documents import Document
 from ..extract import Mention, Sentence, mentions, sentences
 from ..schema import vocabulary
@@ -99,7 +100,33 @@ def resolve(doc: Document) -> list[Figure]:
             fig = _resolve_one(d, d.items[window_start:hi], i - window_start, seen, context, recent)
             done_here.append(fig)
             d.figures.append(fig)
+    _like_with_like(d)
     return d.figures
+
+
+def _like_with_like(d: _Doc) -> None:
+    """Years compared in one line with a year that was not over read as the same months: "in 2022 ... $1.3bn,
+    in 2023 ... $1.04bn, in 2024 ... $1.07bn" published in July 2024 compares January-June of each year."""
+    breaks = [i for i, c in enumerate(d.doc.body) if c == "\n"]
+    unfinished: dict[int, list[Figure]] = {}
+    for f in d.figures:
+        if not f.reason and f.unfinished:
+            unfinished.setdefault(bisect.bisect(breaks, f.mention.start), []).append(f)
+    if not unfinished:
+        return
+    for f in d.figures:
+        known = vocabulary().get(f.indicator)
+        if f.reason or f.unfinished or f.period != str(f.year) or f.year >= d.doc.year \
+                or not known or known.kind != "flow" or known.undated_year:
+            continue
+        family = indicator.family_of(f.indicator)
+        partial = unfinished.get(bisect.bisect(breaks, f.mention.start), [])
+        same = next((p for p in partial if indicator.family_of(p.indicator) == family), None)
+        if same is not None:
+            span = periods.parse(same.period)
+            f.period = periods.format_period(f.year, span.first[1], span.last[1])
+            f.notes.append(f"compared in one line with {same.year}, which was not over: read as "
+                           f"{periods.label(f.period)}")
 
 
 def _window(body: str, sentence: Sentence, m: Mention) -> Sentence:
@@ -299,10 +326,11 @@ def _time(w: _Work, done_here: list[Figure]) -> bool:
     stock = indicator.is_stock(fig.indicator)
     if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
-    prev_time = time.sentence_time(w.context.prev_text, d.doc) if year is None and w.context.prev_text and not stock \
-        else None
-    if prev_time:
-        year, period, how = prev_time
+    if year is None and w.context.prev_text and not stock:
+        year, period, how = time.sentence_time(w.context.prev_text, d.doc, w.context.last_span) or (None, "", "")
+    if year is not None and _rate_without_year(w):
+        fig.reason = "no year stated: a rate per year, with no year of its own"
+        return False
     if year is None:
         year, period, how = _undated(w, stock)
         if year is None:
@@ -310,9 +338,37 @@ def _time(w: _Work, done_here: list[Figure]) -> bool:
     if family == "investment":
         fig.indicator = indicator.investment_kind(clause.sentence, clause.before + " " + filters.first_part(clause.after),
                                                   period)
-    if vocabulary()[fig.indicator].kind == "stock" and period != str(year):
-        period = str(year)  # a stock is as of a year, never over a part of one
+    known = vocabulary()[fig.indicator]
+    if (known.kind == "stock" or known.undated_year) and period != str(year):
+        period = str(year)  # a stock is as of a year, an agreement dated by its year: never over part of one
+    if known.kind == "flow" and not known.undated_year:
+        period, how, unfinished = _unfinished(w, year, period, how)
+        if unfinished is None:
+            return False
     return _finish(w, year, period, how)
+
+
+def _rate_without_year(w: _Work) -> bool:
+    """"$50 million a year" with no year in the figure's own clause: an annual rate, not a year's figure."""
+    if w.kind != "money" or not time.states_no_year(w.m, w.d.doc.body, w.clause.end):
+        return False
+    own = w.clause.before + " " + w.clause.after
+    return not (re.search(lx.source("any_year"), own) or time.spans_in(own, w.d.doc, None)
+                or time.relative_year(own, w.d.doc))
+
+
+def _unfinished(w: _Work, year: int, period: str, how: str) -> tuple[str, str, bool | None]:
+    """A year not over at publication is read as its months that were (or sent to review when none was)."""
+    found = time.unfinished(year, period, w.d.doc)
+    if found is None:
+        return period, how, False
+    months, note = found
+    if not months:
+        w.fig.reason = note
+        return period, how, None
+    w.fig.notes.append(note)
+    w.fig.unfinished = True
+    return months, how, True
 
 
 def _undated(w: _Work, stock: bool) -> tuple[int | None, str, str]:
@@ -340,6 +396,9 @@ def _finish(w: _Work, year: int, period: str, how: str) -> bool:
         fig.reason = "not a positive amount"
         return False
     context.last_year = year if not period or "/" not in period else context.last_year
+    if "/" in period:
+        span = periods.parse(period)
+        context.last_span = (span.year, span.first[1], span.last[1])
     context.prev_indicator = fig.indicator
     context.prev_paragraph = w.sentence.paragraph
     return True

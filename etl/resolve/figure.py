@@ -22,6 +22,7 @@ class Figure:
     comparator: str = "equal"
     notes: list[str] = field(default_factory=list)
     reason: str = ""  # empty when the figure is an observation
+    unfinished: bool = False  # a year not over at publication, read as the months that were
 
     @property
     def note(self) -> str:
@@ -38,6 +39,7 @@ class Context:
     prev_indicator: str = ""
     prev_text: str = ""  # the previous sentence of the same paragraph, for the time it states
     prev_paragraph: int = -1
+    last_span: tuple[int, int, int] | None = None  # (year, first month, last month) of the last part-year figure
 
 
 @dataclass
