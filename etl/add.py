@@ -309,7 +309,8 @@ def _bar(n: int, total: int, stream) -> None:
     stream.flush()
 
 
-def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
+def run(args: argparse.Namespace, out=None, err=None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     options = {k: (getattr(args, k) or "").strip() for k in ("title", "publisher", "published", "url")}
     if options["published"] and (not PUBLISHED.match(options["published"])
                                  or (len(options["published"]) == 10 and not _date(options["published"]))):

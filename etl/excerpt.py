@@ -172,7 +172,8 @@ def excerpt_file(path: Path) -> tuple[str | None, str]:
                                         f"{result.figures} figures as in the whole text")
 
 
-def run(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
+def run(args: argparse.Namespace, out=None, err=None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     paths = args.files or source_paths(args.sources)
     files: dict[Path, str] = {}
     errors = excerpts = 0
