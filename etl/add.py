@@ -149,10 +149,14 @@ def read_file(data: bytes, name: str) -> tuple[dict[str, str], str]:
     looks_html = name.lower().endswith(HTML_SUFFIXES) or re.match(rb"^\s*(?:\xef\xbb\xbf)?\s*<(?:!doctype|html|head)",
                                                                   data[:512], re.IGNORECASE)
     if looks_html:
+        import lxml.etree
         from trafilatura.utils import decode_file
 
         html = decode_file(data)
-        meta, body = html_metadata(html), article_text(html)
+        try:
+            meta, body = html_metadata(html), article_text(html)
+        except (lxml.etree.LxmlError, ValueError) as e:
+            raise AddError(name, f"not a readable HTML page ({e})") from None
         lines = body.split("\n\n")
         if meta["title"] and lines and _same(lines[0], meta["title"]):
             body = "\n\n".join(lines[1:])  # the headline is the title, not the body's first sentence
@@ -277,7 +281,7 @@ def add_one(path: Path, corpus: Corpus, options: dict[str, str]) -> Path:
         data = path.read_bytes()
     except OSError as e:
         raise AddError(str(path), f"cannot be read: {e.strerror}") from None
-    meta, body = read_file(data, path.name)
+    meta, body = read_file(data, str(path))
     front, body = make_document(meta, body, options, str(path))
     corpus.refuse_repeat(str(path), front["url"], body)
     name = file_name(front, body)
