@@ -168,8 +168,8 @@ def excerpt_file(path: Path) -> tuple[str | None, str]:
     result = excerpt(doc)
     if result.whole:
         return None, f"kept whole: no shorter text gives its {result.figures} figures"
-    return excerpt_text(meta, result), (f"excerpt: {result.kept} of {result.total} sentences, "
-                                        f"{result.figures} figures as in the whole text")
+    return excerpt_text(meta, result), (f"excerpt: {result.kept} of {result.total} sentences; "
+                                        f"figures as in the whole text: {result.figures}")
 
 
 def run(args: argparse.Namespace, out=None, err=None) -> int:

@@ -177,7 +177,7 @@ def test_excerpt_rewrites_press_articles_in_place(folder, capsys, tmp_path):
     printed = capsys.readouterr()
     assert "2024-06-14-no-url.md: url: no url" in printed.err
     assert "2024-06-14-seed.md: excerpt: false: ships whole" in printed.out
-    assert "2024-06-14-press.md: excerpt: 3 of 7 sentences, 1 figures as in the whole text" in printed.out
+    assert "2024-06-14-press.md: excerpt: 3 of 7 sentences; figures as in the whole text: 1" in printed.out
     for name in ("2024-06-14-seed.md", "2024-06-14-no-url.md"):
         assert (folder / name).read_bytes() == before[name]
     text = (folder / "2024-06-14-press.md").read_text(encoding="utf-8")
