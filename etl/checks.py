@@ -16,7 +16,7 @@ What a claim is compared with (``schema.VERDICTS``):
   reporter's figure for the same period (IMF DOTS, partner-reported) is given beside it.
 
 Verdicts: ``consistent`` when an equal or about claim is within the rounding of the figure as stated (half a
-unit of its last digit: "$2.5 billion" is +-0.05 bn) plus ``schema.CHECK_REVISION_TOLERANCE_PCT`` of the
+unit of its last digit: "$2.5 billion" is ±0.05 bn) plus ``schema.CHECK_REVISION_TOLERANCE_PCT`` of the
 statistic (a growth: ``CHECK_GROWTH_TOLERANCE_PP`` points); ``bound holds`` / ``bound fails`` for more_than,
 at_least, less_than, at_most (strict: the statistic must lie beyond the bound); ``matches partner records``
 when it agrees with the other reporter's own records but not with the statistic; ``differs`` otherwise, with
@@ -243,10 +243,12 @@ def _sides(values: list[Value], period: Period) -> tuple[Value, Value | None]:
 def _judge(claim: dict, primary: Value, other: Value | None, *, growth: bool) -> dict:
     value, comparator = float(claim["value"]), claim["comparator"]
     rounding = half_unit(str(claim.get("stated") or ""), value)
-    extra = schema.CHECK_GROWTH_TOLERANCE_PP if growth else None
 
     def tolerance(statistic: float) -> float:
-        return rounding + (extra if growth else schema.CHECK_REVISION_TOLERANCE_PCT / 100 * abs(statistic))
+        """Rounding of the figure as stated, plus the revision tolerance (a growth: in points)."""
+        if growth:
+            return rounding + schema.CHECK_GROWTH_TOLERANCE_PP
+        return rounding + schema.CHECK_REVISION_TOLERANCE_PCT / 100 * abs(statistic)
 
     tol = tolerance(primary.value)
     ok = agrees(value, comparator, primary.value, tol)
@@ -299,8 +301,8 @@ def _compared(claim: dict, v: Value, ok: bool, tol: float, unit: str, bound: boo
         return f"{stated}: {what}; {'within' if ok else 'beyond'} the rounding of the figure"
     outcome = "within" if ok else "beyond"
     if unit == "%":
-        return (f"{stated}: {what}; {value - v.value:+.1f} points, {outcome} +-{tol:.1f} points")
-    return f"{stated}: {what}; {margin(value, v.value):+.1f} %, {outcome} +-{tol / abs(v.value) * 100:.1f} %"
+        return (f"{stated}: {what}; {value - v.value:+.1f} points, {outcome} ±{tol:.1f} points")
+    return f"{stated}: {what}; {margin(value, v.value):+.1f} %, {outcome} ±{tol / abs(v.value) * 100:.1f} %"
 
 
 def _margin_words(claim: float, statistic: float) -> str:
