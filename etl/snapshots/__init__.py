@@ -10,7 +10,8 @@ its snapshot and is read only through the snapshot's meta.
 
 - ``meta``  reads and checks the ``.meta.yml``;
 - ``kinds`` has one reader per kind (annual, long, monthly, FDI) -> tidy records;
-- ``tidy``  turns tidy records into ``indicators.csv`` rows and the checks' series.
+- ``tidy``  turns tidy records into ``indicators.csv`` rows and the checks' series;
+- ``lookup`` answers the checks: a value, a sum of months, a region sum or a growth, with who reports it.
 
 Pure functions only: ``parse_snapshot`` takes text; ``load_snapshots`` is the
 one reader of a folder and only returns data (the build writes).
