@@ -177,3 +177,32 @@ def test_row_is_well_formed(row):
             assert last < pub, f"{e}: a flow that runs to {last}, published {published(row)}"
     for expression in row.get("review") or []:
         assert expression in row["text"], f"review expression {expression!r} is not in the text"
+
+
+# --- the held-out corpus (tests/corpus/heldout, invented articles) is well formed --------------------------------
+
+HELDOUT = Path(__file__).resolve().parents[1] / "corpus" / "heldout"
+HELDOUT_GOLD = HELDOUT.parent / "heldout-gold.csv"
+GOLD_COLUMNS = ["doc", "indicator", "country", "partner", "period", "value", "unit", "comparator", "quote",
+                "required", "note", "span"]
+
+
+def test_heldout_gold_quotes_are_verbatim_in_documents_that_parse():
+    import csv
+
+    bodies = {p.stem: parse(p.read_text(encoding="utf-8"), p.stem).body for p in sorted(HELDOUT.glob("*.md"))}
+    assert len(bodies) == 25
+    with HELDOUT_GOLD.open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        assert reader.fieldnames == GOLD_COLUMNS
+        gold = list(reader)
+    assert {g["doc"] for g in gold} == set(bodies)
+    vocab = vocabulary()
+    for g in gold:
+        assert g["quote"] in bodies[g["doc"]], (g["doc"], g["quote"][:60])
+        assert g["indicator"] in vocab or g["indicator"] == "other", g
+        assert g["country"] in COUNTRIES and g["partner"] == "KOR" and g["comparator"] in COMPARATORS, g
+        assert re.fullmatch(r"\d{4}", g["period"]) and g["required"] in ("0", "1"), g
+        assert g["span"] == "" or (PERIOD.match(g["span"]) and g["span"][8:12] == g["period"]), g
+        float(g["value"])
+    assert sum(g["required"] == "1" for g in gold) >= 100
