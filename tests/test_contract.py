@@ -21,9 +21,14 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_every_indicator_has_a_unit_pint_parses():
-    for indicator in schema.vocabulary().values():
-        assert indicator.label and indicator.definition and indicator.kind in ("flow", "stock")
+    vocabulary = schema.vocabulary()
+    for indicator in vocabulary.values():
+        assert indicator.label and indicator.definition and indicator.kind in ("flow", "stock", "rate")
         assert is_unit(indicator.unit), indicator
+        # every fact the extraction and the checks read is there (issue #9: no indicator id in resolve/)
+        assert indicator.family and indicator.measure in ("money", "count", "percent", "capacity"), indicator
+        assert indicator.statistic in ("", *vocabulary) and indicator.part_of in ("", *vocabulary), indicator
+        assert indicator.undated_year in ("", "publication"), indicator
 
 
 @needs_shared

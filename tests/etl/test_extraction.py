@@ -219,6 +219,27 @@ CASES = [
     ("Kazakhstan's GDP grew 5.1% in 2023, with Korean companies active in 12 regions.", {}, []),
     ("The two presidents met in Seoul on 14.06.2024 and adopted a roadmap for 2024-2026.", {}, []),
     ("Over 1,000 participants attended the Korea-Uzbekistan business forum in 2019.", {}, []),
+    # --- lexicon entries each need a row (issue #9: adding a phrasing = one lexicon line + one row here) ---
+    ("Trade between Kyrgyzstan and Korea fell 12% in 2022 before a recovery of 20% in 2023.", {},
+     [("trade_growth_pct", "KGZ", "KOR", "2022", -12.0, "equal"), ("trade_growth_pct", "KGZ", "KOR", "2023", 20.0, "equal")]),
+    ("Kazakhstan's imports from Korea reached $2.5 billion in 2021. These imports grew to $3.1 billion in 2022.", {},
+     [("imports", "KAZ", "KOR", "2021", 2.5e9, "equal"), ("imports", "KAZ", "KOR", "2022", 3.1e9, "equal")]),
+    ("There are 45 local companies operating with Korean participation in Tajikistan.", {"published": "2023-03-10"},
+     [("companies", "TJK", "KOR", "2023", 45.0, "equal")]),
+    ("Korean companies plan to invest $300 million in Kyrgyzstan next year.", {}, []),
+    ("Trade between Korea and Tajikistan was $40 million in 2016. The following year it rose to $52 million.", {},
+     [("trade_turnover", "TJK", "KOR", "2016", 40e6, "equal"), ("trade_turnover", "TJK", "KOR", "2017", 52e6, "equal")]),
+    ("Trade between Korea and Turkmenistan stood at $250 million in 2018. In the same year, Korean exports to "
+     "Turkmenistan were $200 million.", {},
+     [("trade_turnover", "TKM", "KOR", "2018", 250e6, "equal"), ("imports", "TKM", "KOR", "2018", 200e6, "equal")]),
+    ("Under agreement No. 12, Korea's Eximbank lent Kyrgyzstan $20 million in 2022.", {},
+     [("edcf_loan", "KGZ", "KOR", "2022", 20e6, "equal")]),
+    ("Russian investment in Kazakhstan exceeded $17 billion in 2022, while Korean investment reached $1.5 billion in 2022.",
+     {}, [("investment_annual", "KAZ", "KOR", "2022", 1.5e9, "equal")]),
+    ("Kazakhstan-Korea trade reached 5.9 bn dollars in 2022; the delegation flew 5 m above the runway.", {},
+     [("trade_turnover", "KAZ", "KOR", "2022", 5.9e9, "equal")]),
+    ("Gov. Kim said Korean firms (incl. Samsung Co. and LG Corp.) invested $400 million in Uzbekistan in 2022.", {},
+     [("investment_annual", "UZB", "KOR", "2022", 400e6, "equal")]),
 ]
 
 
