@@ -47,7 +47,7 @@ TOLERANCE = 0.005  # values agree within 0.5 %, as the scorer's
 
 
 def load_table(path: Path = TABLE) -> list[dict]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["rows"]
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def load_pending(path: Path = PENDING) -> set[str]:
