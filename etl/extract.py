@@ -20,7 +20,9 @@ from .units import to_base
 # --- sentences -------------------------------------------------------------------------------
 
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
-BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-Я])")
+# a sentence ends at . ! ? before white space and a capital, or (a run-on: "in 2020.Korean imports fell") at a full
+# stop after a small letter, a digit or a closing mark, straight before a capitalised word
+BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-Я])|(?<=[a-z0-9%)\"”’]\.)(?=[A-Z][a-z])")
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 

@@ -19,7 +19,7 @@ from .. import lexicon as lx
 from .. import periods
 from ..documents import Document
 from ..extract import Mention, Sentence, mentions, sentences
-from ..schema import vocabulary
+from ..schema import REGION, vocabulary
 from . import filters, indicator, places, time
 from .figure import Clause, Context, Figure
 
@@ -78,13 +78,17 @@ def resolve(doc: Document) -> list[Figure]:
     d = _Doc(doc, mentions(body), places.main_country(doc), places.publisher_country(doc) or places.main_country(doc),
              bool(places.korea_pattern().search(doc.title + "\n" + body)), bool(indicator.edcf_pattern().search(body)))
     context = Context()
-    ca_positions = places.countries_in(body)
-    ca_starts = [p for p, _ in ca_positions]
+    topics = places.topics_in(body)
+    topic_starts = [p for p, _ in topics]
+    named_countries = [(p, c) for p, c in topics if c != REGION]
+    country_starts = [p for p, _ in named_countries]
     starts = [m.start for m in d.items]
     sents = sentences(body)
     for si, sentence in enumerate(sents):
-        named = bisect.bisect_left(ca_starts, sentence.start)
-        context.last_country = ca_positions[named - 1][1] if named else ""
+        named = bisect.bisect_left(topic_starts, sentence.start)
+        context.last_topic = topics[named - 1][1] if named else ""
+        named = bisect.bisect_left(country_starts, sentence.start)
+        context.last_country = named_countries[named - 1][1] if named else ""
         _note_direction(sentence.text, context)
         previous = sents[si - 1] if si and sents[si - 1].paragraph == sentence.paragraph else None
         context.prev_text = previous.text if previous else ""
@@ -325,15 +329,27 @@ def _filters(w: _Work, done_here: list[Figure]) -> bool:
     return True
 
 
+FIGURE_KINDS = ("money", "percent", "count", "amount")
+
+
 def _country(w: _Work, done_here: list[Figure]) -> bool:
-    fig = w.fig
-    fig.country, how = places.country(w.clause.sentence, w.m.start - w.sentence.start, w.context, w.d.main, w.d.mine)
+    fig, s = w.fig, w.sentence
+    fig.country, how = places.country(w.clause.sentence, w.m.start - s.start, w.m.end - s.start, _segment(w),
+                                      w.context, w.d.main, w.d.mine)
     if not fig.country:
         fig.reason = "no country: the text does not say which Central Asian country"
         return False
     if how:
         fig.notes.append(how)
     return True
+
+
+def _segment(w: _Work) -> tuple[int, int]:
+    """The figure's own stretch of its sentence: from the figure before it to the figure after it."""
+    s = w.sentence
+    before = [x for x in w.window[:w.index] if x.kind in FIGURE_KINDS and x.start >= s.start]
+    after = [x for x in w.window[w.index + 1:] if x.kind in FIGURE_KINDS]
+    return (before[-1].end - s.start if before else 0), (after[0].start - s.start if after else s.end - s.start)
 
 
 def _time(w: _Work, done_here: list[Figure]) -> bool:

@@ -34,7 +34,8 @@ class Context:
     """What the text so far has established: used for "the same year", "these exports", "the country"."""
 
     last_year: int | None = None
-    last_country: str = ""
+    last_country: str = ""  # the last Central Asian country the text named
+    last_topic: str = ""  # the last place the text named: a country or the region
     last_direction: str = ""  # exports or imports, for "these exports"
     prev_indicator: str = ""
     prev_text: str = ""  # the previous sentence of the same paragraph, for the time it states
