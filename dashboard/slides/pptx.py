@@ -179,6 +179,7 @@ def _legend_band(slide, placed) -> None:
             line = group.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(x), Inches(mid), Inches(x + 0.42), Inches(mid))
             line.line.color.rgb = _rgb(item.colour)
             line.line.width = Pt(item.width_pt)
+            line.shadow.inherit = False
             _dash(line.line, item.dash)
         if item.marker:
             _mark(group.shapes, item.marker, item.colour, Inches(x + 0.21), Inches(mid), Inches(0.13))
