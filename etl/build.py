@@ -70,7 +70,8 @@ def extract_document(doc: Document) -> tuple[list[dict], list[dict]]:
 
 def source_row(doc: Document) -> dict[str, str]:
     return {"source_id": doc.source_id, "title": doc.title, "publisher": doc.publisher,
-            "published": doc.published, "url": doc.url, "language": doc.language, "kind": "document"}
+            "published": doc.published, "url": doc.url, "language": doc.language,
+            "kind": "excerpt" if doc.excerpt else "document"}
 
 
 # --- the whole table -------------------------------------------------------------------------

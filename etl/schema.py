@@ -67,11 +67,12 @@ class Indicator:
     label: str
     definition: str
     unit: str
-    kind: str  # "flow" (during the year) or "stock" (as of the year)
+    kind: str  # "flow" (during the year), "stock" (as of the year) or "rate" (per year, at a plant)
     family: str = ""  # the cue family of lexicon.yml whose words name it
     measure: str = ""  # money, count, percent or capacity
     statistic: str = ""  # the official indicator a claim is checked against ("" when none is comparable)
     part_of: str = ""  # for one product: the total it is part of (never compared with it)
+    undated_year: str = ""  # "publication": stated without a year, it is dated by its publication
 
 
 @cache

@@ -13,28 +13,6 @@ import pint
 ureg = pint.UnitRegistry(on_redefinition="raise")
 ureg.load_definitions(str(Path(__file__).with_name("units.txt")))
 
-# The words a text uses for a currency -> the unit symbol in the registry.
-CURRENCY_WORDS = {
-    "$": "USD", "us$": "USD", "us $": "USD", "usd": "USD", "us": "USD", "dollar": "USD", "dollars": "USD",
-    "us dollar": "USD", "us dollars": "USD", "u.s. dollars": "USD",
-    "won": "KRW", "krw": "KRW", "₩": "KRW",
-    "soum": "UZS", "soums": "UZS", "sum": "UZS", "uzs": "UZS",
-    "tenge": "KZT", "kzt": "KZT", "₸": "KZT",
-    "som": "KGS", "soms": "KGS", "kgs": "KGS",
-    "somoni": "TJS", "tjs": "TJS",
-    "manat": "TMT", "tmt": "TMT",
-    "euro": "EUR", "euros": "EUR", "eur": "EUR", "€": "EUR",
-    "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "rub": "RUB", "₽": "RUB",
-    "yuan": "CNY", "cny": "CNY", "yen": "JPY", "jpy": "JPY", "¥": "JPY",
-}
-SCALE_WORDS = {
-    "thousand": "thousand", "k": "thousand", "th": "thousand",
-    "million": "million", "millions": "million", "mln": "million", "mn": "million", "m": "million",
-    "mio": "million", "billion": "billion", "billions": "billion", "bln": "billion", "bn": "billion",
-    "b": "billion", "mlrd": "billion", "trillion": "trillion", "tn": "trillion", "trn": "trillion",
-}
-
-
 @cache
 def _unit(expression: str) -> pint.Unit:
     return ureg.Unit(expression)

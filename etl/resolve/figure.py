@@ -1,0 +1,54 @@
+"""What resolution produces (a Figure) and what it carries from sentence to sentence (a Context)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..extract import Mention, Sentence
+
+
+@dataclass
+class Figure:
+    """A number of a document with everything resolved about it, or the reason it could not be."""
+
+    mention: Mention
+    sentence: Sentence
+    indicator: str = ""
+    country: str = ""
+    partner: str = ""
+    year: int | None = None
+    period: str = ""
+    value: float | None = None
+    unit: str = ""
+    comparator: str = "equal"
+    notes: list[str] = field(default_factory=list)
+    reason: str = ""  # empty when the figure is an observation
+    unfinished: bool = False  # a year not over at publication, read as the months that were
+
+    @property
+    def note(self) -> str:
+        return "; ".join(dict.fromkeys(self.notes))
+
+
+@dataclass
+class Context:
+    """What the text so far has established: used for "the same year", "these exports", "the country"."""
+
+    last_year: int | None = None
+    last_country: str = ""
+    last_direction: str = ""  # exports or imports, for "these exports"
+    prev_indicator: str = ""
+    prev_text: str = ""  # the previous sentence of the same paragraph, for the time it states
+    prev_paragraph: int = -1
+    last_span: tuple[int, int, int] | None = None  # (year, first month, last month) of the last part-year figure
+
+
+@dataclass
+class Clause:
+    """The text around one figure: its clause (from the previous figure of the sentence to the next) and sentence."""
+
+    sentence: str  # the whole sentence
+    before: str  # from the previous figure of the sentence (or the sentence's start) to this one
+    after: str  # from this figure to the next money or percent figure (or the sentence's end)
+    rest: str  # from this figure to the sentence's end
+    start: int  # where ``before`` starts in the body
+    end: int  # where ``after`` ends in the body

@@ -1,0 +1,189 @@
+"""Indicators: which family of cue words names a figure, and which indicator of the vocabulary it is."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .. import lexicon as lx
+from ..extract import Mention
+from ..schema import vocabulary
+from .figure import Context
+from .places import ca_pattern, region_pattern
+
+CUE_FAMILIES = ("edcf", "portfolio", "loan", "export", "import", "trade", "investment")
+FLOWS = ("export", "import")  # the two directions of trade, seen from the Central Asian side
+
+
+@cache
+def cue_pattern() -> re.Pattern:
+    """One pattern, one named group per cue family (the group's name is the family)."""
+    return re.compile("|".join(f"(?P<{f}>\\b(?:{lx.source('cue_' + f)}))" for f in CUE_FAMILIES), re.IGNORECASE)
+
+
+@cache
+def edcf_pattern() -> re.Pattern:
+    return re.compile(lx.source("cue_edcf"), re.IGNORECASE)
+
+
+@cache
+def indicator_id(family: str, measure: str = "money", kind: str | None = None) -> str:
+    """The vocabulary's indicator for a cue family, a measure and (where a family has two) a kind."""
+    found = [i.id for i in vocabulary().values()
+             if i.family == family and i.measure == measure and not i.part_of and kind in (None, i.kind)]
+    if len(found) != 1:
+        raise LookupError(f"vocabulary.yml: {len(found)} indicators for family {family!r}, {measure}, {kind}")
+    return found[0]
+
+
+def family_of(indicator: str) -> str:
+    """The cue family of an indicator ('' for counts and capacities, which no cue word names)."""
+    known = vocabulary().get(indicator)
+    return known.family if known and known.family in CUE_FAMILIES else ""
+
+
+def is_stock(indicator: str) -> bool:
+    known = vocabulary().get(indicator)
+    return bool(known) and known.kind == "stock"
+
+
+def family_has_stock(family: str) -> bool:
+    return any(i.family == family and i.kind == "stock" for i in vocabulary().values())
+
+
+def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tuple[str, str]:
+    """(indicator family, how it was found) from the cue words nearest the figure."""
+    immediate = lx.pattern("cue_immediate").match(clause_after)
+    if immediate:
+        found = cue_pattern().match(immediate.group("w"))
+        return found.lastgroup, "cue after the figure"
+    before = [(m.start(), m.lastgroup) for m in cue_pattern().finditer(clause_before)]
+    if before:
+        names = {n for _, n in before}
+        name = before[-1][1]
+        # a portfolio or EDCF anywhere in the clause is more specific than "investment" or "projects"
+        for specific in ("edcf", "portfolio"):
+            if specific in names and name in ("investment", "loan", "portfolio", "edcf"):
+                name = specific if specific != "portfolio" or name != "edcf" else name
+                break
+        return name, "cue before the figure"
+    after = re.split(lx.source("cue_after_stop"), clause_after)[0]
+    found = [m.lastgroup for m in cue_pattern().finditer(after)]
+    if found:
+        return found[0], "cue after the figure"
+    if carried:
+        return carried, "carried from the previous figure"
+    return "", ""
+
+
+def _ca_names() -> str:
+    return ca_pattern().pattern + "|" + region_pattern().pattern
+
+
+def _place(name: str, place: str) -> re.Pattern:
+    return _compiled(lx.source(name).replace("PLACE", place))
+
+
+@cache
+def _compiled(text: str) -> re.Pattern:
+    return re.compile(text)
+
+
+def explicit_direction(family: str, s: str) -> str:
+    """'export' or 'import' of the Central Asian country when the sentence says who sends to whom, else ''."""
+    korea, ca = lx.source("korea_plain"), _ca_names()
+    exports, imports = FLOWS
+    from_korea = _place("from_place", korea).search(s)
+    origin_korea = _compiled(lx.source("korea_possessive_flow") + lx.source("cue_" + family)).search(s) or from_korea
+    to_korea = _place("to_place", korea).search(s)
+    from_ca, to_ca, ca_own = (_place(n, ca).search(s) for n in ("from_place", "to_place", "own_flow"))
+    if family == exports:
+        if to_korea or from_ca or ca_own:
+            return exports
+        if origin_korea or to_ca:
+            return imports
+    else:
+        if lx.pattern("korea_flow").search(s) and not ca_own:
+            return exports  # Korea's imports, or "Korean exports ..., and imports ...": seen from Korea
+        if from_korea or to_ca or ca_own:
+            return imports
+        if from_ca:
+            return exports
+    return ""
+
+
+def direction(family: str, sentence: str, context: Context) -> str:
+    """export or import of the Central Asian country, from 'X's exports to Y', 'imported ... from Y'."""
+    explicit = explicit_direction(family, sentence)
+    if explicit:
+        return explicit
+    if context.last_direction and lx.pattern("these_flows").search(sentence):
+        return context.last_direction
+    return family
+
+
+def money_family(family: str, sentence: str, clause: str, doc_has_edcf: bool) -> str:
+    """The family of a money figure, with EDCF money told apart: 'edcf' (the portfolio) or 'loan' (new)."""
+    edcf_here = edcf_pattern().search(sentence)
+    stock = lx.pattern("stock_words").search(clause) or lx.pattern("portfolio_word").search(clause)
+    if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf)) or (family == "portfolio" and edcf_here):
+        if lx.pattern("edcf_total").search(clause + " " + sentence if family != "loan" else clause) and \
+                not lx.pattern("new_word").search(clause):
+            return "edcf"
+        if lx.pattern("new_words").search(sentence) or family == "loan":
+            return "loan"
+        return "edcf" if stock else "loan"
+    if family == "loan":
+        return "loan" if re.search(lx.source("korea_word"), sentence) else ""
+    return family
+
+
+def money_indicator(family: str, sentence: str, clause: str, doc_has_edcf: bool) -> str:
+    family = money_family(family, sentence, clause, doc_has_edcf)
+    if not family:
+        return ""
+    return indicator_id(family, "money", "stock" if family == "investment" else None)
+
+
+def investment_kind(sentence: str, clause: str, period: str) -> str:
+    """Accumulated (a stock) or during the year (a flow): the figure's own clause first, then its sentence."""
+    if "/" in period:
+        return indicator_id("investment", kind="flow")
+    if lx.pattern("stock_words").search(clause) or lx.pattern("total_words").search(clause):
+        return indicator_id("investment", kind="stock")
+    if re.search(lx.source("year_range"), sentence):
+        return indicator_id("investment", kind="stock")
+    if lx.pattern("flow_in_year").search(sentence):
+        return indicator_id("investment", kind="flow")
+    return indicator_id("investment", kind="stock")
+
+
+def count_indicator(body: str, m: Mention, after_text: str, sentence: str, clause_before: str = "") -> str:
+    """joint ventures, companies with Korean capital, a plant's capacity, or '' for other counts."""
+    if lx.pattern("jv_noun").match(after_text):
+        return indicator_id("joint_venture", "count")
+    company = lx.pattern("company_noun").match(after_text)
+    if company:
+        adj = (company.group("adj") or "").lower()
+        phrase = after_text[:100]
+        context = lx.pattern("company_context").search(phrase)
+        if "korea" in company.group(0).lower() or re.search(lx.source("korean_capital"), phrase) or \
+                (adj.strip() == lx.source("local_adjective") and context) or \
+                (context and korea_in(phrase)):
+            return indicator_id("company", "count")
+        return ""
+    # "the number of joint ventures with Korean capital ... reached 700"
+    number_of = lx.pattern("number_of").search(clause_before)
+    if number_of and not re.match(lx.source("lowercase_next"), after_text):
+        if lx.pattern("jv_words").match(number_of.group("noun")):
+            return indicator_id("joint_venture", "count")
+        return indicator_id("company", "count") if korea_in(clause_before[number_of.start():]) else ""
+    if lx.pattern("capacity_noun").match(body[m.end:m.end + 20]) and lx.pattern("per_year").search(sentence) and \
+            lx.pattern("capacity_words").search(sentence):
+        return indicator_id("capacity", "capacity")
+    return ""
+
+
+def korea_in(text: str) -> bool:
+    from .places import korea_pattern
+
+    return bool(korea_pattern().search(text))
