@@ -262,7 +262,9 @@ def summary(result: Result, out: Path) -> str:
     if len(result.conflicts) > 10:
         lines.append(f"  ... and {len(result.conflicts) - 10} more")
     if result.checks is not None:
-        lines.append("checks      " + ", ".join(f"{n} {v}" for v, n in sorted(result.verdicts.items())))
+        claims = sum(result.verdicts.values())
+        lines.append(f"checks      {claims} claims: " + (", ".join(f"{n} {v}" for v, n in result.verdicts.items() if n)
+                                                      or "none"))
     lines.append(f"written to  {out}/")
     return "\n".join(lines)
 
