@@ -167,11 +167,13 @@ def _about_this_data(folder: Path | None, rows) -> list[str]:
             blocks.append(f"{sid}: no readable metadata (snapshots/{sid}.meta.yml)")
             continue
         get = {k: " ".join(str(meta.get(k) or "").split()) for k in
-               ("title", "producer", "producer_url", "vintage", "date_accessed", "licence", "citation", "url")}
+               ("title", "producer", "producer_url", "vintage", "vintage_note", "date_accessed", "licence", "citation",
+                "url")}
         caveats = meta.get("caveats") or []
         lines = [f"{get['title'] or sid} (series {sid})",
                  f"Producer: {get['producer']}" + (f", {get['producer_url']}" if get["producer_url"] else ""),
-                 f"Vintage: {get['vintage'] or get['date_accessed'] and 'as accessed ' + get['date_accessed']}",
+                 f"Vintage: {get['vintage'] or get['date_accessed'] and 'as accessed ' + get['date_accessed']}"
+                 + (f" ({get['vintage_note'].rstrip('.')})" if get["vintage_note"] else ""),
                  f"Licence: {get['licence']}",
                  *(f"Caveat: {' '.join(str(c).split())}" for c in ([caveats] if isinstance(caveats, str) else caveats)),
                  f"Cite as: {get['citation']}" + (f" {get['url']}" if get["url"] else "")

@@ -208,14 +208,19 @@ def _short(text: str, limit: int) -> str:
 
 
 def official_labels(stats: pd.DataFrame, limit: int = 64) -> dict[str, str]:
-    """source_id -> how a statistics series is named on a slide: its publisher (shortened), made unique."""
-    firsts = stats.drop_duplicates("source_id")
+    """source_id -> how a statistics series is named on a slide: its main publisher (shortened), who reports it.
 
-    def label(sid: str, pub: str) -> str:
+    The main publisher is the one of most of the series' rows (a combined series, e.g. Korea Customs Service
+    2000-2024 with IMF DOTS 1992-1999, is named after the first). Names are made unique with the source id.
+    """
+    labels = {}
+    for sid, rows in stats.groupby("source_id", sort=True, observed=True):
+        sid = str(sid)
+        publishers = rows["publisher"].astype(str).value_counts(sort=True)
+        pub = (publishers.index[0].split(";")[0].strip() if len(publishers) else "") or sid
         who = " (partner-reported)" if "partner-reported" in sid else " (Korea-reported)" if "korea-reported" in sid else ""
-        return _short((pub.split(";")[0].strip() or sid), limit - len(who)) + who
-
-    labels = {str(sid): label(str(sid), str(pub)) for sid, pub in zip(firsts["source_id"], firsts["publisher"])}
+        who = "" if who.strip() in pub else who
+        labels[sid] = _short(pub, limit - len(who)) + who
     names = list(labels.values())
     return {sid: (label if names.count(label) == 1 else f"{label} ({sid})") for sid, label in labels.items()}
 

@@ -183,7 +183,9 @@ def _legend_band(slide, placed) -> None:
             _dash(line.line, item.dash)
         if item.marker:
             _mark(group.shapes, item.marker, item.colour, Inches(x + 0.21), Inches(mid), Inches(0.13))
-        _text_box(group.shapes, Inches(x + 0.5), Inches(mid - LEGEND_ROW_IN / 2), Inches(_text_width_in(item.text, LEGEND_PT, em=0.6) + 0.2),
+        room = SLIDE_W_IN - 0.05 - (x + 0.5)  # a generous box, but never past the slide's edge
+        _text_box(group.shapes, Inches(x + 0.5), Inches(mid - LEGEND_ROW_IN / 2),
+                  Inches(min(_text_width_in(item.text, LEGEND_PT, em=0.6) + 0.2, room)),
                   Inches(LEGEND_ROW_IN), item.text, size=LEGEND_PT, colour="#222222", name=f"Legend: {item.text}")
     for shape in group.shapes:
         if shape.has_text_frame:

@@ -211,6 +211,7 @@ citation: Korea Customs Service, trade statistics by country.
 url: https://example.org/kcs-trade-annual
 date_accessed: 2025-01-31
 vintage: 2025-01 release
+vintage_note: figures as of 31 January 2025.
 licence: Public data, free to reuse under Korea's Public Data Act.
 caveats:
   - Korea-reported; Uzbek statistics differ.
@@ -248,7 +249,7 @@ def test_the_notes_say_about_this_data_for_each_official_series(data_with_meta, 
         "",
         "Uzbekistan-Korea trade, Korea-reported (series kcs-trade-annual)",
         "Producer: Korea Customs Service, https://unipass.customs.go.kr",
-        "Vintage: 2025-01 release",
+        "Vintage: 2025-01 release (figures as of 31 January 2025)",
         "Licence: Public data, free to reuse under Korea's Public Data Act.",
         "Caveat: Korea-reported; Uzbek statistics differ.",
         "Caveat: 2024 is provisional.",
