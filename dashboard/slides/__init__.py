@@ -65,16 +65,18 @@ def graph_config(filters: Filters, *, suffix: str = "") -> dict:
     }
 
 
-def download(df: pd.DataFrame, filters: Filters, fmt: str, *, about: Sequence[str] = ()) -> tuple[bytes, str]:
+def download(df: pd.DataFrame, filters: Filters, fmt: str, *, statistics: bool | str = "all",
+             about: Sequence[str] = ()) -> tuple[bytes, str]:
     """The file for a view: ``pptx`` (one slide), ``png`` or ``svg``; returns (bytes, file name).
 
+    ``statistics``: which official series of ``df`` to draw ("all", "context", "none");
     ``about``: one "About this data" block per official series, for the slide's notes.
     """
     fmt = (fmt or "").lower()
     if fmt == "pptx":
-        return view_pptx(df, filters, about=about), export_name(filters, "pptx")
+        return view_pptx(df, filters, statistics=statistics, about=about), export_name(filters, "pptx")
     if fmt in IMAGE_FORMATS:
-        return image_bytes(slide_spec(df, filters), fmt), export_name(filters, fmt)
+        return image_bytes(slide_spec(df, filters, statistics=statistics), fmt), export_name(filters, fmt)
     raise SlideError(f"Unknown format “{fmt}”; use pptx, png or svg.")
 
 

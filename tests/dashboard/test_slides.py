@@ -256,6 +256,11 @@ def test_download_names(rows):
     assert name == "kca-trade_turnover-UZB-KAZ-KOR-2019-2023.pptx" and data[:2] == b"PK"
     with pytest.raises(slides.SlideError, match="Unknown format"):
         slides.download(rows, VIEW, "gif")
+    # what the dashboard may pass on: its choice of official series, and "About this data" for the notes (#11)
+    data, _ = slides.download(rows, VIEW, "pptx", statistics="none", about=["Series X\nProducer: Someone"])
+    slide = open_pptx(data).slides[0]
+    assert [s.name for s in chart_of(slide).plots[0].series if "official" in s.name] == []
+    assert "About this data\n\nSeries X\nProducer: Someone" in slide.notes_slide.notes_text_frame.text
 
 
 # ---------------------------------------------------------------- images (kaleido, Chromium)
