@@ -88,6 +88,7 @@ def resolve(doc: Document) -> list[Figure]:
         _note_direction(sentence.text, context)
         previous = sents[si - 1] if si and sents[si - 1].paragraph == sentence.paragraph else None
         context.prev_text = previous.text if previous else ""
+        context.sentence_index = si
         first, end = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
         done_here: list[Figure] = []
         for i in range(first, end):
@@ -100,8 +101,28 @@ def resolve(doc: Document) -> list[Figure]:
             fig = _resolve_one(d, d.items[window_start:hi], i - window_start, seen, context, recent)
             done_here.append(fig)
             d.figures.append(fig)
+        _set_topic_time(context, sentence, done_here, doc)
     _like_with_like(d)
     return d.figures
+
+
+def _set_topic_time(context: Context, sentence: Sentence, done_here: list[Figure], doc: Document) -> None:
+    """The time the text has set, for later figures that state none: the last dated flow figure, or a sentence
+    that names a period or a relative year ("In January-August 2025, ...") without a figure of its own."""
+    flows = [f for f in done_here if not f.reason and vocabulary()[f.indicator].kind == "flow"
+             and not vocabulary()[f.indicator].undated_year]
+    if flows:
+        f = flows[-1]
+        context.topic_time = (f.year, f.period, f"the time the text set before ({periods.label(f.period, f.year)})")
+        return
+    if not any(not f.reason for f in done_here):
+        spans = [s for s in time.spans_in(sentence.text, doc, None, context.last_span) if s.kind not in ("date", "month")]
+        rel = time.relative_year(sentence.text, doc)
+        if spans:  # a period, not the date of an event
+            found = spans[0].time()
+            context.topic_time = (found[0], found[1], f"the time the text set before ({found[2]})")
+        elif rel:
+            context.topic_time = (rel[0], str(rel[0]), f"the time the text set before ({rel[1]})")
 
 
 def _like_with_like(d: _Doc) -> None:
@@ -218,7 +239,8 @@ def _partner(w: _Work, done_here: list[Figure]) -> bool:
 def _carried_family(w: _Work) -> tuple[str, str]:
     """The family of the previous sentence's figure, for "this figure" or a sentence with no new subject."""
     c = w.context
-    if not c.prev_indicator or w.sentence.paragraph != c.prev_paragraph:
+    if not c.prev_indicator or (w.sentence.paragraph != c.prev_paragraph
+                                and c.prev_figure_sentence != c.sentence_index - 1):
         return "", ""
     if lx.pattern("same_figure").search(w.clause.sentence):
         return indicator.family_of(c.prev_indicator), "carried from the previous sentence"
@@ -328,6 +350,9 @@ def _time(w: _Work, done_here: list[Figure]) -> bool:
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
     if year is None and w.context.prev_text and not stock:
         year, period, how = time.sentence_time(w.context.prev_text, d.doc, w.context.last_span) or (None, "", "")
+    known = vocabulary()[fig.indicator]
+    if year is None and w.context.topic_time and known.kind == "flow" and not known.undated_year:
+        year, period, how = w.context.topic_time
     if year is not None and _rate_without_year(w):
         fig.reason = "no year stated: a rate per year, with no year of its own"
         return False
@@ -401,4 +426,5 @@ def _finish(w: _Work, year: int, period: str, how: str) -> bool:
         context.last_span = (span.year, span.first[1], span.last[1])
     context.prev_indicator = fig.indicator
     context.prev_paragraph = w.sentence.paragraph
+    context.prev_figure_sentence = context.sentence_index
     return True

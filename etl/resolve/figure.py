@@ -40,6 +40,9 @@ class Context:
     prev_text: str = ""  # the previous sentence of the same paragraph, for the time it states
     prev_paragraph: int = -1
     last_span: tuple[int, int, int] | None = None  # (year, first month, last month) of the last part-year figure
+    sentence_index: int = 0  # of the sentence being read
+    prev_figure_sentence: int = -2  # the sentence of the last resolved figure
+    topic_time: tuple[int, str, str] | None = None  # the time the text set last: (year, period, where it came from)
 
 
 @dataclass
