@@ -84,6 +84,7 @@ def resolve(doc: Document) -> list[Figure]:
     country_starts = [p for p, _ in named_countries]
     starts = [m.start for m in d.items]
     sents = sentences(body)
+    said: set[str] = set()
     for si, sentence in enumerate(sents):
         named = bisect.bisect_left(topic_starts, sentence.start)
         context.last_topic = topics[named - 1][1] if named else ""
@@ -95,6 +96,11 @@ def resolve(doc: Document) -> list[Figure]:
         context.sentence_index = si
         first, end = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
         done_here: list[Figure] = []
+        if sentence.text in said and first < end:  # a headline repeated in the text: its figures are counted once
+            d.figures += [Figure(mention=x, sentence=sentence, value=x.value, unit=x.unit, comparator=x.comparator,
+                                 reason="the same sentence stands earlier in the text") for x in d.items[first:end]]
+            continue
+        said.add(sentence.text)
         for i in range(first, end):
             seen = sentence
             if len(sentence.text) > LONG_SENTENCE:
@@ -194,8 +200,10 @@ def _clause(body: str, window: list[Mention], index: int, sentence: Sentence, pr
     prev_end = prev_fig.mention.end if prev_fig else sentence.start
     next_start = min([x.start for x in window[index + 1:] if x.kind in ("money", "percent", "amount")
                       and x.start < sentence.end] + [sentence.end])
-    return Clause(sentence=sentence.text, before=body[prev_end:m.start], after=body[m.end:next_start],
-                  rest=body[m.end:sentence.end], start=prev_end, end=next_start)
+    before = body[prev_end:m.start]
+    bounds = list(lx.pattern("clause_boundary").finditer(before))
+    return Clause(sentence=sentence.text, before=before, after=body[m.end:next_start],
+                  rest=body[m.end:sentence.end], start=prev_end, end=next_start, own=bounds[-1].end() if bounds else 0)
 
 
 # --- the steps: each returns False when the figure goes to review -----------------------------
@@ -216,14 +224,12 @@ def _kind(w: _Work, done_here: list[Figure]) -> bool:
     prev = w.window[w.index - 1] if w.index > 0 else None
     if w.kind in ("money", "count") and prev is not None and prev.kind in ("money", "count", "amount") \
             and re.fullmatch(lx.source("equivalent_gap"), body[prev.end:m.start]):
+        # one figure stated in its own currency with an equivalent: the equivalent goes in the figure's note
         prev_fig = next((f for f in reversed(w.d.figures) if f.mention is prev), None)
-        if prev.kind == "money" and w.kind == "money" and prev.unit != "USD" and m.unit == "USD" and prev_fig \
-                and prev_fig.reason == "":
-            # keep the US dollars, send the other currency to review
-            prev_fig.notes.append(f"the same figure in USD stands beside it: '{m.stated}'")
-        else:
-            fig.reason = f"the same figure as '{prev.stated}' in another unit (in parentheses)"
-            return False
+        if prev_fig is not None and not prev_fig.reason:
+            prev_fig.notes.append(f"equivalent stated beside it: {m.stated}")
+        fig.reason = f"the same figure as '{prev.stated}' in another unit (in parentheses)"
+        return False
     return True
 
 
@@ -247,25 +253,34 @@ def _carried_family(w: _Work) -> tuple[str, str]:
                                 and c.prev_figure_sentence != c.sentence_index - 1):
         return "", ""
     if lx.pattern("same_figure").search(w.clause.sentence):
-        return indicator.family_of(c.prev_indicator), "carried from the previous sentence"
+        return c.prev_cue, "carried from the previous sentence"
     if w.kind == "money" and not lx.pattern("other_topic").search(w.clause.sentence):
         # "Kazakhstan accounted for $5.9 billion, followed by Uzbekistan at $2.4 billion": the same subject
-        return indicator.family_of(c.prev_indicator), "carried from the previous sentence (no new subject)"
+        return c.prev_cue, "carried from the previous sentence (no new subject)"
     return "", ""
 
 
 def _indicator(w: _Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
-    carried = w.prev_fig.indicator if w.prev_fig else ""
-    w.family, w.how = indicator.family_from_cues(clause.before, clause.after, indicator.family_of(carried))
+    carried = w.prev_fig.cue if w.prev_fig else ""  # the words' family: a direction is never read twice
+    if carried and clause.own and lx.pattern("other_topic").search(clause.own_before):
+        carried = ""  # ", and a new plant will cost $15 million": a clause of its own about something else
+    w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried)
+    if not w.family and clause.own:
+        w.family, w.how = indicator.family_from_cues(clause.before, clause.after, "")
     if not w.family and not done_here_resolved(done_here):
         w.family, w.how = _carried_family(w)
+    fig.cue = w.family
     if w.kind == "money":
         fig.indicator = indicator.money_indicator(w.family, clause.sentence, clause.before + " " + clause.after,
                                                   w.d.has_edcf)
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
-            flow = indicator.direction(indicator.family_of(fig.indicator), clause.sentence, w.context)
-            fig.indicator = indicator.indicator_id(flow)
+            own = clause.own_before + " " + filters.first_part(clause.after)
+            flow = indicator.direction(w.family, own, clause.sentence, w.context, len(clause.own_before))
+            if not flow:
+                fig.reason = "goods shipped, but the text does not say in which direction"
+                return False
+            fig.indicator = indicator.flow_indicator(flow, own)
             w.context.last_direction = flow
     elif w.kind == "percent":
         return _percent(w)
@@ -314,11 +329,14 @@ def _count(w: _Work) -> bool:
 def _filters(w: _Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
     family = indicator.family_of(fig.indicator)
-    reason = filters.with_all_partners(family, clause, indicator.korea_in(clause.before))
-    if not reason and w.kind == "money":
-        reason = filters.grant_aid(family, clause)
-    if not reason and w.kind != "count":
-        reason = filters.target(clause)
+    korea_here = indicator.korea_in(clause.own_before) or bool(lx.pattern("korea_partner_after").search(clause.after))
+    reason = (filters.with_all_partners(family, clause, korea_here)
+              or filters.company_accounts(family, clause)
+              or (w.kind == "money" and filters.grant_aid(family, clause))
+              or (w.kind != "count" and filters.target(clause))
+              or filters.pledged(family, clause)
+              or filters.single_deal(family, clause)
+              or (w.kind == "count" and filters.attendance(clause)))
     if reason:
         fig.reason, fig.indicator = reason, ""
         return False
@@ -441,6 +459,7 @@ def _finish(w: _Work, year: int, period: str, how: str) -> bool:
         span = periods.parse(period)
         context.last_span = (span.year, span.first[1], span.last[1])
     context.prev_indicator = fig.indicator
+    context.prev_cue = fig.cue
     context.prev_paragraph = w.sentence.paragraph
     context.prev_figure_sentence = context.sentence_index
     return True

@@ -22,6 +22,7 @@ class Figure:
     comparator: str = "equal"
     notes: list[str] = field(default_factory=list)
     reason: str = ""  # empty when the figure is an observation
+    cue: str = ""  # the cue family its words gave, before the direction of trade was read
     unfinished: bool = False  # a year not over at publication, read as the months that were
 
     @property
@@ -38,6 +39,7 @@ class Context:
     last_topic: str = ""  # the last place the text named: a country or the region
     last_direction: str = ""  # exports or imports, for "these exports"
     prev_indicator: str = ""
+    prev_cue: str = ""  # the cue family of the previous sentence's figure (its direction not yet read)
     prev_text: str = ""  # the previous sentence of the same paragraph, for the time it states
     prev_paragraph: int = -1
     last_span: tuple[int, int, int] | None = None  # (year, first month, last month) of the last part-year figure
@@ -56,3 +58,9 @@ class Clause:
     rest: str  # from this figure to the sentence's end
     start: int  # where ``before`` starts in the body
     end: int  # where ``after`` ends in the body
+    own: int = 0  # where the figure's own clause starts in ``before`` (after the last ", and", ";", "while")
+
+    @property
+    def own_before(self) -> str:
+        """The figure's own clause before it: from the last clause boundary (or the previous figure)."""
+        return self.before[self.own:]

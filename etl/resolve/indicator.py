@@ -10,7 +10,7 @@ from ..schema import vocabulary
 from .figure import Context
 from .places import ca_pattern, region_pattern
 
-CUE_FAMILIES = ("edcf", "portfolio", "loan", "export", "import", "trade", "investment")
+CUE_FAMILIES = ("edcf", "portfolio", "loan", "export", "import", "shipment", "trade", "investment")
 FLOWS = ("export", "import")  # the two directions of trade, seen from the Central Asian side
 
 
@@ -76,7 +76,7 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
 
 
 def _ca_names() -> str:
-    return ca_pattern().pattern + "|" + region_pattern().pattern
+    return ca_pattern().pattern + "|" + region_pattern().pattern + "|" + lx.source("the_ca_country")
 
 
 def _place(name: str, place: str) -> re.Pattern:
@@ -111,14 +111,52 @@ def explicit_direction(family: str, s: str) -> str:
     return ""
 
 
-def direction(family: str, sentence: str, context: Context) -> str:
-    """export or import of the Central Asian country, from 'X's exports to Y', 'imported ... from Y'."""
-    explicit = explicit_direction(family, sentence)
-    if explicit:
-        return explicit
+def _role_direction(text: str, at: int) -> str:
+    """export or import from who sends goods to whom ("Korea is its largest supplier", "Korean purchases from
+    Tajikistan"); the role named nearest the figure (at ``at`` in ``text``) decides."""
+    exports, imports = FLOWS
+    found = [(abs(m.start() - at), imports) for m in lx.pattern("flow_into_ca").finditer(text)]
+    found += [(abs(m.start() - at), exports) for m in lx.pattern("flow_out_of_ca").finditer(text)]
+    return min(found)[1] if found else ""
+
+
+def direction(family: str, own: str, sentence: str, context: Context, at: int = 0) -> str:
+    """export or import of the Central Asian country, decided once: the figure's own clause first ("shipments in
+    the other direction", "Korea's exports to Y", "Korean purchases from X"), then its sentence, then "these
+    exports"; '' when goods are shipped and nothing says which way."""
+    exports, imports = FLOWS
+    flow = family if family in FLOWS else exports
+    if lx.pattern("other_direction").search(own) and context.last_direction:
+        return imports if context.last_direction == exports else exports
+    for text in (own, sentence):
+        found = explicit_direction(flow, text) or _role_direction(text, at if text is own else 0)
+        if found:
+            return found
     if context.last_direction and lx.pattern("these_flows").search(sentence):
         return context.last_direction
-    return family
+    return family if family in FLOWS else ""
+
+
+@cache
+def _product_pattern() -> re.Pattern:
+    return re.compile(lx.source("product_of").replace("PRODUCT", "|".join(lx.words("products"))), re.IGNORECASE)
+
+
+def one_product(own: str) -> str:
+    """The product a flow figure is of ("exports of ferroalloys", "cotton yarn worth"), or '' when the figure is
+    the total (also when the products only describe it: "exports, mainly uranium, totalled")."""
+    for m in _product_pattern().finditer(own):
+        if not lx.pattern("product_composition").search(own, max(0, m.start() - 30), m.end()):
+            return m.group(0)
+    return ""
+
+
+def flow_indicator(flow: str, own: str) -> str:
+    """The indicator of a trade flow: the total, or one product's (vocabulary ``part_of`` the total)."""
+    total = indicator_id(flow)
+    if not one_product(own):
+        return total
+    return next(i.id for i in vocabulary().values() if i.part_of == total)
 
 
 def money_family(family: str, sentence: str, clause: str, doc_has_edcf: bool) -> str:
@@ -141,6 +179,8 @@ def money_indicator(family: str, sentence: str, clause: str, doc_has_edcf: bool)
     family = money_family(family, sentence, clause, doc_has_edcf)
     if not family:
         return ""
+    if family == "shipment":  # goods moving one way or the other: the direction is read next
+        family = FLOWS[0]
     return indicator_id(family, "money", "stock" if family == "investment" else None)
 
 

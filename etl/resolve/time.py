@@ -157,7 +157,9 @@ def years_bound(items: list[Mention], j: int, body: str) -> bool:
 def _year_right_after(m: Mention, body: str, items: list[Mention], index: int, doc: Document,
                       clause_end: int, same) -> Time | None:
     """The period or year right after the figure: "$3.5 billion in the period from January to June 2023"."""
-    partial = partial_in(body[m.end:clause_end][:70], doc, None, same=same)
+    after = body[m.end:clause_end][:70]
+    spans = [s for s in spans_in(after, doc, None, same) if lx.pattern("span_after_gap").fullmatch(after[:s.start])]
+    partial = spans[0].time() if spans else None
     years_after = [x for x in items[index + 1:] if x.kind == "year" and x.start < clause_end and x.start - m.end <= 25]
     if partial and partial[0] is not None and (not years_after or partial[0] == int(years_after[0].number)):
         return partial

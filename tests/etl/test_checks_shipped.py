@@ -117,7 +117,6 @@ def test_the_shipped_ferroalloy_figure_is_judged_by_its_indicator(shipped):
         assert row["statistic_source_id"] and row["indicator"] == "exports"
 
 
-@pytest.mark.xfail(strict=True, reason="needs extraction #9: ferroalloy exports are the indicator exports_product")
 def test_the_shipped_ferroalloy_figure_is_a_product(shipped):
     row = shipped_claim(shipped, "2024-05-timesca-kazakhstan-south-korea-economic-cooperation", value="55400000").iloc[0]
     assert (row["indicator"], row["verdict"]) == ("exports_product", "not comparable")

@@ -17,6 +17,7 @@ from etl.schema import vocabulary
 
 HERE = Path(__file__).parent
 PLACE = "Korea|the Republic of Korea|Uzbekistan|Kazakhstan|Kyrgyzstan|Tajikistan|Turkmenistan|Central Asia"
+PRODUCT = "|".join(lx.words("products"))
 CITY = "|".join(city for cities in lx.words("cities").values() for city in cities)
 
 
@@ -37,7 +38,7 @@ TEXTS = [text for text, _ in spec_rows()]
 
 def _unanchored(name: str) -> re.Pattern:
     """The pattern as it would search a whole sentence: anchors dropped, PLACE filled in."""
-    text = lx.source(name).replace("PLACE", PLACE).replace("CITY", CITY)
+    text = lx.source(name).replace("PLACE", PLACE).replace("CITY", CITY).replace("PRODUCT", PRODUCT)
     text = text[1:] if text.startswith("^") else text
     text = text[:-1] if text.endswith("$") and not text.endswith("\\$") else text
     return re.compile(text, re.IGNORECASE if lx.ignores_case(name) else 0)
