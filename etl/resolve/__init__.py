@@ -272,8 +272,8 @@ def _indicator(w: _Work, done_here: list[Figure]) -> bool:
         w.family, w.how = _carried_family(w)
     fig.cue = w.family
     if w.kind == "money":
-        fig.indicator = indicator.money_indicator(w.family, clause.sentence, clause.before + " " + clause.after,
-                                                  w.d.has_edcf)
+        own = clause.own_before + " " + filters.first_part(clause.after)
+        fig.indicator = indicator.money_indicator(w.family, clause.sentence, own, w.d.has_edcf)
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
             own = clause.own_before + " " + filters.first_part(clause.after)
             flow = indicator.direction(w.family, own, clause.sentence, w.context, len(clause.own_before))
