@@ -198,8 +198,10 @@ def _resolve_one(d: _Doc, window: list[Mention], index: int, sentence: Sentence,
 def _clause(body: str, window: list[Mention], index: int, sentence: Sentence, prev_fig: Figure | None) -> Clause:
     m = window[index]
     prev_end = prev_fig.mention.end if prev_fig else sentence.start
-    next_start = min([x.start for x in window[index + 1:] if x.kind in ("money", "percent", "amount")
-                      and x.start < sentence.end] + [sentence.end])
+    later = [x for x in window[index + 1:] if x.kind in ("money", "percent", "amount") and x.start < sentence.end]
+    if later and re.fullmatch(lx.source("equivalent_gap"), body[m.end:later[0].start]):
+        later = later[1:]  # "291 billion won ($243 million) last year": the equivalent is not the next figure
+    next_start = min([x.start for x in later] + [sentence.end])
     before = body[prev_end:m.start]
     bounds = list(lx.pattern("clause_boundary").finditer(before))
     return Clause(sentence=sentence.text, before=before, after=body[m.end:next_start],
@@ -249,6 +251,12 @@ def _partner(w: _Work, done_here: list[Figure]) -> bool:
 def _carried_family(w: _Work) -> tuple[str, str]:
     """The family of the previous sentence's figure, for "this figure" or a sentence with no new subject."""
     c = w.context
+    back = lx.pattern("same_figure").search(w.clause.sentence)
+    if back and c.prev_text and c.prev_figure_sentence != c.sentence_index - 1:
+        # "Trade continues to grow. In January-February 2018, it totalled $291 million": the subject before
+        family, _ = indicator.family_from_cues(c.prev_text, "", "")
+        if family:
+            return family, "the subject of the previous sentence"
     if not c.prev_indicator or (w.sentence.paragraph != c.prev_paragraph
                                 and c.prev_figure_sentence != c.sentence_index - 1):
         return "", ""

@@ -164,8 +164,11 @@ def money_family(family: str, sentence: str, clause: str, doc_has_edcf: bool) ->
     edcf_here = edcf_pattern().search(sentence)
     stock = lx.pattern("stock_words").search(clause) or lx.pattern("portfolio_word").search(clause)
     if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf)) or (family == "portfolio" and edcf_here):
-        if lx.pattern("edcf_total").search(clause) and \
-                not lx.pattern("new_word").search(clause):
+        if lx.pattern("portfolio_word").search(clause):
+            return "edcf"
+        if lx.pattern("edcf_new_item").search(clause):
+            return "loan"  # "has approved a $100 million loan": one new loan
+        if lx.pattern("edcf_total").search(clause) and not lx.pattern("new_word").search(clause):
             return "edcf"
         if lx.pattern("new_words").search(sentence) or family == "loan":
             return "loan"

@@ -170,9 +170,16 @@ def _own_place(sentence: str, pos: int, end: int, seg_start: int, seg_end: int) 
     after = [k for k in found if end <= k.start < seg_end and gap.match(sentence[end:k.start])]
     if after:
         return after[0]
-    before = [k for k in found if seg_start <= k.start < pos and not _bound_to_previous(sentence, k, seg_start)]
+    before = [k for k in found if seg_start <= k.start < pos and not _bound_to_previous(sentence, k, seg_start)
+              and not _in_aside(sentence, k)]
     countries = [k for k in before if k.code != REGION]
     return (countries or before or [None])[-1]
+
+
+def _in_aside(sentence: str, k: Mark) -> bool:
+    """A place inside an aside that describes goods ("imports, mostly oil from Kazakhstan, came to")."""
+    start = sentence.rfind(",", 0, k.start) + 1
+    return bool(lx.pattern("product_composition").search(sentence, start, k.start))
 
 
 def _bound_to_previous(sentence: str, k: Mark, seg_start: int) -> bool:
@@ -194,7 +201,7 @@ def _sentence_place(found: tuple[Mark, ...], pos: int) -> Mark | None:
 def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context: Context, main: str,
             mine: str) -> tuple[str, str]:
     """(country code, how it was found) of a figure at ``pos``..``end`` of ``sentence`` (offsets in it)."""
-    found = marks(sentence)
+    found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k))
     own = _own_place(sentence, pos, end, *segment) or _sentence_place(found, pos)
     country_topic = context.last_country or (main if main != REGION else "")
     if own is not None:

@@ -179,7 +179,8 @@ def _year_before(m: Mention, sentence: Sentence, body: str, items: list[Mention]
     before = body[prev_end:m.start]
     spans = spans_in(before, doc, None, same)
     years = [x for x in items[:index] if x.kind == "year" and prev_end <= x.start < m.start
-             and x.start not in consumed and not is_event_year(body, x.start, sentence.start)]
+             and x.start not in consumed and not is_event_year(body, x.start, sentence.start)
+             and not lx.pattern("comparison_right_before").search(body[max(prev_end, x.start - 40):x.start])]
     span_end = prev_end + spans[-1].end if spans else -1
     if years and (not spans or years[-1].start >= span_end):
         y = int(years[-1].number)
