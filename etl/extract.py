@@ -242,6 +242,47 @@ def _plain(body: str, start: int, end: int, text: str, number: float, comparator
     return Mention(start, end, stated, "count", number, number, "count", comparator)
 
 
+def spelled_value(words: str) -> float:
+    """'twenty-five' -> 25; 'seven hundred' -> 700; 'one and a half' -> 1.5; 'half a' -> 0.5."""
+    units, tens = lx.words("spelled_units"), lx.words("spelled_tens")
+    text = words.lower().replace("-", " ")
+    if text.strip() in ("half a", "a half"):
+        return 0.5
+    total, value = 0.0, 0.0
+    for word in text.split():
+        if word in units:
+            value += units[word]
+        elif word in tens:
+            value += tens[word]
+        elif word == "hundred":
+            value *= 100
+    total = value + (0.5 if text.endswith("and a half") else 0.0)
+    return total
+
+
+def _spelled(body: str) -> list[Mention]:
+    """Numbers spelled out that state a figure: with a scale or currency, or counting companies or projects."""
+    out = []
+    for m in lx.pattern("spelled_number").finditer(body):
+        scale, post = m.group("scale"), m.group("post")
+        if not (scale or post) and not lx.pattern("spelled_count_noun").match(body[m.end():m.end() + 60]):
+            continue
+        number = spelled_value(m.group("spelled"))
+        scale_key = lx.words("scales")[scale.lower()] if scale else ""
+        unit = _currency(post) if post else None
+        comparator = _qualifier(body[max(0, m.start() - 80):m.start()])
+        if unit:
+            value = _tidy(to_base(number, unit, scale_key))
+            out.append(Mention(m.start(), m.end(), m.group(0), "money", number, value, unit, comparator, None, True,
+                               scale_key))
+        else:
+            value = _tidy(to_base(number, "count", scale_key)) if scale_key else number
+            counted = not scale_key or scale_key == "thousand"
+            out.append(Mention(m.start(), m.end(), m.group(0), "count" if counted else "amount", number, value,
+                               "count", comparator, scale=scale_key))
+    return out
+
+
 def mentions(body: str) -> list[Mention]:
     """Every number expression of ``body``, in order, each with its span and reading."""
     out: list[Mention] = []
@@ -254,6 +295,8 @@ def mentions(body: str) -> list[Mention]:
                 out.append(_plain(body, a, b, text, read_number(text), _qualifier(body[max(0, a - 80):a])))
             continue
         out.append(mention)
+    out += _spelled(body)
+    out.sort(key=lambda x: x.start)
     # any digit that no expression covered (e.g. inside a word) is still a number seen
     starts, reach = [x.start for x in out], list(accumulate((x.end for x in out), max))
     for d in re.finditer(r"\d+", body):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..documents import Document
 from ..extract import Mention, Sentence
 
 
@@ -64,3 +65,41 @@ class Clause:
     def own_before(self) -> str:
         """The figure's own clause before it: from the last clause boundary (or the previous figure)."""
         return self.before[self.own:]
+
+
+@dataclass
+class DocFacts:
+    """What resolution knows about the whole document."""
+
+    doc: Document
+    items: list[Mention]
+    main: str
+    mine: str
+    has_korea: bool
+    has_edcf: bool
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass
+class Work:
+    """One figure being resolved: its mention, its clause, and what the steps found so far."""
+
+    d: DocFacts
+    fig: Figure
+    window: list[Mention]  # the sentence's mentions, and the one before it
+    index: int  # of the figure in ``window``
+    clause: Clause
+    context: Context
+    prev_fig: Figure | None  # the previous resolved figure of the sentence
+    kind: str = ""
+    family: str = ""
+    how: str = ""
+    label: str = ""  # the label a list item puts on the figure: KOR, a country's code, or other
+
+    @property
+    def m(self) -> Mention:
+        return self.fig.mention
+
+    @property
+    def sentence(self) -> Sentence:
+        return self.fig.sentence

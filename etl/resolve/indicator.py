@@ -226,6 +226,16 @@ def count_indicator(body: str, m: Mention, after_text: str, sentence: str, claus
     return ""
 
 
+def list_indicator(head: str, korean: bool) -> str:
+    """What the items of a labelled list count, from its head: joint ventures, or companies (with Korean capital
+    when the item is Korea's or the head says so)."""
+    if lx.pattern("list_jv").search(head):
+        return indicator_id("joint_venture", "count")
+    if lx.pattern("list_companies").search(head) and (korean or korea_in(head)):
+        return indicator_id("company", "count")
+    return ""
+
+
 def korea_in(text: str) -> bool:
     from .places import korea_pattern
 

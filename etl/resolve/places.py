@@ -82,6 +82,32 @@ def other_partner_pattern() -> re.Pattern:
     return re.compile(rf"\b(?:{lx.alternation(sorted(names))})\b")
 
 
+def attached_label(sentence: str, pos: int, end: int) -> tuple[str, str]:
+    """The label a list item puts on its number ("2,100 (China)", "Korean (890)", "Uzbekistan 1,120"):
+    ('KOR', label) for Korea, (ISO code, label) for a Central Asian country, ('other', label) for another
+    partner, ('', '') when the number has no label."""
+    m = re.match(lx.source("label_after"), sentence[end:end + 45]) or \
+        re.search(lx.source("label_before"), sentence[max(0, pos - 35):pos])
+    if not m:
+        return "", ""
+    label = m.group("label").strip()
+    if re.fullmatch(lx.source("korea_label"), label):
+        return "KOR", label
+    ca = names_pattern().fullmatch(label)
+    if ca:
+        return ca.lastgroup, label
+    if other_partner_pattern().fullmatch(label):
+        return "other", label
+    return "", ""
+
+
+def list_head(sentence: str, pos: int) -> str:
+    """The head of a labelled list the figure is an item of: the text before the list's colon (or before the
+    figure, for a list run into its sentence: "enterprises are with Russian (2,390), ..., Korean (890) capital")."""
+    colon = sentence.rfind(":", 0, pos)
+    return sentence[:colon] if colon > 0 else sentence[:pos]
+
+
 def publisher_country(doc: Document) -> str:
     m = ca_pattern().search(doc.publisher)
     return m.lastgroup if m else ""
@@ -198,11 +224,18 @@ def _sentence_place(found: tuple[Mark, ...], pos: int) -> Mark | None:
     return None
 
 
+def _is_label(sentence: str, k: Mark) -> bool:
+    """A place that labels an item of a list ("Kazakh (1,109)"): a partner of the list, not its country."""
+    return bool(re.match(r"\s*\(\s*\d", sentence[k.end:k.end + 6]))
+
+
 def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context: Context, main: str,
-            mine: str) -> tuple[str, str]:
+            mine: str, in_list: bool = False) -> tuple[str, str]:
     """(country code, how it was found) of a figure at ``pos``..``end`` of ``sentence`` (offsets in it)."""
-    found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k))
-    own = _own_place(sentence, pos, end, *segment) or _sentence_place(found, pos)
+    found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k)
+                  and not (in_list and _is_label(sentence, k)))
+    own = None if in_list else _own_place(sentence, pos, end, *segment)
+    own = own or _sentence_place(found, pos)
     country_topic = context.last_country or (main if main != REGION else "")
     if own is not None:
         if own.code:
