@@ -19,7 +19,7 @@ def first_part(text: str) -> str:
 
 def with_all_partners(family: str, clause: Clause, korea_here: bool) -> str:
     """A reason when the figure is the country's trade or investment with every partner, not with Korea."""
-    overall = lx.pattern("all_partners").search(clause.before + " " + clause.after[:40])
+    overall = lx.pattern("all_partners").search(clause.own_before + " " + clause.after[:40])
     if overall and family in WORLD_FAMILIES and not korea_here \
             and not re.search(lx.source("with_korea"), first_part(clause.after)):
         return f"the country's {overall.group(0)} with all partners, not with Korea"
@@ -28,10 +28,12 @@ def with_all_partners(family: str, clause: Clause, korea_here: bool) -> str:
 
 def grant_aid(family: str, clause: Clause) -> str:
     """A reason when a money figure is grant aid (KOICA, grants, humanitarian aid), not a loan or trade."""
-    grant = lx.pattern("grant_words").search(clause.before[-80:] + " " + first_part(clause.after)[:60])
-    if grant and family not in TRADE_FAMILIES and not lx.pattern("loan_words").search(clause.before[-60:]):
-        return f"grant aid ('{grant.group(0)}'), not a tracked indicator"
-    return ""
+    if family in TRADE_FAMILIES:
+        return ""
+    right_after = lx.pattern("grant_words").search(first_part(clause.after)[:40])  # "$10 million in KOICA grants"
+    before = lx.pattern("grant_words").search(clause.own_before[-80:])
+    grant = right_after or (before if not lx.pattern("loan_words").search(clause.own_before[-60:]) else None)
+    return f"grant aid ('{grant.group(0)}'), not a tracked indicator" if grant else ""
 
 
 def target(clause: Clause) -> str:

@@ -91,6 +91,9 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
     if w.kind == "money":
         own = clause.own_before + " " + filters.first_part(clause.after)
         fig.indicator = indicator.money_indicator(w.family, clause.sentence, own, w.d.has_edcf)
+        if w.how == "carried from the previous figure" and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
+                and vocabulary()[w.prev_fig.indicator].measure == "money":
+            fig.indicator = w.prev_fig.indicator  # "$1.5 billion in Uzbekistan and $300 million in Turkmenistan"
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
             own = clause.own_before + " " + filters.first_part(clause.after)
             flow = indicator.direction(w.family, own, clause.sentence, w.context, len(clause.own_before))
@@ -137,6 +140,11 @@ def _count(w: Work) -> bool:
     head = places.list_head(w.clause.sentence, w.m.start - w.sentence.start) if w.label else ""
     if not fig.indicator and head:  # "Joint ventures by partner country: 2,100 (China), ..., 610 (Korea)"
         fig.indicator = indicator.list_indicator(head, w.label == "KOR")
+    prev = w.prev_fig
+    if not fig.indicator and prev and vocabulary()[prev.indicator].measure == "count" \
+            and lx.pattern("elliptical_count").match(w.clause.rest):
+        fig.indicator = prev.indicator  # "150 joint ventures in Kyrgyzstan and 60 in Tajikistan"
+        w.how = "the count it is listed with"
     if fig.indicator and vocabulary()[fig.indicator].measure == "capacity":
         noun = lx.pattern("capacity_noun").match(body[w.m.end:w.m.end + 20]).group("noun")
         fig.unit = "tonne / year" if lx.pattern("tonne_noun").match(noun) else "vehicle / year"
@@ -149,7 +157,8 @@ def _count(w: Work) -> bool:
 def _filters(w: Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
     family = indicator.family_of(fig.indicator)
-    korea_here = indicator.korea_in(clause.own_before) or bool(lx.pattern("korea_partner_after").search(clause.after))
+    korea_here = indicator.korea_in(clause.own_before) or \
+        bool(lx.pattern("korea_partner_after").search(filters.first_part(clause.after)))
     reason = (filters.with_all_partners(family, clause, korea_here)
               or filters.company_accounts(family, clause)
               or (w.kind == "money" and filters.grant_aid(family, clause))
@@ -196,11 +205,17 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     if carried and indicator.family_has_stock(family) and family != indicator.family_of(prev.indicator) \
             and lx.pattern("stock_words").search(clause.before):
         carried = None  # "... in 2023, and the accumulated investment has exceeded $15 billion": a new stock
+    own = clause.own_before + " " + filters.first_part(clause.after)
+    if family == "investment":  # during the year or accumulated: told by its own words before its time
+        fig.indicator = indicator.investment_kind(clause.sentence, own, "")
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, clause.start, clause.end)
     stock = indicator.is_stock(fig.indicator)
     if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
+    flow = vocabulary()[fig.indicator].kind == "flow" and not vocabulary()[fig.indicator].undated_year
+    if year is None and flow:  # "$5.9 billion for Kazakhstan and $2.4 billion for Uzbekistan in 2023"
+        year, period, how = time.sentence_year(clause.sentence, d.doc) or (None, "", "")
     if year is None and w.context.prev_text and not stock:
         year, period, how = time.sentence_time(w.context.prev_text, d.doc, w.context.last_span) or (None, "", "")
     known = vocabulary()[fig.indicator]
@@ -214,8 +229,7 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         if year is None:
             return False
     if family == "investment":
-        fig.indicator = indicator.investment_kind(clause.sentence, clause.before + " " + filters.first_part(clause.after),
-                                                  period)
+        fig.indicator = indicator.investment_kind(clause.sentence, own, period)
     known = vocabulary()[fig.indicator]
     if (known.kind == "stock" or known.undated_year) and period != str(year):
         period = str(year)  # a stock is as of a year, an agreement dated by its year: never over part of one

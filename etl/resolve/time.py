@@ -180,7 +180,8 @@ def _year_before(m: Mention, sentence: Sentence, body: str, items: list[Mention]
     spans = spans_in(before, doc, None, same)
     years = [x for x in items[:index] if x.kind == "year" and prev_end <= x.start < m.start
              and x.start not in consumed and not is_event_year(body, x.start, sentence.start)
-             and not lx.pattern("comparison_right_before").search(body[max(prev_end, x.start - 40):x.start])]
+             and not lx.pattern("comparison_right_before").search(body[max(prev_end, x.start - 40):x.start])
+             and not lx.pattern("year_attribute").match(body[x.end:x.end + 30])]
     span_end = prev_end + spans[-1].end if spans else -1
     if years and (not spans or years[-1].start >= span_end):
         y = int(years[-1].number)
@@ -222,6 +223,9 @@ def _from_context(m: Mention, body: str, doc: Document, context: Context, prev_e
     if lx.pattern("following_year").search(before) and context.last_year:
         y = context.last_year + 1
         return y, str(y), f"'the following year' -> {y}"
+    if lx.pattern("year_earlier").search(body[m.end:clause_end][:30]) and context.last_year:
+        y = context.last_year - 1  # "fell to $34 million in 2020 from $45 million a year earlier"
+        return y, str(y), f"'a year earlier' -> {y}"
     if lx.pattern("same_year").search(before) and context.last_year:
         return context.last_year, str(context.last_year), f"'the same year' -> {context.last_year}"
     if lx.pattern("now_words").search(before) or lx.pattern("now_words").search(body[m.end:clause_end].split(",")[0]):
@@ -254,6 +258,24 @@ def states_no_year(m: Mention, body: str, clause_end: int) -> bool:
     return bool(lx.pattern("rate_no_year").search(body[m.end:clause_end][:40]))
 
 
+def _free_years(text: str) -> set[str]:
+    """The years a text states as a time: not an event's ("since 1992"), a base ("compared with 2021") or a
+    name ("the 2023 report")."""
+    return {y.group(0) for y in re.finditer(lx.source("any_year"), text)
+            if not is_event_year(text, y.start())
+            and not lx.pattern("comparison_right_before").search(text[max(0, y.start() - 40):y.start()])
+            and not lx.pattern("year_attribute").match(text[y.end():y.end() + 30])}
+
+
+def sentence_year(text: str, doc: Document) -> Time | None:
+    """The one year a sentence states, for a figure of it that states none."""
+    years = _free_years(text)
+    if len(years) != 1 or lx.pattern("year_span").search(text):
+        return None
+    y = int(years.pop())
+    return y, str(y), f"the sentence's year {y}"
+
+
 def sentence_time(text: str, doc: Document, same: tuple[int, int, int] | None = None) -> Time | None:
     """The time a sentence states for itself: a partial period, a relative year or its one year."""
     rel = relative_year(text, doc)
@@ -262,7 +284,7 @@ def sentence_time(text: str, doc: Document, same: tuple[int, int, int] | None = 
         return partial[0], partial[1], partial[2] + " (previous sentence)"
     if rel:
         return rel[0], str(rel[0]), rel[1] + " (previous sentence)"
-    years = {y.group(0) for y in re.finditer(lx.source("any_year"), text) if not is_event_year(text, y.start())}
+    years = _free_years(text)
     if len(years) == 1:
         y = int(years.pop())
         return y, str(y), f"year {y} from the previous sentence"
