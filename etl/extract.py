@@ -283,6 +283,29 @@ def _spelled(body: str) -> list[Mention]:
     return out
 
 
+_SCALE_ORDER = ("thousand", "million", "billion", "trillion")
+
+
+def _compounds(body: str, out: list[Mention]) -> list[Mention]:
+    """One amount in two parts is one figure: "$1 billion 200 million", "1 trillion 300 billion won"."""
+    merged: list[Mention] = []
+    for x in out:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.scale and x.scale and prev.kind in ("money", "amount") \
+                and x.kind in ("money", "amount", "count") and x.upper is None and prev.upper is None \
+                and _SCALE_ORDER.index(x.scale) < _SCALE_ORDER.index(prev.scale) \
+                and lx.pattern("compound_tail").match(body[prev.end:x.start]) \
+                and (prev.unit == x.unit or "count" in (prev.unit, x.unit)):
+            unit = prev.unit if prev.unit != "count" else x.unit
+            value = _tidy(to_base(prev.number, unit, prev.scale) + to_base(x.number, unit, x.scale))
+            kind = "money" if "money" in (prev.kind, x.kind) else "amount"
+            merged[-1] = Mention(prev.start, x.end, body[prev.start:x.end], kind, prev.number, value, unit,
+                                 prev.comparator, None, prev.currency_stated or x.currency_stated, prev.scale)
+            continue
+        merged.append(x)
+    return merged
+
+
 def mentions(body: str) -> list[Mention]:
     """Every number expression of ``body``, in order, each with its span and reading."""
     out: list[Mention] = []
@@ -297,6 +320,7 @@ def mentions(body: str) -> list[Mention]:
         out.append(mention)
     out += _spelled(body)
     out.sort(key=lambda x: x.start)
+    out = _compounds(body, out)
     # any digit that no expression covered (e.g. inside a word) is still a number seen
     starts, reach = [x.start for x in out], list(accumulate((x.end for x in out), max))
     for d in re.finditer(r"\d+", body):

@@ -189,7 +189,11 @@ def money_indicator(family: str, sentence: str, clause: str, doc_has_edcf: bool)
 
 def investment_kind(sentence: str, clause: str, period: str) -> str:
     """Accumulated (a stock) or during the year (a flow): the figure's own clause first, then its sentence."""
-    if lx.pattern("stock_words").search(clause) or lx.pattern("total_words").search(clause):
+    if lx.pattern("total_words").search(clause):  # "total volume", "accumulated": a stock, whatever its time
+        return indicator_id("investment", kind="stock")
+    if lx.pattern("period_ytd").search(clause):  # "so far this year ... have invested": this year's flow
+        return indicator_id("investment", kind="flow")
+    if lx.pattern("stock_words").search(clause):
         return indicator_id("investment", kind="stock")
     if "/" in period:
         return indicator_id("investment", kind="flow")

@@ -147,7 +147,7 @@ def _count(w: Work) -> bool:
         w.how = "the count it is listed with"
     if fig.indicator and vocabulary()[fig.indicator].measure == "capacity":
         noun = lx.pattern("capacity_noun").match(body[w.m.end:w.m.end + 20]).group("noun")
-        fig.unit = "tonne / year" if lx.pattern("tonne_noun").match(noun) else "vehicle / year"
+        fig.unit = "tonne / year" if lx.pattern("tonne_noun").fullmatch(noun) else "vehicle / year"
     if not fig.indicator:
         fig.reason = f"a count of something not tracked ({filters.counted_noun(w.clause.rest)})"
         return False
@@ -221,7 +221,7 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     known = vocabulary()[fig.indicator]
     if year is None and w.context.topic_time and known.kind == "flow" and not known.undated_year:
         year, period, how = w.context.topic_time
-    if year is not None and _rate_without_year(w):
+    if _rate_without_year(w):
         fig.reason = "no year stated: a rate per year, with no year of its own"
         return False
     if year is None:
