@@ -146,7 +146,10 @@ def _tidy(value: float) -> float:
 
 
 def _qualifier(prefix: str) -> str:
-    m = QUALIFIER.search(prefix[-60:])
+    prefix = prefix[-60:]
+    if not lx.pattern("qualifier_hint").search(prefix):
+        return "equal"
+    m = QUALIFIER.search(prefix)
     if not m:
         return "equal"
     for i, (symbol, _) in enumerate(QUALIFIERS):

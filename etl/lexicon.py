@@ -67,3 +67,24 @@ def pattern(name: str) -> re.Pattern:
 def alternation(items) -> str:
     """Words as one alternation, longest first (so "Kyrgyz Republic" wins over "Kyrgyz")."""
     return "|".join(sorted(items, key=len, reverse=True))
+
+
+def trie(words) -> str:
+    """Plain words as one alternation grouped by their letters ("A(?:fghan|lbania)|B(?:...)"): the regex engine
+    tries one branch per letter instead of every word, which keeps long lists (every country) fast."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_text(root)
+
+
+def _trie_text(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_text(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body

@@ -38,7 +38,8 @@ WINDOW = 500
 def resolve(doc: Document) -> list[Figure]:
     """Every number of ``doc`` as a Figure: resolved (reason '') or with the reason it goes to review."""
     body = doc.body
-    d = DocFacts(doc, mentions(body), places.main_country(doc), places.publisher_country(doc) or places.main_country(doc),
+    main = places.main_country(doc)
+    d = DocFacts(doc, mentions(body), main, places.publisher_country(doc) or main,
                  bool(places.korea_pattern().search(doc.title + "\n" + body)), bool(indicator.edcf_pattern().search(body)))
     context = Context()
     topics = places.topics_in(body)
@@ -106,7 +107,9 @@ def _set_topic_time(context: Context, sentence: Sentence, done_here: list[Figure
 def _like_with_like(d: DocFacts) -> None:
     """Years compared in one line with a year that was not over read as the same months: "in 2022 ... $1.3bn,
     in 2023 ... $1.04bn, in 2024 ... $1.07bn" published in July 2024 compares January-June of each year."""
-    breaks = [i for i, c in enumerate(d.doc.body) if c == "\n"]
+    if not any(f.unfinished for f in d.figures):
+        return
+    breaks = [m.start() for m in re.finditer("\n", d.doc.body)]
     unfinished: dict[int, list[Figure]] = {}
     for f in d.figures:
         if not f.reason and f.unfinished:
@@ -167,7 +170,7 @@ def _clause(body: str, window: list[Mention], index: int, sentence: Sentence, pr
     m = window[index]
     prev_end = prev_fig.mention.end if prev_fig else sentence.start
     later = [x for x in window[index + 1:] if x.kind in ("money", "percent", "amount") and x.start < sentence.end]
-    if later and re.fullmatch(lx.source("equivalent_gap"), body[m.end:later[0].start]):
+    if later and lx.pattern("equivalent_gap").fullmatch(body[m.end:later[0].start]):
         later = later[1:]  # "291 billion won ($243 million) last year": the equivalent is not the next figure
     next_start = min([x.start for x in later] + [sentence.end])
     before = body[prev_end:m.start]

@@ -60,11 +60,10 @@ class Clause:
     start: int  # where ``before`` starts in the body
     end: int  # where ``after`` ends in the body
     own: int = 0  # where the figure's own clause starts in ``before`` (after the last ", and", ";", "while")
+    own_before: str = ""  # the figure's own clause before it: from the last clause boundary (or the previous figure)
 
-    @property
-    def own_before(self) -> str:
-        """The figure's own clause before it: from the last clause boundary (or the previous figure)."""
-        return self.before[self.own:]
+    def __post_init__(self) -> None:
+        self.own_before = self.before[self.own:]
 
 
 @dataclass

@@ -1,8 +1,6 @@
 """Filters: numbers that are figures of something we do not track go to review, with the reason."""
 from __future__ import annotations
 
-import re
-
 from .. import lexicon as lx
 from .figure import Clause
 
@@ -14,14 +12,14 @@ TRADE_FAMILIES = ("trade", "export", "import")
 
 
 def first_part(text: str) -> str:
-    return re.split(lx.source("clause_stop"), text)[0]
+    return lx.pattern("clause_stop").split(text)[0]
 
 
 def with_all_partners(family: str, clause: Clause, korea_here: bool) -> str:
     """A reason when the figure is the country's trade or investment with every partner, not with Korea."""
     overall = lx.pattern("all_partners").search(clause.own_before + " " + clause.after[:40])
     if overall and family in WORLD_FAMILIES and not korea_here \
-            and not re.search(lx.source("with_korea"), first_part(clause.after)):
+            and not lx.pattern("with_korea").search(first_part(clause.after)):
         return f"the country's {overall.group(0)} with all partners, not with Korea"
     return ""
 
@@ -77,5 +75,5 @@ def is_share(text: str) -> bool:
 
 
 def counted_noun(after_text: str) -> str:
-    noun = re.match(lx.source("counted_noun"), after_text)
+    noun = lx.pattern("counted_noun").match(after_text)
     return noun.group(1) if noun else "no noun"

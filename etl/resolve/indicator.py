@@ -66,7 +66,7 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
                 name = specific if specific != "portfolio" or name != "edcf" else name
                 break
         return name, "cue before the figure"
-    after = re.split(lx.source("cue_after_stop"), clause_after)[0]
+    after = lx.pattern("cue_after_stop").split(clause_after)[0]
     found = [m.lastgroup for m in cue_pattern().finditer(after)]
     if found:
         return found[0], "cue after the figure"
@@ -174,7 +174,7 @@ def money_family(family: str, sentence: str, clause: str, doc_has_edcf: bool) ->
             return "loan"
         return "edcf" if stock else "loan"
     if family == "loan":
-        return "loan" if re.search(lx.source("korea_word"), sentence) else ""
+        return "loan" if lx.pattern("korea_word").search(sentence) else ""
     return family
 
 
@@ -197,7 +197,7 @@ def investment_kind(sentence: str, clause: str, period: str) -> str:
         return indicator_id("investment", kind="stock")
     if "/" in period:
         return indicator_id("investment", kind="flow")
-    if re.search(lx.source("year_range"), sentence):
+    if lx.pattern("year_range").search(sentence):
         return indicator_id("investment", kind="stock")
     if lx.pattern("flow_in_year").search(sentence):
         return indicator_id("investment", kind="flow")
@@ -213,14 +213,14 @@ def count_indicator(body: str, m: Mention, after_text: str, sentence: str, claus
         adj = (company.group("adj") or "").lower()
         phrase = after_text[:100]
         context = lx.pattern("company_context").search(phrase)
-        if "korea" in company.group(0).lower() or re.search(lx.source("korean_capital"), phrase) or \
+        if "korea" in company.group(0).lower() or lx.pattern("korean_capital").search(phrase) or \
                 (adj.strip() == lx.source("local_adjective") and context) or \
                 (context and korea_in(phrase)):
             return indicator_id("company", "count")
         return ""
     # "the number of joint ventures with Korean capital ... reached 700"
     number_of = lx.pattern("number_of").search(clause_before)
-    if number_of and not re.match(lx.source("lowercase_next"), after_text):
+    if number_of and not lx.pattern("lowercase_next").match(after_text):
         if lx.pattern("jv_words").match(number_of.group("noun")):
             return indicator_id("joint_venture", "count")
         return indicator_id("company", "count") if korea_in(clause_before[number_of.start():]) else ""

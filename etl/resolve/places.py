@@ -76,22 +76,24 @@ def other_partner_pattern() -> re.Pattern:
         for attr in ("name", "common_name", "official_name"):
             name = (getattr(c, attr, None) or "").split(",")[0].split(" (")[0].strip()
             if len(name) > 3 and "Korea" not in name:
-                names.add(re.escape(name))
-    names.update(re.escape(a) for a in lx.words("other_adjectives"))
-    names.update(lx.words("other_organisations"))
-    return re.compile(rf"\b(?:{lx.alternation(sorted(names))})\b")
+                names.add(name)
+    names.update(lx.words("other_adjectives"))
+    plain = {n for n in names if re.fullmatch(r"[\w .'’-]+", n)}
+    fragments = sorted(set(lx.words("other_organisations")) - plain)  # regular expressions: "\bUS\b(?!\s?\$)"
+    plain |= {n for n in lx.words("other_organisations") if re.fullmatch(r"[\w .'’-]+", n)}
+    return re.compile(rf"\b(?:{lx.trie(plain)}|{lx.alternation(fragments)})\b")
 
 
 def attached_label(sentence: str, pos: int, end: int) -> tuple[str, str]:
     """The label a list item puts on its number ("2,100 (China)", "Korean (890)", "Uzbekistan 1,120"):
     ('KOR', label) for Korea, (ISO code, label) for a Central Asian country, ('other', label) for another
     partner, ('', '') when the number has no label."""
-    m = re.match(lx.source("label_after"), sentence[end:end + 45]) or \
-        re.search(lx.source("label_before"), sentence[max(0, pos - 35):pos])
+    m = lx.pattern("label_after").match(sentence[end:end + 45]) or \
+        lx.pattern("label_before").search(sentence[max(0, pos - 35):pos])
     if not m:
         return "", ""
     label = m.group("label").strip()
-    if re.fullmatch(lx.source("korea_label"), label):
+    if lx.pattern("korea_label").fullmatch(label):
         return "KOR", label
     ca = names_pattern().fullmatch(label)
     if ca:

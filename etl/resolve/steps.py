@@ -3,8 +3,6 @@
 """
 from __future__ import annotations
 
-import re
-
 from .. import lexicon as lx
 from .. import periods
 from ..schema import vocabulary
@@ -29,7 +27,7 @@ def _kind(w: Work, done_here: list[Figure]) -> bool:
     # parenthetical equivalent: "US $250m (735.9 billion UZS)" or "100,000 tonnes (110,231 tons)"
     prev = w.window[w.index - 1] if w.index > 0 else None
     if w.kind in ("money", "count") and prev is not None and prev.kind in ("money", "count", "amount") \
-            and re.fullmatch(lx.source("equivalent_gap"), body[prev.end:m.start]):
+            and lx.pattern("equivalent_gap").fullmatch(body[prev.end:m.start]):
         # one figure stated in its own currency with an equivalent: the equivalent goes in the figure's note
         prev_fig = next((f for f in reversed(w.d.figures) if f.mention is prev), None)
         if prev_fig is not None and not prev_fig.reason:
@@ -245,7 +243,7 @@ def _rate_without_year(w: Work) -> bool:
     if w.kind != "money" or not time.states_no_year(w.m, w.d.doc.body, w.clause.end):
         return False
     own = w.clause.before + " " + w.clause.after
-    return not (re.search(lx.source("any_year"), own) or time.spans_in(own, w.d.doc, None)
+    return not (lx.pattern("any_year").search(own) or time.spans_in(own, w.d.doc, None)
                 or time.relative_year(own, w.d.doc))
 
 
@@ -268,7 +266,7 @@ def _undated(w: Work, stock: bool) -> tuple[int | None, str, str]:
     its publication; otherwise none (the figure goes to review)."""
     fig, doc = w.fig, w.d.doc
     known = vocabulary()[fig.indicator]
-    years = {int(y.group(0)) for y in re.finditer(lx.source("any_year"), w.clause.sentence)}
+    years = {int(y.group(0)) for y in lx.pattern("any_year").finditer(w.clause.sentence)}
     if known.measure == "capacity" and len(years) == 1:
         year = years.pop()
         return year, str(year), f"capacity from {year}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import lexicon as lx
 from ..documents import Document
@@ -81,6 +81,15 @@ def _months(kind: str, groups: dict, doc: Document, same: tuple[int, int, int] |
 
 def spans_in(text: str, doc: Document, base_year: int | None, same: tuple[int, int, int] | None = None) -> list[Span]:
     """Every part of a year a text names ("in January-June 2023", "in the third quarter"), in text order."""
+    if not lx.pattern("period_hint").search(text):
+        return []
+    return list(_spans_in(text, doc.year, doc.month, doc.published, base_year, same))
+
+
+@lru_cache(maxsize=2048)  # the figures of a sentence ask about the same texts
+def _spans_in(text: str, year: int, month: int | None, published: str, base_year: int | None,
+              same: tuple[int, int, int] | None) -> tuple[Span, ...]:
+    doc = _Published(year, month, published)
     out: list[Span] = []
     for pattern, kind in _partial_patterns():
         for m in pattern.finditer(text):
@@ -89,7 +98,16 @@ def spans_in(text: str, doc: Document, base_year: int | None, same: tuple[int, i
             span = _span(kind, m, text, doc, base_year, same)
             if span and not any(s.start <= span.start < s.end or span.start <= s.start < span.end for s in out):
                 out.append(span)
-    return sorted(out, key=lambda s: s.start)
+    return tuple(sorted(out, key=lambda s: s.start))
+
+
+@dataclass(frozen=True)
+class _Published:
+    """What the time rules read of a document: its date."""
+
+    year: int
+    month: int | None
+    published: str
 
 
 def _span(kind: str, m: re.Match, text: str, doc: Document, base_year: int | None,
@@ -134,6 +152,8 @@ def relative_year(text: str, doc: Document) -> tuple[int, str] | None:
 
 
 def _relative_match(text: str) -> tuple[re.Match, str] | None:
+    if not lx.pattern("relative_hint").search(text):
+        return None
     for name in lx.words("relative_years"):
         m = lx.pattern(name).search(text)
         if m:
@@ -166,7 +186,7 @@ def _year_right_after(m: Mention, body: str, items: list[Mention], index: int, d
     if years_after:
         y = years_after[0]
         if lx.pattern("year_after_gap").fullmatch(body[m.end:y.start]):
-            rng = re.match(lx.source("year_range_end"), body[y.end:y.end + 6])
+            rng = lx.pattern("year_range_end").match(body[y.end:y.end + 6])
             year = int(rng.group(1)) if rng else int(y.number)
             return year, str(year), ""
     return None
@@ -261,7 +281,7 @@ def states_no_year(m: Mention, body: str, clause_end: int) -> bool:
 def _free_years(text: str) -> set[str]:
     """The years a text states as a time: not an event's ("since 1992"), a base ("compared with 2021") or a
     name ("the 2023 report")."""
-    return {y.group(0) for y in re.finditer(lx.source("any_year"), text)
+    return {y.group(0) for y in lx.pattern("any_year").finditer(text)
             if not is_event_year(text, y.start())
             and not lx.pattern("comparison_right_before").search(text[max(0, y.start() - 40):y.start()])
             and not lx.pattern("year_attribute").match(text[y.end():y.end() + 30])}
