@@ -191,12 +191,12 @@ def _classify(body: str, m: re.Match) -> Mention | None:
             end -= 1
     number = read_number(num_text)
     unit = _currency(pre) or _currency(post)
-    comparator = _qualifier(body[max(0, start - 80):start])
     stated = body[start:end]
     if plain or (not unit and not pct and not scale_key):
         if num2:
             return None
-        return _plain(body, start, end, num_text, number, comparator)
+        return _plain(body, start, end, num_text, number)
+    comparator = _qualifier(body[max(0, start - 80):start])
     if pct:
         return Mention(start, end, stated, "percent", number, number, "percent", comparator)
     upper = None
@@ -213,8 +213,9 @@ def _classify(body: str, m: re.Match) -> Mention | None:
     return Mention(start, end, stated, "money", number, value, unit, comparator, upper, True, scale_key or "")
 
 
-def _plain(body: str, start: int, end: int, text: str, number: float, comparator: str) -> Mention:
-    """A number with no currency, scale or percent: year, date, ordinal, code or a count of something."""
+def _plain(body: str, start: int, end: int, text: str, number: float) -> Mention:
+    """A number with no currency, scale or percent: year, date, ordinal, code or a count of something (only a
+    count reads the qualifier before it: the other kinds have none)."""
     before, after = body[max(0, start - 20):start], body[end:end + 20]
     stated = body[start:end]
     if lx.pattern("ordinal_suffix").match(after):
@@ -237,6 +238,7 @@ def _plain(body: str, start: int, end: int, text: str, number: float, comparator
         return Mention(start, end, stated, "ordinal", number)
     # "60 thousand units": a count with a scale word
     scale = lx.pattern("count_scale").match(after)
+    comparator = _qualifier(body[max(0, start - 80):start])
     if scale:
         end2 = end + scale.end()
         scale_key = lx.words("scales")[scale.group(1).lower()]
@@ -318,7 +320,7 @@ def mentions(body: str) -> list[Mention]:
             for group in ("num", "num2"):
                 a, b = m.start(group), m.end(group)
                 text = body[a:b]
-                out.append(_plain(body, a, b, text, read_number(text), _qualifier(body[max(0, a - 80):a])))
+                out.append(_plain(body, a, b, text, read_number(text)))
             continue
         out.append(mention)
     out += _spelled(body)

@@ -13,12 +13,13 @@ from pathlib import Path
 import yaml
 
 _REFERENCE = re.compile(r"<<(@?)(\w+)>>")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader: the same data, ten times faster
 
 
 @cache
 def data() -> dict:
     """The parsed lexicon.yml (read once per process)."""
-    return yaml.safe_load(Path(__file__).with_name("lexicon.yml").read_text(encoding="utf-8"))
+    return yaml.load(Path(__file__).with_name("lexicon.yml").read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def words(name: str):
