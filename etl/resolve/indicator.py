@@ -15,14 +15,15 @@ FLOWS = ("export", "import")  # the two directions of trade, seen from the Centr
 
 
 @cache
-def cue_pattern() -> re.Pattern:
-    """One pattern, one named group per cue family (the group's name is the family)."""
-    return re.compile("|".join(f"(?P<{f}>\\b(?:{lx.source('cue_' + f)}))" for f in CUE_FAMILIES), re.IGNORECASE)
+def cue_pattern() -> re.Pattern | lx.Led:
+    """One pattern, one named group per cue family (the group's name is the family), led by the families' leads."""
+    return lx.led(re.compile("|".join(f"(?P<{f}>\\b(?:{lx.source('cue_' + f)}))" for f in CUE_FAMILIES), re.IGNORECASE),
+                  "|".join(lx.lead_source("cue_" + f) for f in CUE_FAMILIES))
 
 
 @cache
-def edcf_pattern() -> re.Pattern:
-    return re.compile(lx.source("cue_edcf"), re.IGNORECASE)
+def edcf_pattern() -> re.Pattern | lx.Led:
+    return lx.led(re.compile(lx.source("cue_edcf"), re.IGNORECASE), lx.lead_source("cue_edcf"))
 
 
 @cache

@@ -29,17 +29,23 @@ def _groups(kind: str) -> str:
     return "|".join(f"(?P<{code}>{lx.alternation(names)})" for code, names in lx.words(kind).items())
 
 
+def _every(kind: str) -> list[str]:
+    return [name for names in lx.words(kind).values() for name in names]
+
+
 @cache
-def ca_pattern() -> re.Pattern:
+def ca_pattern() -> re.Pattern | lx.Led:
     """The five countries' names and cities, one named group per ISO code."""
     merged = {code: lx.words("countries")[code] + lx.words("cities")[code] for code in lx.words("countries")}
     groups = "|".join(f"(?P<{code}>{lx.alternation(names)})" for code, names in merged.items())
-    return re.compile(r"\b(?:" + groups + r")" + lx.source("possessive"))
+    return lx.led(re.compile(r"\b(?:" + groups + r")" + lx.source("possessive")),
+                  lx.lower_words(_every("countries") + _every("cities")))
 
 
 @cache
-def names_pattern() -> re.Pattern:
-    return re.compile(r"\b(?:" + _groups("countries") + r")" + lx.source("possessive"))
+def names_pattern() -> re.Pattern | lx.Led:
+    return lx.led(re.compile(r"\b(?:" + _groups("countries") + r")" + lx.source("possessive")),
+                  lx.lower_words(_every("countries")))
 
 
 @cache
@@ -48,19 +54,21 @@ def cities_pattern() -> re.Pattern:
 
 
 @cache
-def metonym_pattern() -> re.Pattern:
-    every_city = lx.alternation([c for names in lx.words("cities").values() for c in names])
-    return re.compile(lx.source("city_metonym").replace("CITY", every_city))
+def metonym_pattern() -> re.Pattern | lx.Led:
+    every_city = lx.alternation(_every("cities"))
+    return lx.led(re.compile(lx.source("city_metonym").replace("CITY", every_city)),
+                  lx.lead_source("city_metonym").replace("CITY", lx.lower_words(_every("cities"))))
 
 
 @cache
-def region_pattern() -> re.Pattern:
-    return re.compile(rf"\b(?:{lx.alternation(lx.data()['patterns']['region']['re'])})", re.IGNORECASE)
+def region_pattern() -> re.Pattern | lx.Led:
+    return lx.led(re.compile(rf"\b(?:{lx.alternation(lx.alternatives('region'))})", re.IGNORECASE),
+                  lx.lead_source("region"))
 
 
 @cache
-def korea_pattern() -> re.Pattern:
-    return re.compile(rf"(?:{lx.alternation(lx.data()['patterns']['korea_names'])})")
+def korea_pattern() -> re.Pattern | lx.Led:
+    return lx.led(re.compile(rf"(?:{lx.alternation(lx.alternatives('korea_names'))})"), lx.lead_source("korea_names"))
 
 
 @cache

@@ -1,0 +1,122 @@
+"""The speed work keeps every match (issue #12): a pattern led by its lead finds exactly what the pattern alone finds.
+
+A lead (etl/lexicon.yml ``lead:``) is the words any match of a pattern starts with; the pattern is then tried only
+where its lead stands in the lower-cased text. These tests compare both ways over every spec sentence, every
+document of the corpora, each of their sentences and stretches of them, and texts made up by Hypothesis.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl import lexicon as lx
+from etl.extract import sentences
+from etl.resolve import indicator, places
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPORA = [ROOT / "data" / "sources", ROOT / "tests" / "corpus" / "heldout", ROOT.parent / "shared" / "corpus" / "dev",
+           ROOT.parent / "shared" / "corpus" / "seeds"]
+
+
+def led_patterns() -> dict[str, lx.Led]:
+    named = {name: lx.pattern(name) for name in lx.names() if lx.lead_source(name) and "CITY" not in lx.source(name)}
+    built = {"ca_pattern": places.ca_pattern(), "names_pattern": places.names_pattern(),
+             "metonym_pattern": places.metonym_pattern(), "region_pattern": places.region_pattern(),
+             "korea_pattern": places.korea_pattern(), "cue_pattern": indicator.cue_pattern(),
+             "edcf_pattern": indicator.edcf_pattern()}
+    return {**named, **built}
+
+
+LED = led_patterns()
+
+
+def texts() -> list[str]:
+    from tests.etl.test_lexicon import TEXTS
+
+    out = list(TEXTS)
+    for folder in CORPORA:
+        for path in sorted(folder.glob("*.md")):
+            body = path.read_text(encoding="utf-8", errors="replace")
+            out.append(body)
+            out += [s.text for s in sentences(body)]
+    return out
+
+
+TEXTS = texts()
+
+
+def spans(matches) -> list[tuple]:
+    return [(m.span(), m.groups()) for m in matches]
+
+
+def same(p: lx.Led, text: str, pos: int = 0, endpos: int = sys.maxsize) -> None:
+    assert spans(p.finditer(text, pos, endpos)) == spans(p.compiled.finditer(text, pos, endpos))
+    a, b = p.search(text, pos, endpos), p.compiled.search(text, pos, endpos)
+    assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_every_led_pattern_is_led():
+    assert all(isinstance(p, lx.Led) for p in LED.values())
+    assert len(LED) >= 20
+
+
+@pytest.mark.parametrize("name", sorted(LED))
+def test_a_led_pattern_finds_what_the_pattern_finds(name):
+    p = LED[name]
+    found = 0
+    for text in TEXTS:
+        same(p, text)
+        found += bool(p.compiled.search(text))
+    assert found, f"{name} matches no text: the comparison would prove nothing"
+
+
+@pytest.mark.parametrize("name", sorted(LED))
+def test_and_in_stretches_of_a_text(name):
+    """search(text, pos, endpos), as the rules ask it (a look-behind still sees before pos)."""
+    p = LED[name]
+    for text in TEXTS[::7]:
+        n = len(text)
+        for pos, endpos in ((n // 3, n), (0, n // 2), (n // 4, 3 * n // 4), (1, n - 1)):
+            same(p, text, pos, endpos)
+
+
+WORDS = sorted({w for name in ("region", "korea_names") for w in re.findall(r"[A-Za-z][A-Za-z'-]+",
+                                                                        " ".join(lx.alternatives(name)))}
+               | {w for names in lx.words("countries").values() for w in names}
+               | {w for names in lx.words("cities").values() for w in names}
+               | set(lx.words("spelled_units")) | set(lx.words("spelled_tens"))
+               | {"half", "a", "the", "of", "in", "to", "and", "Seoul", "Korea", "trade", "exports", "imports",
+                  "investment", "loans", "EDCF", "first", "quarter", "H1", "so far", "more than", "about", "FDI",
+                  "İstanbul", "ſeven", "ıt", "KEXIM", "’s", "'s", "-", "–", "$", "2023", "1.5", "billion"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from([" ", "", "  ", "\n", ", ", "-", ". "]),
+                          st.sampled_from([str.lower, str.upper, str.title, str])), max_size=25))
+def test_made_up_texts(parts):
+    text = "".join(case(word) + gap for word, gap, case in parts)
+    for p in LED.values():
+        same(p, text)
+
+
+def test_only_three_letters_are_not_lowered_to_what_a_case_insensitive_pattern_matches():
+    """lower() is safe for a lead but for these (and for letters it turns into two characters)."""
+    letter = re.compile("[a-z]", re.IGNORECASE).fullmatch
+    unsafe = [chr(c) for c in range(128, 0x110000) if letter(chr(c)) and chr(c).lower() not in "abcdefghijklmnopqrstuvwxyz"]
+    assert unsafe == ["\u0130", "\u0131", "\u017f"]
+    assert all(lx.lowered(f"x{ch}y") is None for ch in unsafe)
+
+
+@pytest.mark.parametrize("alternatives, expected", [
+    (["kazakh", "kazakhstan", "kyrgyz"], "k(?:azakh|yrgyz)"),  # a word another starts is looked for once
+    (["a\\s+half", "half"], "(?:a\\s+half|half)"),  # a regular-expression tail after the plain head
+    (["quarters?", "q1"], "q(?:1|uarters?)"),
+    (["ca\\.", "circa"], "c(?:a\\.|irca)"),
+])
+def test_a_lead_is_a_trie_of_its_words(alternatives, expected):
+    assert lx.lead_trie(alternatives) == expected
