@@ -120,3 +120,24 @@ def test_only_three_letters_are_not_lowered_to_what_a_case_insensitive_pattern_m
 ])
 def test_a_lead_is_a_trie_of_its_words(alternatives, expected):
     assert lx.lead_trie(alternatives) == expected
+
+
+@pytest.mark.parametrize("scale", sorted(set(lx.words("scales").values())))
+def test_a_scale_is_the_number_pint_gives(scale):
+    from etl import units
+
+    for unit in sorted(set(lx.words("currencies").values()) | {"count"}):
+        assert units._factor(scale, unit) == units.pint_factor(scale, unit)
+
+
+def test_building_from_documents_imports_neither_pint_nor_pandas(tmp_path):
+    """Only what the command uses: a build without snapshots reads, extracts and writes (issue #12)."""
+    import shutil
+    import subprocess
+
+    shutil.copytree(ROOT / "data" / "sources", tmp_path / "sources")  # no snapshots beside them: nothing to check
+    code = ("import sys; from etl.__main__ import main; "
+            f"rc = main(['build', '--sources', {str(tmp_path / 'sources')!r}]); "
+            "print(rc, sorted(m for m in ('pint', 'pandas', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[-2] == "0 []", out.stdout + out.stderr
