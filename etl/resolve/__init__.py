@@ -13,13 +13,14 @@ document: the time the text set carries to later figures, and years compared wit
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from .. import lexicon as lx
 from .. import periods
 from ..documents import Document
 from ..extract import Mention, Sentence, mentions, sentences
-from ..schema import REGION, vocabulary
+from ..schema import vocabulary
 from . import filters, indicator, places, time
 from .figure import Clause, Context, DocFacts, Figure, Work
 from .steps import STEPS
@@ -38,12 +39,8 @@ WINDOW = 500
 def resolve(doc: Document) -> list[Figure]:
     """Every number of ``doc`` as a Figure: resolved (reason '') or with the reason it goes to review."""
     body = doc.body
-    main = places.main_country(doc)
-    d = DocFacts(doc, mentions(body), main, places.publisher_country(doc) or main,
-                 bool(places.korea_pattern().search(doc.title + "\n" + body)), bool(indicator.edcf_pattern().search(body)))
+    d = DocFacts(doc, mentions(body))
     context = Context()
-    topics = places.topics_in(body)
-    countries = [(p, c) for p, c in topics if c != REGION]
     starts = [m.start for m in d.items]
     sents = sentences(body)
     said: set[str] = set()
@@ -54,8 +51,7 @@ def resolve(doc: Document) -> list[Figure]:
             said.add(sentence.text)
             context.time_set.later(_time_set(sentence.text, doc, context.last_span))
             continue
-        context.last_topic = _last_before(topics, sentence.start)
-        context.last_country = _last_before(countries, sentence.start)
+        context.places_before = functools.partial(_places_before, d, sentence.start)
         previous = sents[si - 1] if si and sents[si - 1].paragraph == sentence.paragraph else None
         context.prev_text, context.sentence_index = (previous.text if previous else ""), si
         if sentence.text in said:  # a headline repeated in the text: its figures are counted once
@@ -66,6 +62,10 @@ def resolve(doc: Document) -> list[Figure]:
         _set_topic_time(context, sentence, _resolve_sentence(d, sentence, starts, first, end, context), doc)
     _like_with_like(d)
     return d.figures
+
+
+def _places_before(d: DocFacts, pos: int) -> tuple[str, str]:
+    return _last_before(d.topics, pos), _last_before(d.countries, pos)
 
 
 def _last_before(marks: list[tuple[int, str]], pos: int) -> str:

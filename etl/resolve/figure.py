@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..documents import Document
 from ..extract import Mention, Sentence
@@ -67,8 +68,9 @@ class Context:
     """What the text so far has established: used for "the same year", "these exports", "the country"."""
 
     last_year: int | None = None
-    last_country: str = ""  # the last Central Asian country the text named
-    last_topic: str = ""  # the last place the text named: a country or the region
+    # (the last place the text named before the sentence being read: a country or the region, the last Central Asian
+    # country it named), asked only when a figure needs it
+    places_before: Callable[[], tuple[str, str]] = lambda: ("", "")
     prev_indicator: str = ""
     prev_cue: str = ""  # the cue family of the previous sentence's figure (its direction not yet read)
     prev_text: str = ""  # the previous sentence of the same paragraph, for the time it states
@@ -79,6 +81,14 @@ class Context:
     direction: Latest = field(default_factory=lambda: Latest(""))  # exports or imports, for "these exports"
     # the time the text set last: (year, period, where it came from)
     time_set: Latest = field(default_factory=Latest)
+
+    @property
+    def last_topic(self) -> str:
+        return self.places_before()[0]
+
+    @property
+    def last_country(self) -> str:
+        return self.places_before()[1]
 
     @property
     def last_direction(self) -> str:
@@ -116,15 +126,50 @@ class Clause:
 
 @dataclass
 class DocFacts:
-    """What resolution knows about the whole document."""
+    """What resolution knows about the whole document: each fact read from the text when a figure first asks."""
 
     doc: Document
     items: list[Mention]
-    main: str
-    mine: str
-    has_korea: bool
-    has_edcf: bool
     figures: list[Figure] = field(default_factory=list)
+
+    @cached_property
+    def main(self) -> str:
+        """The Central Asian country the document is mostly about."""
+        from . import places
+
+        return places.main_country(self.doc)
+
+    @cached_property
+    def mine(self) -> str:
+        """The publisher's country (or else the main one)."""
+        from . import places
+
+        return places.publisher_country(self.doc) or self.main
+
+    @cached_property
+    def has_korea(self) -> bool:
+        from . import places
+
+        return bool(places.korea_pattern().search(self.doc.title + "\n" + self.doc.body))
+
+    @cached_property
+    def has_edcf(self) -> bool:
+        from . import indicator
+
+        return bool(indicator.edcf_pattern().search(self.doc.body))
+
+    @cached_property
+    def topics(self) -> list[tuple[int, str]]:
+        """Where the text names a country or the region, in order: the topics later sentences refer to."""
+        from . import places
+
+        return places.topics_in(self.doc.body)
+
+    @cached_property
+    def countries(self) -> list[tuple[int, str]]:
+        from ..schema import REGION
+
+        return [(p, c) for p, c in self.topics if c != REGION]
 
 
 @dataclass

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from .. import lexicon as lx
 from ..documents import Document
 from ..schema import REGION
-from .figure import Context
+from .figure import Context, DocFacts
 
 
 @dataclass(frozen=True)
@@ -239,29 +239,33 @@ def _is_label(sentence: str, k: Mark) -> bool:
     return bool(re.match(r"\s*\(\s*\d", sentence[k.end:k.end + 6]))
 
 
-def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context: Context, main: str,
-            mine: str, in_list: bool = False) -> tuple[str, str]:
-    """(country code, how it was found) of a figure at ``pos``..``end`` of ``sentence`` (offsets in it)."""
+def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context: Context, d: DocFacts,
+            in_list: bool = False) -> tuple[str, str]:
+    """(country code, how it was found) of a figure at ``pos``..``end`` of ``sentence`` (offsets in it); the text
+    before it and the document (``d``) are read only when the sentence names no place of its own."""
     found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k)
                   and not (in_list and _is_label(sentence, k)))
     own = None if in_list else _own_place(sentence, pos, end, *segment)
     own = own or _sentence_place(found, pos)
-    country_topic = context.last_country or (main if main != REGION else "")
+
+    def country_topic() -> str:
+        return context.last_country or (d.main if d.main != REGION else "")
+
     if own is not None:
         if own.code:
             return own.code, ("Central Asia as a whole" if own.code == REGION else "")
-        if country_topic:
-            return country_topic, f"'{sentence[own.start:own.end]}' -> {country_topic}"
+        if country_topic():
+            return country_topic(), f"'{sentence[own.start:own.end]}' -> {country_topic()}"
     ours = lx.pattern("our_country").search(sentence)
-    if ours and mine:
-        return mine, f"'{ours.group(0)}' -> {mine}"
+    if ours and d.mine:
+        return d.mine, f"'{ours.group(0)}' -> {d.mine}"
     pair = lx.pattern("two_countries").search(sentence) or lx.pattern("the_country").search(sentence)
-    if pair and country_topic:
-        return country_topic, f"'{pair.group(0)}' -> {country_topic}"
+    if pair and country_topic():
+        return country_topic(), f"'{pair.group(0)}' -> {country_topic()}"
     if context.last_topic:
         return context.last_topic, f"named before in the text -> {context.last_topic}"
-    if main:
-        return main, f"the document's country -> {main}"
-    if mine:
-        return mine, f"the publisher's country -> {mine}"
+    if d.main:
+        return d.main, f"the document's country -> {d.main}"
+    if d.mine:
+        return d.mine, f"the publisher's country -> {d.mine}"
     return "", ""

@@ -177,7 +177,7 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
 def _country(w: Work, done_here: list[Figure]) -> bool:
     fig, s = w.fig, w.sentence
     fig.country, how = places.country(w.clause.sentence, w.m.start - s.start, w.m.end - s.start, _segment(w),
-                                      w.context, w.d.main, w.d.mine, in_list=w.label == "KOR")
+                                      w.context, w.d, in_list=w.label == "KOR")
     if w.label not in ("", "KOR", "other"):
         fig.country, how = w.label, "the label of a list item"
     if not fig.country:
