@@ -24,6 +24,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 # stop after a small letter, a digit or a closing mark, straight before a capitalised word
 BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-Я])|(?<=[a-z0-9%)\"”’]\.)(?=[A-Z][a-z])")
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_STOP = re.compile(r"[.!?]")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,20 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return token in _abbreviations() or (len(token) == 1 and text[dot - 1].isupper())
 
 
+def _boundaries(text: str):
+    """``BOUNDARY.finditer(text)``, tried only right after a full stop, ! or ? (where every boundary starts): the
+    same matches without trying the pattern at every character (issue #12)."""
+    reach = 0
+    for stop in _STOP.finditer(text):
+        at = stop.end()
+        if at < reach:
+            continue
+        m = BOUNDARY.match(text, at)
+        if m is not None:
+            yield m
+            reach = m.end()
+
+
 def sentences(body: str) -> list[Sentence]:
     """Split a body into sentences with their spans; a line break or a blank line always ends one."""
     out: list[Sentence] = []
@@ -63,7 +78,7 @@ def sentences(body: str) -> list[Sentence]:
             continue
         start = line.start()
         cuts = [0]
-        for m in BOUNDARY.finditer(text):
+        for m in _boundaries(text):
             dot = m.start() - 1
             while dot > 0 and text[dot] not in ".!?":
                 dot -= 1
@@ -101,11 +116,11 @@ EXPRESSION = re.compile(
 )
 
 QUALIFIERS = [(comparator, lx.source(name)) for name, comparator in lx.words("qualifiers").items()]
-QUALIFIER = re.compile(
+QUALIFIER = lx.led(re.compile(
     r"\b(?:" + "|".join(f"(?P<q{i}>{p})" for i, (_, p) in enumerate(QUALIFIERS)) + r")\s+"
     + lx.source("qualifier_filler") + r"$",
     re.IGNORECASE,
-)
+), "|".join(lx.lead_source(name) for name in lx.words("qualifiers")))
 MONTHS = lx.source("month_name")
 DATE_BEFORE = lx.pattern("date_before")
 DATE_AFTER = lx.pattern("date_after")

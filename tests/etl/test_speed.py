@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl import lexicon as lx
-from etl.extract import sentences
+from etl.extract import QUALIFIER, sentences
 from etl.resolve import indicator, places
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +28,7 @@ def led_patterns() -> dict[str, lx.Led]:
     built = {"ca_pattern": places.ca_pattern(), "names_pattern": places.names_pattern(),
              "metonym_pattern": places.metonym_pattern(), "region_pattern": places.region_pattern(),
              "korea_pattern": places.korea_pattern(), "cue_pattern": indicator.cue_pattern(),
-             "edcf_pattern": indicator.edcf_pattern()}
+             "edcf_pattern": indicator.edcf_pattern(), "QUALIFIER": QUALIFIER}
     return {**named, **built}
 
 
@@ -44,7 +44,8 @@ def texts() -> list[str]:
             body = path.read_text(encoding="utf-8", errors="replace")
             out.append(body)
             out += [s.text for s in sentences(body)]
-    return out
+    # what stands before each number (a pattern ending in $ is asked of it)
+    return out + [t[max(0, d.start() - 60):d.start()] for t in out for d in re.finditer(r"\d+", t)]
 
 
 TEXTS = texts()
@@ -85,8 +86,7 @@ def test_and_in_stretches_of_a_text(name):
             same(p, text, pos, endpos)
 
 
-WORDS = sorted({w for name in ("region", "korea_names") for w in re.findall(r"[A-Za-z][A-Za-z'-]+",
-                                                                        " ".join(lx.alternatives(name)))}
+WORDS = sorted({w for p in LED.values() for w in re.findall(r"(?<![\\(?])[A-Za-z][A-Za-z'-]+", p.pattern)}
                | {w for names in lx.words("countries").values() for w in names}
                | {w for names in lx.words("cities").values() for w in names}
                | set(lx.words("spelled_units")) | set(lx.words("spelled_tens"))
@@ -141,3 +141,12 @@ def test_building_from_documents_imports_neither_pint_nor_pandas(tmp_path):
             "print(rc, sorted(m for m in ('pint', 'pandas', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[-2] == "0 []", out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("line", ["in 2020.Korean imports fell. Then! What? \"Yes.\" (It.) A.B. c.D e. F", "a.. B",
+                                  "x.\u201d A", "End.Korea. Next", "1.5. A", ".", ". A", "a. \"B", "No. 5. Next one."])
+def test_sentence_boundaries_are_looked_for_only_after_a_stop(line):
+    from etl.extract import BOUNDARY, _boundaries
+
+    for text in [line] + [t for body in TEXTS for t in body.split("\n")]:
+        assert [m.span() for m in _boundaries(text)] == [m.span() for m in BOUNDARY.finditer(text)]
