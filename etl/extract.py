@@ -107,13 +107,13 @@ _SCALE = lx.source("scale_word")
 _CUR_POST = lx.source("currency_after")
 _PERCENT = lx.source("percent_sign")
 
-EXPRESSION = re.compile(
+EXPRESSION = lx.led(re.compile(
     rf"(?<![\w.,\-/])(?:(?P<pre>{_CUR_PRE})\s?)?(?P<num>{_NUM})"
     rf"(?:\s?(?:-|–|—|to)\s?(?(pre)(?:{_CUR_PRE})?\s?|)(?P<num2>{_NUM}))?"
     rf"(?:(?:\s?|-)(?P<scale>{_SCALE})\b)?"
     rf"(?:(?P<pct>{_PERCENT})|\s?(?P<post>{_CUR_POST})\b)?",
     re.IGNORECASE,
-)
+), r"\d|" + lx.lead_source("currency_before"))  # an expression starts with a digit or a currency
 
 QUALIFIERS = [(comparator, lx.source(name)) for name, comparator in lx.words("qualifiers").items()]
 QUALIFIER = lx.led(re.compile(

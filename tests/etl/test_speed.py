@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl import lexicon as lx
-from etl.extract import QUALIFIER, sentences
+from etl.extract import EXPRESSION, QUALIFIER, sentences
 from etl.resolve import indicator, places
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +28,8 @@ def led_patterns() -> dict[str, lx.Led]:
     built = {"ca_pattern": places.ca_pattern(), "names_pattern": places.names_pattern(),
              "metonym_pattern": places.metonym_pattern(), "region_pattern": places.region_pattern(),
              "korea_pattern": places.korea_pattern(), "cue_pattern": indicator.cue_pattern(),
-             "edcf_pattern": indicator.edcf_pattern(), "QUALIFIER": QUALIFIER}
+             "edcf_pattern": indicator.edcf_pattern(), "QUALIFIER": QUALIFIER,
+             "EXPRESSION": EXPRESSION}
     return {**named, **built}
 
 
