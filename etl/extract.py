@@ -24,6 +24,21 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 # stop after a small letter, a digit or a closing mark, straight before a capitalised word
 BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-Я])|(?<=[a-z0-9%)\"”’]\.)(?=[A-Z][a-z])")
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
+# the shapes of numbers and their neighbours, compiled once
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
+_GROUPED_THOUSANDS = re.compile(r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
+_WORD_AFTER = re.compile(r"\s+[A-Za-z]")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_SPAN_AFTER = re.compile(r"^[-–]\d{4}\b")
+_YEAR_SPAN_BEFORE = re.compile(r"\b\d{4}[-–]$")
+_ATTACHED_BEFORE = re.compile(r"[\w\-/.]$")
+_ATTACHED_AFTER = re.compile(r"^(?:[A-Za-z/]|-\w|\.\d)")
+_DATE_PART_BEFORE = re.compile(r"\d[./]$")
+_DATE_PART_AFTER = re.compile(r"^[./]\d")
+_DECADE_YEAR = re.compile(r"1[89]\d0|20\d0")
+_DIGITS = re.compile(r"\d+")
 _STOP = re.compile(r"[.!?]")
 
 
@@ -68,7 +83,7 @@ def sentences(body: str) -> list[Sentence]:
     out: list[Sentence] = []
     paragraph = 0
     pos = 0
-    for line in re.finditer(r"[^\n]*(?:\n|$)", body):
+    for line in _LINE.finditer(body):
         text = line.group(0)
         if not text.strip():
             if out and out[-1].paragraph == paragraph:
@@ -146,9 +161,9 @@ class Mention:
 def read_number(text: str, *, decimal_comma_ok: bool = True) -> float:
     """'1,234' -> 1234; '7,5' -> 7.5; '1 234' -> 1234; '1.234.567' -> 1234567; '2.5' -> 2.5."""
     t = text.replace("\u00a0", " ").replace("\u202f", " ")
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", t):
+    if _DOTTED_THOUSANDS.fullmatch(t):
         return float(t.replace(".", ""))
-    if re.fullmatch(r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?", t):
+    if _GROUPED_THOUSANDS.fullmatch(t):
         return float(t.replace(",", "").replace(" ", ""))
     if "," in t and decimal_comma_ok:
         return float(t.replace(",", "."))
@@ -177,7 +192,7 @@ def _currency(word: str | None) -> str | None:
     if not word:
         return None
     currencies = lx.words("currencies")
-    key = re.sub(r"\s+", " ", word.strip().lower())
+    key = _SPACES.sub(" ", word.strip().lower())
     if key in currencies:
         return currencies[key]
     if key.endswith("dollar") or key.endswith("dollars") or "$" in key:
@@ -219,7 +234,7 @@ def _classify(body: str, m: re.Match) -> Mention | None:
         value = _tidy(to_base(number, "USD", scale_key)) if scale_key else number
         if num2:
             upper = to_base(read_number(num2), "USD", scale_key) if scale_key else read_number(num2)
-        counted = not scale_key or scale_key == "thousand" or re.match(r"\s+[A-Za-z]", after)
+        counted = not scale_key or scale_key == "thousand" or _WORD_AFTER.match(after)
         return Mention(start, end, stated, "count" if counted else "amount",
                        number, value, "count", comparator, upper, False, scale_key or "")
     value = _tidy(to_base(number, unit, scale_key))
@@ -238,16 +253,16 @@ def _plain(body: str, start: int, end: int, text: str, number: float) -> Mention
         return Mention(start, end + 2, body[start:end + 2], kind, number)
     if DATE_BEFORE.search(before) or DATE_AFTER.match(after):
         return Mention(start, end, stated, "date", number)
-    if re.fullmatch(r"(?:19|20)\d\d", text) and (re.match(r"^[-–]\d{4}\b", after) or re.search(r"\b\d{4}[-–]$", before)
+    if _YEAR.fullmatch(text) and (_YEAR_SPAN_AFTER.match(after) or _YEAR_SPAN_BEFORE.search(before)
                                                  or lx.pattern("year_edge").search(before)):
         return Mention(start, end, stated, "year", number)  # a span of years: 1993-2008
-    if re.search(r"[\w\-/.]$", before) or re.match(r"^(?:[A-Za-z/]|-\w|\.\d)", after):
+    if _ATTACHED_BEFORE.search(before) or _ATTACHED_AFTER.match(after):
         # attached to letters or another number: part of a name, code or date (G20, EXPO-2017, 06.07.2024, 1930s)
-        kind = "date" if re.search(r"\d[./]$", before) or re.match(r"^[./]\d", after) else "code"
-        if lx.pattern("decade").match(after) and re.fullmatch(r"1[89]\d0|20\d0", text):
+        kind = "date" if _DATE_PART_BEFORE.search(before) or _DATE_PART_AFTER.match(after) else "code"
+        if lx.pattern("decade").match(after) and _DECADE_YEAR.fullmatch(text):
             kind = "year"  # the 1930s
         return Mention(start, end, stated, kind, number)
-    if re.fullmatch(r"(?:19|20)\d\d", text) and 1900 <= number <= 2100:
+    if _YEAR.fullmatch(text) and 1900 <= number <= 2100:
         return Mention(start, end, stated, "year", number)
     if lx.pattern("number_sign").search(before):
         return Mention(start, end, stated, "ordinal", number)
@@ -343,10 +358,10 @@ def mentions(body: str) -> list[Mention]:
     out = _compounds(body, out)
     # any digit that no expression covered (e.g. inside a word) is still a number seen
     starts, reach = [x.start for x in out], list(accumulate((x.end for x in out), max))
-    for d in re.finditer(r"\d+", body):
+    for d in _DIGITS.finditer(body):
         i = bisect.bisect_right(starts, d.start()) - 1  # the last expression starting at or before the digit
         if i < 0 or reach[i] <= d.start():
-            year = re.fullmatch(r"(?:19|20)\d\d", d.group(0)) and lx.pattern("year_edge_short").search(
+            year = _YEAR.fullmatch(d.group(0)) and lx.pattern("year_edge_short").search(
                 body[max(0, d.start() - 8):d.start()])
             out.append(Mention(d.start(), d.end(), d.group(0), "year" if year else "code", float(d.group(0))))
     out.sort(key=lambda x: x.start)

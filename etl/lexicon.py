@@ -4,10 +4,10 @@
 (for composing), ``words(name)`` a plain list or mapping. A pattern's text may name another
 pattern as ``<<name>>`` or a word list as ``<<@name>>`` (its words joined as alternatives).
 
-An entry may also have a ``lead``: the words any match of it starts with, in lower case (issue #12). Python's
-regex engine tries a case-insensitive pattern, or one that starts with ``\b``, at every character of a text; a
-lead of plain lower-case words is found by a fast scan of the lower-cased text, and the pattern is then tried only
-where its lead stands (``Led``). The matches are the same, one for one.
+An entry may also have a ``lead``: the words any match of it starts with (issue #12). Python's regex engine tries a
+case-insensitive pattern, or one that starts with ``\b``, at every character of a text; a lead of plain words is
+found by a fast scan (of the lower-cased text, in lower case, for a case-insensitive pattern), and the pattern is
+then tried only where its lead stands (``Led``). The matches are the same, one for one.
 """
 from __future__ import annotations
 
@@ -92,10 +92,19 @@ def pattern(name: str) -> re.Pattern | Led:
 _NOT_LOWERED = re.compile("[\u0130\u0131\u017f]")
 
 
-@lru_cache(maxsize=256)
 def lowered(text: str) -> str | None:
     """``text`` in lower case, character for character, so a case-insensitive match of ``text`` at i is a match of
-    the lower-cased words at i of this; None for the rare text where lower case cannot promise it."""
+    the lower-cased words at i of this; None for the rare text where lower case cannot promise it. (A long text, a
+    body or a sentence, is asked about again and again: its lower case is kept.)"""
+    return _lowered(text) if len(text) < 256 else _kept_lowered(text)
+
+
+@lru_cache(maxsize=64)
+def _kept_lowered(text: str) -> str | None:
+    return _lowered(text)
+
+
+def _lowered(text: str) -> str | None:
     if text.isascii():
         return text.lower()
     if _NOT_LOWERED.search(text):
@@ -105,16 +114,20 @@ def lowered(text: str) -> str | None:
 
 
 class Led:
-    """A compiled pattern tried only where its lead matches in the lower-cased text.
+    """A compiled pattern tried only where its lead matches: a lead in lower case in the lower-cased text, a lead with
+    capitals (for a case-sensitive pattern: "Korea", "Seoul") in the text as it is.
 
-    ``lead`` matches (in lower case) wherever the pattern can start a match, and more: ``search`` and ``finditer``
-    give exactly the pattern's own matches, ``match`` and ``fullmatch`` are the pattern's. Patterns with a lead
-    never match the empty string.
+    ``lead`` matches wherever the pattern can start a match, and more: ``search`` and ``finditer`` give exactly the
+    pattern's own matches, ``match`` and ``fullmatch`` are the pattern's. Patterns with a lead never match the empty
+    string.
     """
 
     def __init__(self, compiled: re.Pattern, lead: str) -> None:
         self.compiled = compiled
         self.lead = re.compile(lead_trie(lead.split("|")))
+        self.folds = lead == lead.lower()
+        if not self.folds and compiled.flags & re.IGNORECASE:
+            raise ValueError(f"the lead of a case-insensitive pattern is in lower case: {lead!r}")
         self.match, self.fullmatch, self.split = compiled.match, compiled.fullmatch, compiled.split
         self.pattern, self.flags, self.groupindex = compiled.pattern, compiled.flags, compiled.groupindex
 
@@ -122,7 +135,7 @@ class Led:
         return f"Led({self.compiled!r}, lead={self.lead.pattern!r})"
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
-        low = lowered(text)
+        low = lowered(text) if self.folds else text
         if low is None:
             return self.compiled.search(text, pos, endpos)
         lead, match = self.lead.search, self.compiled.match
@@ -136,7 +149,7 @@ class Led:
             pos = found.start() + 1
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        low = lowered(text)
+        low = lowered(text) if self.folds else text
         if low is None:
             yield from self.compiled.finditer(text, pos, endpos)
             return
@@ -212,9 +225,9 @@ def _lead_text(node: dict) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
-def lower_words(words) -> str:
-    """A lead of plain words: their lower case, escaped, as alternatives."""
-    return "|".join(sorted({re.escape(str(w).lower()) for w in words}, key=len, reverse=True))
+def lead_words(words, lower: bool = False) -> str:
+    """A lead of plain words (in lower case for a case-insensitive pattern), escaped, as alternatives."""
+    return "|".join(sorted({re.escape(str(w).lower() if lower else str(w)) for w in words}, key=len, reverse=True))
 
 
 def alternation(items) -> str:

@@ -12,7 +12,9 @@ TRADE_FAMILIES = ("trade", "export", "import")
 
 
 def first_part(text: str) -> str:
-    return lx.pattern("clause_stop").split(text)[0]
+    """The text up to its first clause stop (what ``split(text)[0]`` gives, without splitting the rest)."""
+    stop = lx.pattern("clause_stop").search(text)
+    return text[:stop.start()] if stop else text
 
 
 def with_all_partners(family: str, clause: Clause, korea_here: bool) -> str:

@@ -67,7 +67,8 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
                 name = specific if specific != "portfolio" or name != "edcf" else name
                 break
         return name, "cue before the figure"
-    after = lx.pattern("cue_after_stop").split(clause_after)[0]
+    stop = lx.pattern("cue_after_stop").search(clause_after)
+    after = clause_after[:stop.start()] if stop else clause_after
     found = [m.lastgroup for m in cue_pattern().finditer(after)]
     if found:
         return found[0], "cue after the figure"

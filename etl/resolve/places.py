@@ -39,13 +39,13 @@ def ca_pattern() -> re.Pattern | lx.Led:
     merged = {code: lx.words("countries")[code] + lx.words("cities")[code] for code in lx.words("countries")}
     groups = "|".join(f"(?P<{code}>{lx.alternation(names)})" for code, names in merged.items())
     return lx.led(re.compile(r"\b(?:" + groups + r")" + lx.source("possessive")),
-                  lx.lower_words(_every("countries") + _every("cities")))
+                  lx.lead_words(_every("countries") + _every("cities")))
 
 
 @cache
 def names_pattern() -> re.Pattern | lx.Led:
     return lx.led(re.compile(r"\b(?:" + _groups("countries") + r")" + lx.source("possessive")),
-                  lx.lower_words(_every("countries")))
+                  lx.lead_words(_every("countries")))
 
 
 @cache
@@ -57,7 +57,7 @@ def cities_pattern() -> re.Pattern:
 def metonym_pattern() -> re.Pattern | lx.Led:
     every_city = lx.alternation(_every("cities"))
     return lx.led(re.compile(lx.source("city_metonym").replace("CITY", every_city)),
-                  lx.lead_source("city_metonym").replace("CITY", lx.lower_words(_every("cities"))))
+                  lx.lead_source("city_metonym").replace("CITY", lx.lead_words(_every("cities"))))
 
 
 @cache
