@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from . import lexicon as lx
 from .units import to_base
@@ -42,8 +42,7 @@ _DIGITS = re.compile(r"\d+")
 _STOP = re.compile(r"[.!?]")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):  # immutable, and built faster than a frozen dataclass (issue #12)
     start: int
     end: int
     text: str
@@ -141,9 +140,8 @@ DATE_BEFORE = lx.pattern("date_before")
 DATE_AFTER = lx.pattern("date_after")
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One number expression in a body."""
+class Mention(NamedTuple):
+    """One number expression in a body (immutable; a named tuple is built faster than a frozen dataclass)."""
 
     start: int
     end: int

@@ -200,6 +200,11 @@ def _head_and_tail(alternative: str) -> tuple[str, str]:
     return "".join(head), alternative[i:]
 
 
+def head(alternative: str) -> str:
+    """The plain words a regular expression starts with: 'U\\.S\\.(?!\\s?\\$)' -> 'U.S.'."""
+    return _head_and_tail(alternative)[0]
+
+
 def lead_trie(alternatives) -> str:
     """A lead's alternatives as a trie of their heads ("k(?:azakh|yrgyz)|..."): the engine tries one branch per letter,
     and a word that another word starts (kazakh, kazakhstan) is looked for once, since only where a lead starts

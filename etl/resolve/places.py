@@ -72,7 +72,7 @@ def korea_pattern() -> re.Pattern | lx.Led:
 
 
 @cache
-def other_partner_pattern() -> re.Pattern:
+def other_partner_pattern() -> re.Pattern | lx.Led:
     """Every partner that is not Korea: other countries (pycountry), their adjectives, lenders, capitals."""
     import pycountry
 
@@ -89,7 +89,9 @@ def other_partner_pattern() -> re.Pattern:
     plain = {n for n in names if re.fullmatch(r"[\w .'’-]+", n)}
     fragments = sorted(set(lx.words("other_organisations")) - plain)  # regular expressions: "\bUS\b(?!\s?\$)"
     plain |= {n for n in lx.words("other_organisations") if re.fullmatch(r"[\w .'’-]+", n)}
-    return re.compile(rf"\b(?:{lx.trie(plain)}|{lx.alternation(fragments)})\b")
+    heads = [lx.head(f.removeprefix("\\b")) for f in fragments]  # "US", "U.S.", "EU", "UK"
+    assert all(heads), fragments
+    return lx.led(re.compile(rf"\b(?:{lx.trie(plain)}|{lx.alternation(fragments)})\b"), lx.lead_words(plain | set(heads)))
 
 
 def attached_label(sentence: str, pos: int, end: int) -> tuple[str, str]:

@@ -217,7 +217,7 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     if year is None and w.context.prev_text and not stock:
         year, period, how = time.sentence_time(w.context.prev_text, d.doc, w.context.last_span) or (None, "", "")
     known = vocabulary()[fig.indicator]
-    if year is None and w.context.topic_time and known.kind == "flow" and not known.undated_year:
+    if year is None and known.kind == "flow" and not known.undated_year and w.context.topic_time:
         year, period, how = w.context.topic_time
     if _rate_without_year(w):
         fig.reason = "no year stated: a rate per year, with no year of its own"

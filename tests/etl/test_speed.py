@@ -28,6 +28,7 @@ def led_patterns() -> dict[str, lx.Led]:
     built = {"ca_pattern": places.ca_pattern(), "names_pattern": places.names_pattern(),
              "metonym_pattern": places.metonym_pattern(), "region_pattern": places.region_pattern(),
              "korea_pattern": places.korea_pattern(), "cue_pattern": indicator.cue_pattern(),
+             "other_partner_pattern": places.other_partner_pattern(),
              "edcf_pattern": indicator.edcf_pattern(), "QUALIFIER": QUALIFIER,
              "EXPRESSION": EXPRESSION}
     return {**named, **built}
