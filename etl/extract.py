@@ -251,12 +251,15 @@ def _plain(body: str, start: int, end: int, text: str, number: float) -> Mention
         return Mention(start, end + 2, body[start:end + 2], kind, number)
     if DATE_BEFORE.search(before) or DATE_AFTER.match(after):
         return Mention(start, end, stated, "date", number)
-    if _YEAR.fullmatch(text) and (_YEAR_SPAN_AFTER.match(after) or _YEAR_SPAN_BEFORE.search(before)
-                                                 or lx.pattern("year_edge").search(before)):
+    # (a pattern that ends the text before is tried only where it can start: a few characters from the end, one
+    # more for a final line break)
+    n = len(before)
+    if _YEAR.fullmatch(text) and (_YEAR_SPAN_AFTER.match(after) or _YEAR_SPAN_BEFORE.search(before, max(0, n - 6))
+                                  or lx.pattern("year_edge").search(before, max(0, n - 7))):
         return Mention(start, end, stated, "year", number)  # a span of years: 1993-2008
-    if _ATTACHED_BEFORE.search(before) or _ATTACHED_AFTER.match(after):
+    if _ATTACHED_BEFORE.search(before, max(0, n - 2)) or _ATTACHED_AFTER.match(after):
         # attached to letters or another number: part of a name, code or date (G20, EXPO-2017, 06.07.2024, 1930s)
-        kind = "date" if _DATE_PART_BEFORE.search(before) or _DATE_PART_AFTER.match(after) else "code"
+        kind = "date" if _DATE_PART_BEFORE.search(before, max(0, n - 3)) or _DATE_PART_AFTER.match(after) else "code"
         if lx.pattern("decade").match(after) and _DECADE_YEAR.fullmatch(text):
             kind = "year"  # the 1930s
         return Mention(start, end, stated, kind, number)

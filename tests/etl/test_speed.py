@@ -152,3 +152,16 @@ def test_sentence_boundaries_are_looked_for_only_after_a_stop(line):
 
     for text in [line] + [t for body in TEXTS for t in body.split("\n")]:
         assert [m.span() for m in _boundaries(text)] == [m.span() for m in BOUNDARY.finditer(text)]
+
+
+@pytest.mark.parametrize("name, back", [("_YEAR_SPAN_BEFORE", 6), ("_ATTACHED_BEFORE", 2), ("_DATE_PART_BEFORE", 3),
+                                        ("year_edge", 7)])
+def test_a_pattern_that_ends_a_text_is_tried_only_near_its_end(name, back):
+    """``\\d{4}-$`` can only start a few characters from the end (one more before a final line break)."""
+    from etl import extract
+
+    p = getattr(extract, name) if name.startswith("_") else lx.pattern(name)
+    for text in [t[max(0, d.start() - 20):d.start()] for t in TEXTS[:4000] for d in re.finditer(r"\d+", t)] + \
+            ["end-\n", "1993-\n", "ab.\n", "12/", "x\n\n", "late-", "year-\n", "2024–", "", "\n", "5.\n"]:
+        a, b = p.search(text), p.search(text, max(0, len(text) - back))
+        assert (a and a.span()) == (b and b.span()), text
