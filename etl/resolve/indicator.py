@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from .. import lexicon as lx
@@ -161,11 +162,11 @@ def flow_indicator(flow: str, own: str) -> str:
     return next(i.id for i in vocabulary().values() if i.part_of == total)
 
 
-def money_family(family: str, sentence: str, clause: str, doc_has_edcf: bool) -> str:
-    """The family of a money figure, with EDCF money told apart: 'edcf' (the portfolio) or 'loan' (new)."""
-    edcf_here = edcf_pattern().search(sentence)
-    stock = lx.pattern("stock_words").search(clause) or lx.pattern("portfolio_word").search(clause)
-    if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf)) or (family == "portfolio" and edcf_here):
+def money_family(family: str, sentence: str, clause: str, doc_has_edcf: Callable[[], bool]) -> str:
+    """The family of a money figure, with EDCF money told apart: 'edcf' (the portfolio) or 'loan' (new). (The words
+    of the EDCF are looked for only for the families they can change.)"""
+    edcf_here = family in ("loan", "portfolio") and edcf_pattern().search(sentence)
+    if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf())) or (family == "portfolio" and edcf_here):
         if lx.pattern("portfolio_word").search(clause):
             return "edcf"
         if lx.pattern("edcf_new_item").search(clause):
@@ -174,13 +175,14 @@ def money_family(family: str, sentence: str, clause: str, doc_has_edcf: bool) ->
             return "edcf"
         if lx.pattern("new_words").search(sentence) or family == "loan":
             return "loan"
+        stock = lx.pattern("stock_words").search(clause) or lx.pattern("portfolio_word").search(clause)
         return "edcf" if stock else "loan"
     if family == "loan":
         return "loan" if lx.pattern("korea_word").search(sentence) else ""
     return family
 
 
-def money_indicator(family: str, sentence: str, clause: str, doc_has_edcf: bool) -> str:
+def money_indicator(family: str, sentence: str, clause: str, doc_has_edcf: Callable[[], bool]) -> str:
     family = money_family(family, sentence, clause, doc_has_edcf)
     if not family:
         return ""

@@ -245,10 +245,11 @@ def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context
             in_list: bool = False) -> tuple[str, str]:
     """(country code, how it was found) of a figure at ``pos``..``end`` of ``sentence`` (offsets in it); the text
     before it and the document (``d``) are read only when the sentence names no place of its own."""
-    found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k)
-                  and not (in_list and _is_label(sentence, k)))
     own = None if in_list else _own_place(sentence, pos, end, *segment)
-    own = own or _sentence_place(found, pos)
+    if own is None:
+        found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k)
+                      and not (in_list and _is_label(sentence, k)))
+        own = _sentence_place(found, pos)
 
     def country_topic() -> str:
         return context.last_country or (d.main if d.main != REGION else "")

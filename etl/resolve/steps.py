@@ -88,7 +88,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
     fig.cue = w.family
     if w.kind == "money":
         own = clause.own_before + " " + filters.first_part(clause.after)
-        fig.indicator = indicator.money_indicator(w.family, clause.sentence, own, w.d.has_edcf)
+        fig.indicator = indicator.money_indicator(w.family, clause.sentence, own, lambda: w.d.has_edcf)
         if w.how == "carried from the previous figure" and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
                 and vocabulary()[w.prev_fig.indicator].measure == "money":
             fig.indicator = w.prev_fig.indicator  # "$1.5 billion in Uzbekistan and $300 million in Turkmenistan"
@@ -155,8 +155,11 @@ def _count(w: Work) -> bool:
 def _filters(w: Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
     family = indicator.family_of(fig.indicator)
-    korea_here = indicator.korea_in(clause.own_before) or \
-        bool(lx.pattern("korea_partner_after").search(filters.first_part(clause.after)))
+
+    def korea_here() -> bool:  # asked only of a figure that may be the country's trade with all partners
+        return indicator.korea_in(clause.own_before) or \
+            bool(lx.pattern("korea_partner_after").search(filters.first_part(clause.after)))
+
     reason = (filters.with_all_partners(family, clause, korea_here)
               or filters.company_accounts(family, clause)
               or (w.kind == "money" and filters.grant_aid(family, clause))
