@@ -184,5 +184,5 @@ def test_show_prints_a_table(capsys, tmp_path):
 
 
 def test_missing_sources_folder_is_a_clear_error(tmp_path, capsys):
-    assert main(["build", "--sources", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 1
+    assert main(["build", "--sources", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
     assert "no such folder" in capsys.readouterr().err
