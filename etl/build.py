@@ -1,6 +1,7 @@
 """The pipeline: documents (and snapshots, overrides) in, the contract's tables out. Pure but for ``run``."""
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from .resolve import Figure, resolve
 
 def format_value(value: float | None) -> str:
     """Whole numbers without a decimal point, others with the fewest digits that read back the same."""
-    if value is None:
+    if value is None or not math.isfinite(value):  # a run of 400 digits is no figure: no 'inf' in a table
         return ""
     if float(value).is_integer():
         return str(int(value))
@@ -116,6 +117,8 @@ def extract_document(doc: Document) -> tuple[list[dict], list[dict]]:
     """(observations, review rows) of one document. A range gives two observations: its two bounds."""
     observations, review = [], _Review(doc)
     for f in resolve(doc):
+        if not f.reason and not all(math.isfinite(v) for v in (f.value, f.mention.upper) if v is not None):
+            f.reason = "too many digits to be a figure (beyond the range of a number)"
         if f.reason:
             review.add(f)
             continue

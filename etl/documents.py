@@ -21,7 +21,7 @@ from frontmatter.default_handlers import YAMLHandler
 from .errors import DocumentError
 
 MAX_CHARS = 16 * 1024 * 1024  # a longer text is not an article (io.py refuses a larger file before reading it)
-MAX_FRONT_MATTER = 64 * 1024  # characters
+MAX_FRONT_MATTER = 16 * 1024  # characters (a real one has a few hundred)
 MAX_DEPTH = 16  # nesting of lists and mappings in the front matter
 YEARS = (1900, 2100)  # a publication date outside these is a typing mistake
 
@@ -101,7 +101,7 @@ class FrontMatterLoader(yaml.SafeLoader):
         if getattr(event, "tag", None) not in _HARMLESS_TAGS:
             return self._refuse(f"an explicit tag ({event.tag}) is not allowed in front matter")
         if self.depth > MAX_DEPTH and isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            return self._refuse(f"lists or mappings nested more than {MAX_DEPTH} levels deep")
+            return self._refuse(_DEEP)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -119,11 +119,26 @@ class FrontMatterLoader(yaml.SafeLoader):
         return yaml.ScalarNode(_NULL, "", first.start_mark, first.end_mark)
 
 
+_DEEP = f"lists or mappings nested more than {MAX_DEPTH} levels deep"
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+
+
+def _too_deep(fm: str) -> int | None:
+    """The line (0-based) where brackets outside quotes first nest deeper than MAX_DEPTH, if they do."""
+    depth = 0
+    text = _QUOTED.sub(lambda m: "x" * len(m.group(0)), fm)  # same length: offsets stay
+    for m in re.finditer(r"[\[\]{}]", text):
+        depth = depth + 1 if m.group(0) in "[{" else max(0, depth - 1)
+        if depth > MAX_DEPTH:
+            return text.count("\n", 0, m.start())
+    return None
+
+
 class _Handler(YAMLHandler):
     """python-frontmatter's YAML handler (its split, so its body) with the loader above."""
 
     root: yaml.Node | None = None
-    problems: list[tuple[str | None, str, int]]
+    problems: list[tuple[str | None, str, int | None]]
     closed = False
     fm = ""
     first_line = 0  # the file's line (0-based) on which the front matter's text begins
@@ -142,7 +157,10 @@ class _Handler(YAMLHandler):
         self.closed, self.problems, self.fm = True, [], fm
         if len(fm) > MAX_FRONT_MATTER:
             self.problems.append((None, f"the front matter is {len(fm):,} characters long: at most "
-                                        f"{MAX_FRONT_MATTER:,}", 0))
+                                        f"{MAX_FRONT_MATTER:,}", None))
+            return {}
+        if (deep := _too_deep(fm)) is not None:  # PyYAML's scanner takes quadratic time over deep [[[[...
+            self.problems.append((_field_at(fm.split("\n"), deep), _DEEP, deep))
             return {}
         loader = FrontMatterLoader(fm)
         try:
@@ -154,11 +172,13 @@ class _Handler(YAMLHandler):
 
 
 def _field_at(fm_lines: list[str], line: int) -> str | None:
-    """The top-level field whose text holds front-matter line ``line`` (0-based), if any."""
+    """The top-level field whose text holds front-matter line ``line`` (0-based): the field that line
+    starts, or for an indented line the field above it; None for any other line."""
     for text in reversed(fm_lines[:line + 1]):
-        m = re.match(r"([A-Za-z_][\w-]*)[ \t]*:", text)
-        if m:
+        if m := re.match(r"([A-Za-z_][\w-]*)[ \t]*:", text):
             return m.group(1)
+        if not text.startswith(" "):
+            return None
     return None
 
 
@@ -310,7 +330,10 @@ def parse(text: str, source_id: str) -> Document:
     if not handler.closed:
         raise DocumentError(source_id, "the front matter is not closed (no second '---' line)")
     problems: list[tuple[str | None, str]] = list(dict.fromkeys(  # one line for a problem said twice
-        (field, f"{problem} (line {handler.line(line)})") for field, problem, line in handler.problems))
+        (field, problem if line is None else f"{problem} (line {handler.line(line)})")
+        for field, problem, line in handler.problems))
+    if len(problems) > 5:  # a front matter of a thousand aliases: five say enough
+        problems[5:] = [(None, f"and {len(problems) - 5} more problems of the same kinds in the front matter")]
     values: dict[str, object] = {}
     if isinstance(handler.root, yaml.MappingNode):
         values, more = _fields(handler.root, handler.line, {field for field, _, _ in handler.problems})
