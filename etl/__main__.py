@@ -73,7 +73,8 @@ def _init_worker(parent: int) -> None:
 
     Ctrl-C is the parent's: it stops the workers itself (a worker would otherwise die on it mid-task).
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # (a Ctrl-C pending since the fork is discarded)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -98,12 +99,19 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 def _extract(paths: list[Path]) -> Iterator[Extracted]:
     """Read and extract every document, on every core for a large corpus, in the order of ``paths``."""
-    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not hasattr(signal, "pthread_sigmask"):
         yield from map(_read_and_extract, paths)
         return
     pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_init_worker, initargs=(os.getpid(),))
     try:
-        yield from pool.map(_read_and_extract, paths, chunksize=64)
+        # Ctrl-C held back (not lost) while the workers are forked: they are born with it blocked, ignore it
+        # from their initializer on, and the parent receives it as soon as the pool is started.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            results = pool.map(_read_and_extract, paths, chunksize=64)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        yield from results
     except BaseException:  # KeyboardInterrupt, an error, or the consumer giving up (GeneratorExit)
         _stop(pool)
         raise
