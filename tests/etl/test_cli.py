@@ -195,3 +195,21 @@ def test_show_of_a_bad_document_names_every_problem(tmp_path, capsys):
         "error: bad.md: url: 'javascript:alert(1)' is not an http(s) address: write http://… or https://…, "
         "or leave it empty",
     ]
+
+
+def test_a_crash_inside_the_extraction_names_its_document_and_spares_the_others(corpus, tmp_path, capsys, monkeypatch):
+    import etl.__main__ as cli
+
+    real = cli.extract_document
+
+    def failing(doc):
+        if doc.source_id == "2024-07-01-other":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(doc)
+
+    monkeypatch.setattr(cli, "extract_document", failing)
+    assert main(["build", "--sources", str(corpus), "--out", str(tmp_path / "out"), "--keep-going"]) == 1
+    err = capsys.readouterr().err
+    assert ("error: rejected: 2024-07-01-other.md: the extraction failed (RecursionError: maximum recursion depth "
+            "exceeded); please report this file") in err
+    assert "2024-06-14-good" in (tmp_path / "out" / "sources.csv").read_text(encoding="utf-8")
