@@ -47,7 +47,7 @@ ENV_VAR = "KCA_DATA"
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "indicators.csv"
 COUNTRIES = (*CENTRAL_ASIA, REGION)
 STATISTICS = "statistics"
-_NUMERIC = ("value", "official_value", "ratio", "difference_pct")
+_NUMERIC = ("value", "statistic_value", "margin_pct", "tolerance_pct", "other_value", "other_margin_pct")
 # Columns with few distinct values are held as categoricals: a 100,000-row table stays small in memory.
 CATEGORY_COLUMNS = ("indicator", "country", "partner", "period", "unit", "comparator", "source_id", "source_title",
                     "publisher", "published", "url", "method")
@@ -201,15 +201,15 @@ def check_lines(checks: pd.DataFrame | None) -> dict[str, str]:
     out: dict[str, list[str]] = {}
     for r in checks.itertuples(index=False):
         verdict = r.verdict or ""
-        if verdict == "no statistic" or pd.isna(r.official_value):
+        if verdict == "no statistic" or pd.isna(r.statistic_value):
             line = "official: no statistic"
         else:
-            diff = "" if pd.isna(r.difference_pct) else f" ({r.difference_pct:+.1f} %)"
+            diff = "" if pd.isna(r.margin_pct) else f" ({r.margin_pct:+.1f} %)"
             known = vocabulary().get(r.indicator)
             unit = known.unit if known else "USD"
             line = (
-                f"official {r.official_period or ''}: {value_text(r.official_value, unit)} "
-                f"({_short(r.official_publisher or r.official_source_id, 40)}) — {verdict}{diff}"
+                f"official {r.statistic_period or ''}: {value_text(r.statistic_value, unit)} "
+                f"({_short(r.statistic_publisher or r.statistic_source_id, 40)}) — {verdict}{diff}"
             )
         out.setdefault(r.id, []).append(html.escape(line))
     return {k: "<br>".join(v) for k, v in out.items()}

@@ -21,7 +21,7 @@ from etl.schema import CHECK_COLUMNS, COLUMN_MEANINGS, COLUMNS, SOURCE_COLUMNS, 
 from .data import Filters
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMERIC_COLUMNS = ("value", "year", "char_start", "char_end", "official_value", "ratio", "difference_pct")
+NUMERIC_COLUMNS = ("value", "year", "char_start", "char_end", "statistic_value", "margin_pct", "tolerance_pct", "other_value", "other_margin_pct")
 
 # What each column of indicators.csv means, for the README of the zip (the contract, section 2).
 

@@ -104,11 +104,11 @@ def build_check_table(checks: pd.DataFrame) -> html.Div:
     """The official value(s) and verdict(s) for one claim."""
     rows = []
     for r in checks.itertuples(index=False):
-        official = "" if pd.isna(r.official_value) else value_text(r.official_value, _unit_of(r.indicator))
-        diff = "" if pd.isna(r.difference_pct) else f"{r.difference_pct:+.1f} %"
+        official = "" if pd.isna(r.statistic_value) else value_text(r.statistic_value, _unit_of(r.indicator))
+        diff = "" if pd.isna(r.margin_pct) else f"{r.margin_pct:+.1f} %"
         rows.append(html.Tr([
-            html.Td(official or "—"), html.Td(r.official_period or ""),
-            html.Td(f"{r.official_publisher} ({r.official_source_id})" if r.official_source_id else "—"),
+            html.Td(official or "—"), html.Td(r.statistic_period or ""),
+            html.Td(f"{r.statistic_publisher} ({r.statistic_source_id})" if r.statistic_source_id else "—"),
             html.Td(r.verdict, className=f"verdict verdict-{(r.verdict or '').replace(' ', '-')}"), html.Td(diff),
             html.Td(r.note or ""),
         ]))
@@ -381,14 +381,14 @@ CHECK_TABLE_COLUMNS = [
     {"field": "stated", "headerName": "Stated", "width": 150},
     {"field": "value", "headerName": "Claim value", "width": 150, "filter": "agNumberColumnFilter",
      "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"}},
-    {"field": "official_value", "headerName": "Official value", "width": 150, "filter": "agNumberColumnFilter",
+    {"field": "statistic_value", "headerName": "Official value", "width": 150, "filter": "agNumberColumnFilter",
      "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"}},
-    {"field": "difference_pct", "headerName": "Difference %", "width": 135, "filter": "agNumberColumnFilter", "sort": "desc",
+    {"field": "margin_pct", "headerName": "Difference %", "width": 135, "filter": "agNumberColumnFilter", "sort": "desc",
      # sorted by the size of the difference, either way: -60 % before +20 %
      "comparator": {"function": "bySize"},
      "headerTooltip": "Claim minus official value, in percent of the official value; sorted by its size"},
     {"field": "verdict", "width": 125},
-    {"field": "official_source_id", "headerName": "Official series", "width": 200},
+    {"field": "statistic_source_id", "headerName": "Official series", "width": 200},
     {"field": "publisher", "headerName": "Claim publisher", "width": 200},
     {"field": "published", "width": 115},
     {"field": "source_id", "headerName": "Claim source", "width": 220},
@@ -402,7 +402,7 @@ def check_records(checks: pd.DataFrame | None) -> list[dict]:
         return []
     part = checks.astype(object)
     part = part.where(part.notna(), None)
-    part["_key"] = [f"{i}|{o}|{n}" for n, (i, o) in enumerate(zip(part["id"], part["official_source_id"]))]
+    part["_key"] = [f"{i}|{o}|{n}" for n, (i, o) in enumerate(zip(part["id"], part["statistic_source_id"]))]
     return part.to_dict("records")
 
 

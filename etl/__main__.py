@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .build import Extracted, build, extract_document, output_files, progress_bar, summary
 from .errors import DocumentError, EtlError, UsageError
-from .io import read_document, read_overrides, source_paths, write_atomically
+from .io import SOURCE_SUFFIXES, read_document, read_overrides, source_paths, write_atomically
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("show", help="print one document's figures (and what went to review) as a table")
     s.add_argument("file", type=Path)
     s.add_argument("--review", action="store_true", help="also list the numbers that go to review")
+    from . import add, excerpt
+
+    add.register(sub)
+    excerpt.register(sub)
     return p
 
 
@@ -124,6 +128,9 @@ def _build(args: argparse.Namespace) -> int:
     snapshots_dir = args.snapshots or (data_dir / "snapshots" if (data_dir / "snapshots").is_dir() else None)
     overrides_path = args.overrides or data_dir / "overrides.csv"
     paths = source_paths(args.sources)
+    if not paths:  # a build of nothing would write empty tables over good ones
+        raise UsageError(f"{args.sources}: no documents found there (files ending in {', '.join(SOURCE_SUFFIXES)}); "
+                         "nothing written")
     snapshots, snapshot_errors = None, []
     if snapshots_dir is not None:
         from .snapshots import load_snapshots
@@ -173,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     """Exit status: 0 done, 1 bad input (named on stderr), 2 a mistaken command, 130 interrupted."""
     args = _parser().parse_args(argv)
     try:
+        if args.command in ("add", "excerpt"):
+            from . import add, excerpt
+
+            return {"add": add.run, "excerpt": excerpt.run}[args.command](args)
         return COMMANDS[args.command](args)
     except UsageError as e:
         print(f"python -m etl {args.command}: error: {e}", file=sys.stderr)

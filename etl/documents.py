@@ -24,6 +24,8 @@ MAX_CHARS = 16 * 1024 * 1024  # a longer text is not an article (io.py refuses a
 MAX_FRONT_MATTER = 16 * 1024  # characters (a real one has a few hundred)
 MAX_DEPTH = 16  # nesting of lists and mappings in the front matter
 YEARS = (1900, 2100)  # a publication date outside these is a typing mistake
+# the shape of a publication date as written (parse() also checks that the day exists)
+PUBLISHED = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Document:
     url: str
     language: str
     body: str
+    excerpt: bool = False  # the body quotes the cited passages of the article at ``url`` (issue 13)
 
     @property
     def year(self) -> int:
@@ -242,6 +245,13 @@ def _url(text: str) -> str:
     return text
 
 
+def _yes_or_no(text: str) -> bool:
+    word = text.lower()
+    if word not in ("true", "false", "yes", "no", "on", "off"):
+        raise ValueError(f"{_shown(text)}: write true or false")
+    return word in ("true", "yes", "on")
+
+
 def _language(text: str) -> str:
     if not re.fullmatch(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*", text):
         raise ValueError(f"{_shown(text)} is not a language code (write en, ru, ko, uz…)")
@@ -264,6 +274,7 @@ FIELDS: dict[str, Field] = {
     "published": Field(required=True, max_length=40, read=_published),
     "url": Field(max_length=2048, read=_url),
     "language": Field(default="en", max_length=35, read=_language),
+    "excerpt": Field(default=False, max_length=20, read=_yes_or_no),  # issue 13
 }
 REQUIRED = tuple(name for name, f in FIELDS.items() if f.required)
 # control characters (tab and line feed aside) and the invisible ones that reorder text

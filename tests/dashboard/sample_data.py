@@ -130,8 +130,8 @@ def build_rows() -> tuple[list[dict], list[dict], list[dict], list[dict]]:
         checks.append({c: "" for c in CHECK_COLUMNS} | {
             k: r[k] for k in ("id", "indicator", "country", "partner", "year", "period", "comparator", "value", "stated", "source_id", "publisher", "published")
         } | {
-            "official_value": official, "official_source_id": "kcs-trade-annual", "official_publisher": "Korea Customs Service",
-            "official_period": str(r["year"]), "ratio": round(r["value"] / official, 4), "difference_pct": round(diff, 2),
+            "statistic_value": official, "statistic_source_id": "kcs-trade-annual", "statistic_publisher": "Korea Customs Service",
+            "statistic_period": str(r["year"]), "margin_pct": round(diff, 2),
             "verdict": "consistent" if abs(diff) < 10 else "differs",
         })
     return rows, sources, review, checks

@@ -180,8 +180,9 @@ def cpu_seconds(fn, budget: float = math.inf) -> float:
 
 def grows_linearly(make, n: int, what=extract_document, factor: int = 8, ratio: float = 10,
                    slack: float = 0.02) -> tuple[float, float]:
-    """(CPU time for size n, for size factor*n): the best of three, and one run; the second is inf beyond
-    ``ratio`` times the first (plus ``slack`` seconds for the timer's grain).
+    """(CPU time for size n, for size factor*n): the best of three, and of one run (two when the first is
+    just over ``ratio`` times the small one, plus ``slack`` seconds for the timer's grain); inf when a run
+    is stopped at 1.3 times that limit.
 
     ``make(n, salt)`` makes the document: each run's text is new (a different salt in its sentences), so no
     cache of an earlier run answers for it, as in a real build where every document is new.
@@ -194,7 +195,11 @@ def grows_linearly(make, n: int, what=extract_document, factor: int = 8, ratio: 
         return cpu_seconds(lambda: what(document), budget)
 
     first = min(timed(n) for _ in range(3))
-    return first, timed(factor * n, budget=ratio * first + slack)
+    limit = ratio * first + slack
+    second = timed(factor * n, budget=1.3 * limit)
+    if limit < second < math.inf:  # near the limit: the machine's noise gets a second look
+        second = min(second, timed(factor * n, budget=1.3 * limit))
+    return first, second
 
 
 @cache
@@ -217,33 +222,20 @@ def one_sentence(piece: str, prefix: str = "Trade between Korea and Uzbekistan: 
     return lambda n, salt: Document("doc", "T", "Yonhap", "2024-06-14", "", "en", f"{salt} {prefix}{piece * n}{suffix}")
 
 
-RESOLVE = ("quadratic in the figures of a document: etl/resolve.py _resolve_one() builds same_sentence (line 483) "
-           "and next_start (line 486) over every earlier and later figure, _year_for() scans items[:index] and "
-           "items[index+1:] (lines 357-378) and calls _years_bound() for every earlier item, which slices the body "
-           "(line 416), resolve() filters ca_positions per sentence (line 435); etl/extract.py mentions() checks "
-           "each digit run against every expression (lines 260-262)")
-ONE_LINE = ("quadratic in the sentences of one line: etl/extract.py _is_abbreviation() runs "
-            "re.search(r'([A-Za-z.]+)$', text[:dot]) over the whole line before every full stop (line 37); and " + RESOLVE)
-SENTENCE_COPY = ("quadratic in the numbers of one sentence: etl/resolve.py _resolve_one() copies the whole sentence "
-                 "for every number (s_text = body[sentence.start:sentence.end], line 476, before the early return "
-                 "of a year, date or code)")
-COVERAGE = ("quadratic in the numbers: etl/extract.py mentions() checks each digit run against every expression "
-            "found (lines 260-262: any(a <= d.start() < b for a, b in covered)); and " + SENTENCE_COPY)
-CLAUSES = (COVERAGE + "; etl/resolve.py _resolve_one() slices clause_before/clause_after/after_text (lines 488-490), "
-           "which reach back to the sentence's start and on to its end when earlier numbers went to review, and "
-           "_indicator() runs CUE_PATTERN over them (lines 294, 305)")
+CLAUSE_WINDOW = ("numbers of one long sentence: each number's clause reaches back to the start of its window and on "
+                 "to its end (etl/resolve/__init__.py _window() line 141, _clause() lines 176-179: up to +-500 "
+                 "characters when the earlier numbers went to review) and etl/resolve/indicator.py "
+                 "family_from_cues() runs the cue pattern over both (lines 59, 70): quadratic until a sentence "
+                 "passes the window, then linear at about 1.5 ms a number (60,000 numbers: about a minute)")
 
-SENTENCES = pytest.param(article, 250, id="sentences, one per line",
-                         marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=RESOLVE))
-PARAGRAPH = pytest.param(lambda n, salt: article(n, salt, " "), 100, id="sentences, one paragraph",
-                         marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=ONE_LINE))
+SENTENCES = pytest.param(article, 1000, id="sentences, one per line (the issue's 1,000 and 8,000)")
+PARAGRAPH = pytest.param(lambda n, salt: article(n, salt, " "), 250, id="sentences, one paragraph")
 COUNTS = pytest.param(one_sentence("1 "), 250, id="counts in one sentence",
-                      marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=CLAUSES))
-YEARS = pytest.param(one_sentence("2020, "), 500, id="years in one sentence",
-                     marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=COVERAGE))
-DIGITS = pytest.param(one_sentence("7"), 1_000_000, id="run of digits")
-THOUSANDS = pytest.param(one_sentence(" 000", "Korea 1"), 30_000, id="run of thousands")
-CURRENCY = pytest.param(one_sentence("US$₩€₸", "Korea ", " 5 end."), 16_000, id="run of currency signs")
+                      marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=CLAUSE_WINDOW))
+YEARS = pytest.param(one_sentence("2020, "), 500, id="years in one sentence")
+DIGITS = pytest.param(one_sentence("7"), 250_000, id="run of digits")
+THOUSANDS = pytest.param(one_sentence(" 000", "Korea 1"), 12_000, id="run of thousands")
+CURRENCY = pytest.param(one_sentence("US$₩€₸", "Korea ", " 5 end."), 8_000, id="run of currency signs")
 QUALIFIERS = pytest.param(one_sentence("more than about ", "Korea's investment exceeds ", "US $7,5 billion."), 8_000,
                           id="run of qualifiers")
 
@@ -272,16 +264,14 @@ def copied(document: Document) -> int:
 
 
 @pytest.mark.parametrize("make, n", [
-    pytest.param(*SENTENCES.values[:1], 100, id="sentences, one per line",
-                 marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=RESOLVE)),
-    pytest.param(*PARAGRAPH.values[:1], 100, id="sentences, one paragraph",
-                 marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=ONE_LINE)),
-    pytest.param(*COUNTS.values[:1], 100, id="counts in one sentence", marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=CLAUSES)),
-    pytest.param(*YEARS.values[:1], 200, id="years in one sentence", marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=COVERAGE)),
-    pytest.param(one_sentence("1."), 1000, id="run of dots (the issue's 1.1.1.1...)",
-                 marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=SENTENCE_COPY)),
-    pytest.param(one_sentence("1,"), 1000, id="run of commas", marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=SENTENCE_COPY)),
-    pytest.param(one_sentence("1-"), 1000, id="run of dashes", marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=SENTENCE_COPY)),
+    pytest.param(*SENTENCES.values[:1], 100, id="sentences, one per line"),
+    pytest.param(*PARAGRAPH.values[:1], 100, id="sentences, one paragraph"),
+    pytest.param(*COUNTS.values[:1], 100, id="counts in one sentence",
+                 marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=CLAUSE_WINDOW)),
+    pytest.param(*YEARS.values[:1], 200, id="years in one sentence"),
+    pytest.param(one_sentence("1."), 1000, id="run of dots (the issue's 1.1.1.1...)"),
+    pytest.param(one_sentence("1,"), 1000, id="run of commas"),
+    pytest.param(one_sentence("1-"), 1000, id="run of dashes"),
     pytest.param(*DIGITS.values[:1], 10_000, id="run of digits"),
     pytest.param(*THOUSANDS.values[:1], 3_000, id="run of thousands"),
     pytest.param(*CURRENCY.values[:1], 2_000, id="run of currency signs"),
