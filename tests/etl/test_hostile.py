@@ -158,7 +158,7 @@ def test_line_ends_and_byte_order_mark_give_the_same_figures_and_offsets(tmp_pat
 
 
 def test_the_valid_documents_read_and_build_together_in_well_under_20_s(tmp_path):
-    """CPU time, generous: a 1.6 MB report of real articles among them (about 11 s of it today)."""
+    """CPU time, generous: a 1.6 MB report of real articles among them (most of the time)."""
     write(tmp_path, malformed=False)
     assert len(valid_bytes("long-report.md")) >= 1_600_000
     start = time.process_time()
