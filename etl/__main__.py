@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .build import Extracted, build, extract_document, output_files, progress_bar, summary
 from .errors import DocumentError, EtlError, UsageError
-from .io import read_document, read_overrides, source_paths, write_atomically
+from .io import SOURCE_SUFFIXES, read_document, read_overrides, source_paths, write_atomically
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -128,6 +128,9 @@ def _build(args: argparse.Namespace) -> int:
     snapshots_dir = args.snapshots or (data_dir / "snapshots" if (data_dir / "snapshots").is_dir() else None)
     overrides_path = args.overrides or data_dir / "overrides.csv"
     paths = source_paths(args.sources)
+    if not paths:  # a build of nothing would write empty tables over good ones
+        raise UsageError(f"{args.sources}: no documents found there (files ending in {', '.join(SOURCE_SUFFIXES)}); "
+                         "nothing written")
     snapshots, snapshot_errors = None, []
     if snapshots_dir is not None:
         from .snapshots import load_snapshots

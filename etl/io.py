@@ -21,18 +21,13 @@ OVERRIDE_COLUMNS = ("id", "action", "indicator", "country", "partner", "year", "
 def source_paths(directory: Path) -> list[Path]:
     """The document files of a folder, sorted by name (hidden files and other suffixes are not documents).
 
-    A folder that does not exist, or holds no document, is a mistaken command (UsageError): a build of
-    nothing would write empty tables over good ones.
+    A folder that does not exist is a mistaken command (UsageError).
     """
     if not directory.is_dir():
         what = "is not a folder" if directory.exists() else "no such folder"
         raise UsageError(f"{directory}: {what} of source documents")
-    paths = sorted(p for p in directory.iterdir()
-                   if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith("."))
-    if not paths:
-        raise UsageError(f"{directory}: no documents found there (files ending in {', '.join(SOURCE_SUFFIXES)}); "
-                         "nothing written")
-    return paths
+    return sorted(p for p in directory.iterdir()
+                  if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith("."))
 
 
 def _file_name(path: Path) -> str:

@@ -129,9 +129,9 @@ VALID: dict[str, tuple[bytes, dict]] = {
                        {"figures": ARTICLE_FIGURES}),
     "run-of-thousands.md": (doc(body=ARTICLE + "\nKorea " + "1" + " 000" * 20_000 + " won.\n").encode(),
                             {"figures": ARTICLE_FIGURES}),
-    "run-of-qualifiers.md": (doc(body=ARTICLE.replace("exceeds", "exceeds " + "about nearly " * 3_000 + "more than"))
+    "run-of-qualifiers.md": (doc(body="Korea's " + "more than about nearly " * 3_000 + "$5 billion.\n\n" + ARTICLE)
                              .encode(), {"figures": ARTICLE_FIGURES}),
-    "run-of-currency-signs.md": (doc(body=ARTICLE + "\nKorea " + "US$₩€₸¥₽" * 5_000 + " 5.\n").encode(),
+    "run-of-currency-signs.md": (doc(body="Korea " + "US$₩€₸¥₽" * 5_000 + " 5.\n\n" + ARTICLE).encode(),
                                  {"figures": ARTICLE_FIGURES}),
     "long-report.md": (None, {"figures_at_least": 1_500}),  # made on demand: _long_body()
 }

@@ -158,7 +158,7 @@ def test_line_ends_and_byte_order_mark_give_the_same_figures_and_offsets(tmp_pat
 
 
 def test_the_valid_documents_read_and_build_together_in_well_under_20_s(tmp_path):
-    """CPU time, generous: a 1.6 MB report of real articles among them (about 11 s of it today)."""
+    """CPU time, generous: a 1.6 MB report of real articles among them (most of the time)."""
     write(tmp_path, malformed=False)
     assert len(valid_bytes("long-report.md")) >= 1_600_000
     start = time.process_time()
@@ -190,8 +190,11 @@ def test_no_output_over_20_mb_from_a_120_kb_document(tmp_path, name):
     assert max(sizes.values()) < 20_000_000, sizes
     with open(tmp_path / "out" / "review.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == build_module.REVIEW_PER_SENTENCE + 1
-    assert "more numbers of this sentence" in rows[-1]["reason"]
+    counted = [r for r in rows if "are not listed" in r["reason"]]
+    assert counted and len(rows) <= build_module.REVIEW_PER_DOCUMENT + len(counted)
+    more = sum(int(r["reason"].split("; ")[-1].split(" more numbers")[0].replace(",", "")) for r in counted)
+    seen = sum(1 for f in resolve(parse(text, "d")) if f.reason)
+    assert len(rows) + more == seen > 50_000  # every number listed or counted, none dropped
 
 
 def test_a_long_sentence_is_quoted_as_a_window_with_its_offsets():
