@@ -13,11 +13,17 @@ Conventions drawn on every chart:
   period as a label ("Jan–Jun 2023");
 - bounds are visible: "more than"/"at least" as open triangles up, "less
   than"/"up to" as open triangles down, "about" as open diamonds, with a legend note;
-- official statistics (``method = statistics``) as a dotted line per country
-  and series (never blended), claims as markers over them.
+- official statistics (``method = statistics``) as a thin dotted line per country
+  and series (never blended), drawn first so the claims sit on top of them;
+- legends in plain words, country first ("Uzbekistan · Korea Customs
+  (Korea-reported)"), one entry per country and series, the bounds key first;
+- :func:`add_source_note` writes the sources into the figure itself, so every
+  image saved from it (the camera button) is cited.
 """
 from __future__ import annotations
 
+import html
+import textwrap
 from functools import cache
 
 import pandas as pd
@@ -26,6 +32,7 @@ import plotly.io as pio
 
 from etl.schema import vocabulary
 
+from . import labels
 from .data import hover_texts, prepare_rows
 from .style import LEGEND_NOTES, STAT_DASHES, SYMBOLS
 from .style import colour as _palette_colour
@@ -93,12 +100,17 @@ def _as_figure(spec: dict) -> go.Figure:
 
 def _points(part: pd.DataFrame, scale: Scale, x) -> dict:
     return {
-        "x": list(x),
-        "y": list(scale.convert(part["value"].to_numpy(dtype="float64"))),
+        "x": x.tolist() if hasattr(x, "tolist") else list(x),
+        "y": [float(v) for v in scale.convert(part["value"].to_numpy(dtype="float64"))],
         "customdata": part["id"].tolist(),
         "hovertext": hover_texts(part),
         "hovertemplate": _HOVER,
     }
+
+
+def _role(role: str, code: str, **extra) -> dict:
+    """What a trace is, for tests and for code that restyles the figure (slides): never shown."""
+    return {"meta": {"role": role, "country": code, **extra}}
 
 
 def _with_gaps(points: dict, years: list[int]) -> dict:
@@ -136,11 +148,13 @@ def _offsets(part: pd.DataFrame, step: float = 0.12) -> list[float]:
 
 
 def _legend_notes(df: pd.DataFrame) -> list[dict]:
+    """The bounds key: one legend entry per kind of bound among the claims, ranked first in the legend."""
     present = set(df["comparator"])
     return [
         dict(type="scatter",
-            x=[None], y=[None], mode="markers", name=text, legendgroup="notes", hoverinfo="skip",
+            x=[None], y=[None], mode="markers", name=text, legendgroup="notes", legendrank=1, hoverinfo="skip",
             marker={"symbol": symbol, "size": 10, "color": "#555", "line": {"width": 2, "color": "#555"}},
+            meta={"role": "key"},
         )
         for comps, symbol, text in LEGEND_NOTES
         if present.intersection(comps)
@@ -157,6 +171,77 @@ def by_country_figure(df: pd.DataFrame, **options) -> go.Figure:
     return _as_figure(by_country_spec(df, **options))
 
 
+def _text_positions(x: list, x_max: float, where: str) -> list[str]:
+    """Labels near the right edge go to the left of their point, so none is cut off."""
+    return [f"{where} left" if v is not None and v >= x_max - 0.8 else f"{where} center" for v in x]
+
+
+def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale: Scale, labelled: str,
+                     x_max: float, rank: int) -> list[dict]:
+    traces = []
+    for i, (series_name, part) in enumerate(stats.groupby("_series", sort=True, observed=True)):
+        group = f"{code}:{series_name}"
+        label = labels.trace_name(name, str(series_name) or "official statistics")
+        first = True
+        for j, (sid, series) in enumerate(part.groupby("source_id", sort=True, observed=True)):
+            whole, partial = series[~series["_partial"]], series[series["_partial"]]
+            dash = STAT_DASHES[(i + j) % len(STAT_DASHES)]
+            if len(whole):
+                points, _ = _with_gaps(_points(whole, scale, whole["year"]), whole["year"].astype(int).tolist())
+                traces.append(dict(type="scatter",
+                    mode="lines+markers", name=label, legendgroup=group, showlegend=first, legendrank=rank + 1 + i,
+                    line={"color": col, "dash": dash, "width": 1.3}, marker={"symbol": "square", "size": 4, "color": col},
+                    opacity=0.6, **points, **_role("official", code, source_id=str(sid)),
+                ))
+                first = False
+            if len(partial):
+                x = partial["year"].tolist()
+                traces.append(dict(type="scatter",
+                    mode=labelled, name=f"{label}, part of a year", legendgroup=group, showlegend=first,
+                    legendrank=rank + 1 + i, text=partial["_period_label"].tolist(),
+                    textposition=_text_positions(x, x_max, "bottom"), textfont={"color": col, "size": 10},
+                    cliponaxis=False, marker={"symbol": "square-open", "size": 7, "color": col}, opacity=0.7,
+                    **_points(partial, scale, x), **_role("official-partial", code, source_id=str(sid)),
+                ))
+                first = False
+    return traces
+
+
+def _claim_traces(claims: pd.DataFrame, code: str, name: str, col: str, scale: Scale, labelled: str,
+                  x_max: float, rank: int) -> list[dict]:
+    main = claims[claims["_main"]]
+    others = claims[~claims["_main"] & ~claims["_partial"]]
+    partial = claims[claims["_partial"]]
+    group, label = f"{code}:claims", labels.trace_name(name, "press claims")
+    traces = []
+    if len(main):
+        marker = _marker(main, col)
+        points, symbols = _with_gaps({**_points(main, scale, main["year"]), "_symbols": marker["symbol"]},
+                                     main["year"].astype(int).tolist())
+        traces.append(dict(type="scatter",
+            mode="lines+markers", name=label, legendgroup=group, legendrank=rank,
+            line={"color": col, "width": 2.8}, marker={**marker, "symbol": symbols}, **points,
+            **_role("claims", code),
+        ))
+    if len(others):
+        traces.append(dict(type="scatter",
+            mode="markers", name=f"{label}: other sources for the year ({len(others)})", legendgroup=group,
+            legendrank=rank, marker=_marker(others, col, size=9), opacity=0.9,
+            **_points(others, scale, _offsets(others)), **_role("claims-other", code),
+        ))
+    if len(partial):
+        x = _offsets(partial, step=0.0)
+        traces.append(dict(type="scatter",
+            mode=labelled, name=f"{label}, part of a year", legendgroup=group, legendrank=rank,
+            text=partial["_period_label"].tolist(), textposition=_text_positions(x, x_max, "top"),
+            textfont={"color": col}, cliponaxis=False, marker={**_marker(partial, col, size=10), "opacity": 0.85},
+            **_points(partial, scale, x), **_role("claims-partial", code),
+        ))
+    for i, t in enumerate(traces):
+        t["showlegend"] = i == 0
+    return traces
+
+
 def by_year_spec(
     df: pd.DataFrame,
     *,
@@ -166,7 +251,8 @@ def by_year_spec(
     height: int = 460,
     empty_message: str = "No figures for this selection.",
     palette: dict[str, str] | None = None,
-) -> go.Figure:
+    compact: bool = False,
+) -> dict:
     """The over-time chart: value by year, a line with markers per country.
 
     Args:
@@ -174,12 +260,14 @@ def by_year_spec(
         indicator: the indicator id, for the axis label and unit (default: the rows').
         countries: the order of the countries in the legend (default: as they come).
         title: a chart title (default: the indicator's label).
-        height: figure height in pixels.
+        height: figure height in pixels (``compact`` adds room for the legend).
         empty_message: what to say when ``df`` is empty.
-        palette: country code -> colour, instead of the dashboard's colours (slides use Okabe–Ito).
+        palette: country code -> colour, instead of the dashboard's colours.
+        compact: for a phone: the legend below the plot, narrow margins.
 
     Returns:
-        A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``.
+        A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``
+        and each trace says what it is in ``meta`` (``role``, ``country``, ``source_id``).
     """
     if df.empty:
         return empty_spec(empty_message)
@@ -188,65 +276,37 @@ def by_year_spec(
     labelled = "markers+text" if int(df["_partial"].sum()) <= LABEL_LIMIT else "markers"
     order = list(countries) if countries else list(dict.fromkeys(df["country"]))
     order += [c for c in dict.fromkeys(df["country"]) if c not in order]
-    traces: list[dict] = []
-    for code in order:
+    years = df["year"].astype(int)
+    x_min, x_max = int(years.min()), int(years.max())
+    official: list[dict] = []
+    claims: list[dict] = []
+    for n, code in enumerate(order):
         rows = df[df["country"] == code]
         if rows.empty:
             continue
-        col, name = colour(code, order, palette), rows["_country_name"].iloc[0]
-        stats, claims = rows[~rows["_claim"]], rows[rows["_claim"]]
-        for i, (sid, series) in enumerate(stats.groupby("source_id", sort=True)):
-            whole, partial = series[~series["_partial"]], series[series["_partial"]]
-            dash = STAT_DASHES[i % len(STAT_DASHES)]
-            if len(whole):
-                points, _ = _with_gaps(_points(whole, scale, whole["year"]), whole["year"].astype(int).tolist())
-                traces.append(dict(type="scatter",
-                    mode="lines+markers", name=f"{name}: {sid} (official)", legendgroup=code,
-                    line={"color": col, "dash": dash, "width": 1.5}, marker={"symbol": "square", "size": 5, "color": col},
-                    opacity=0.75, **points,
-                ))
-            if len(partial):
-                traces.append(dict(type="scatter",
-                    mode=labelled, name=f"{name}: {sid} (official, part of year)", legendgroup=code,
-                    text=partial["_period_label"].tolist(), textposition="bottom center",
-                    marker={"symbol": "square-open", "size": 7, "color": col}, opacity=0.75,
-                    **_points(partial, scale, partial["year"]),
-                ))
-        main = claims[claims["_main"]]
-        others = claims[~claims["_main"] & ~claims["_partial"]]
-        partial = claims[claims["_partial"]]
-        if len(main):
-            marker = _marker(main, col)
-            points, symbols = _with_gaps({**_points(main, scale, main["year"]), "_symbols": marker["symbol"]},
-                                         main["year"].astype(int).tolist())
-            traces.append(dict(type="scatter",
-                mode="lines+markers", name=name, legendgroup=code, line={"color": col, "width": 2.5},
-                marker={**marker, "symbol": symbols}, **points,
-            ))
-        if len(others):
-            traces.append(dict(type="scatter",
-                mode="markers", name=f"{name}: other sources ({len(others)})", legendgroup=code,
-                marker=_marker(others, col, size=8), opacity=0.85, **_points(others, scale, _offsets(others)),
-            ))
-        if len(partial):
-            traces.append(dict(type="scatter",
-                mode=labelled, name=f"{name}: part of a year", legendgroup=code,
-                text=partial["_period_label"].tolist(), textposition="top center", textfont={"color": col},
-                marker={**_marker(partial, col, size=9), "opacity": 0.8},
-                **_points(partial, scale, _offsets(partial, step=0.0)),
-            ))
-    for note in _legend_notes(df[df["_claim"]]):
-        traces.append(note)
-    years = df["year"].astype(int)
+        col, name, rank = colour(code, order, palette), rows["_country_name"].iloc[0], 10 + 10 * n
+        official += _official_traces(rows[~rows["_claim"]], code, name, col, scale, labelled, x_max, rank)
+        claims += _claim_traces(rows[rows["_claim"]], code, name, col, scale, labelled, x_max, rank)
+    traces = official + claims + _legend_notes(df[df["_claim"]])  # official first: the claims are drawn on top
+    if compact:
+        entries = sum(1 for t in traces if t.get("showlegend", True))
+        legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.14, "yanchor": "top", "font": {"size": 10},
+                  "itemwidth": 30}
+        margin, height = {"l": 44, "r": 8, "t": 40, "b": 40}, height + 20 * ((entries + 1) // 2)
+    else:
+        legend = {"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}}
+        margin = {"l": 70, "r": 20, "t": 50, "b": 50}
     layout = dict(
         title={"text": title if title is not None else label, "x": 0.01},
         height=height,
         hovermode="closest",
-        legend={"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}},
-        margin={"l": 70, "r": 20, "t": 50, "b": 50},
-        xaxis={"title": {"text": "Year"}, "tickformat": "d", "dtick": 1 if years.max() - years.min() <= 12 else None,
-               "range": [years.min() - 0.6, years.max() + 0.6]},
-        yaxis={"title": {"text": f"{label}, {scale.label}"}, "rangemode": "tozero" if (df["value"] >= 0).all() else "normal"},
+        legend=legend,
+        margin=margin,
+        xaxis={"title": {"text": "" if compact else "Year"}, "tickformat": "d",
+               "dtick": 1 if x_max - x_min <= 12 and not compact else None,
+               "range": [x_min - 0.6, x_max + 0.8]},
+        yaxis={"title": {"text": scale.label if compact else f"{label}, {scale.label}"},
+               "rangemode": "tozero" if bool((df["value"] >= 0).all()) else "normal"},
         meta={"empty": False, "unit_label": scale.label},
     )
     return _figure(traces, layout)
@@ -270,11 +330,12 @@ def by_country_spec(
     height: int = 380,
     empty_message: str = "No figures for this selection.",
     palette: dict[str, str] | None = None,
-) -> go.Figure:
+    compact: bool = False,
+) -> dict:
     """Bars by country for one year (default: the latest).
 
     The bar is the most recently published whole-year claim; other claims for
-    that year are markers over it; each official series is a bar of its own.
+    that year are markers over it; each official series is a grey bar of its own.
 
     Args:
         df: rows of one indicator (any years; only ``year`` is drawn).
@@ -284,6 +345,7 @@ def by_country_spec(
         height: figure height in pixels.
         empty_message: what to say when there is nothing to draw.
         palette: country code -> colour, instead of the dashboard's colours.
+        compact: for a phone: the legend below, narrow margins.
 
     Returns:
         A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``.
@@ -306,35 +368,89 @@ def by_country_spec(
     if len(main):
         bar_colours = [colour(c, order, palette) for c in main["country"]]
         traces.append(dict(type="bar",
-            name="claim (latest source)", text=main["_value_text"].tolist(), textposition="outside",
+            name="press claim (latest source)", text=main["_value_text"].tolist(), textposition="outside",
+            cliponaxis=False,
             marker={"color": bar_colours,
                     # a bound or an approximation is hatched (bgcolor set: plotly warns when it is derived from an array)
                     "pattern": {"shape": ["/" if c in ("more_than", "at_least", "less_than", "at_most", "about") else "" for c in main["comparator"]],
                                 "fgcolor": "#ffffff", "bgcolor": bar_colours, "fillmode": "replace"}},
-            **_points(main, scale, main["_country_name"]),
+            **_points(main, scale, main["_country_name"]), meta={"role": "claims"},
         ))
-    for i, (sid, series) in enumerate(rows[~rows["_claim"] & ~rows["_partial"]].groupby("source_id", sort=True)):
+    stats = rows[~rows["_claim"] & ~rows["_partial"]]
+    for i, (series_name, series) in enumerate(stats.groupby("_series", sort=True, observed=True)):
         traces.append(dict(type="bar",
-            name=f"{sid} (official)", marker={"color": "#bbbbbb", "line": {"color": "#555", "width": 1}},
+            name=f"{series_name or 'official statistics'}", marker={"color": "#bbbbbb", "line": {"color": "#555", "width": 1}},
             opacity=0.9 - 0.15 * (i % 3), **_points(series, scale, series["_country_name"]),
+            meta={"role": "official", "series": str(series_name)},
         ))
     others = rows[rows["_claim"] & ~rows["_main"]]
     if len(others):
         traces.append(dict(type="scatter",
             mode="markers+text" if int(others["_partial"].sum()) <= LABEL_LIMIT else "markers",
-            name="other sources / part of a year",
+            name="other press claims / part of a year",
             text=[p if part else "" for p, part in zip(others["_period_label"], others["_partial"])],
-            textposition="middle right",
+            textposition="middle right", cliponaxis=False,
             marker=_marker(others, "#222", size=9), **_points(others, scale, others["_country_name"]),
+            meta={"role": "claims-other"},
         ))
-    for note in _legend_notes(rows[rows["_claim"]]):
-        traces.append(note)
+    traces += _legend_notes(rows[rows["_claim"]])
+    legend = ({"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "font": {"size": 10}} if compact
+              else {"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}})
     layout = dict(
         title={"text": f"{label}, {year}", "x": 0.01},
-        height=height, barmode="group", hovermode="closest",
-        margin={"l": 70, "r": 20, "t": 50, "b": 40},
+        height=height + (60 if compact else 0), barmode="group", hovermode="closest", legend=legend,
+        margin={"l": 44, "r": 8, "t": 40, "b": 40} if compact else {"l": 70, "r": 20, "t": 50, "b": 40},
         xaxis={"categoryorder": "array", "categoryarray": names},
-        yaxis={"title": {"text": f"{label}, {scale.label}"}},
+        yaxis={"title": {"text": scale.label if compact else f"{label}, {scale.label}"}},
         meta={"empty": False, "year": year, "unit_label": scale.label},
     )
     return _figure(traces, layout)
+
+
+# ---------------------------------------------------------------- the source line inside the figure
+
+
+def source_note_text(df: pd.DataFrame, *, limit: int = 3) -> str:
+    """"Sources: press (Daryo, Kun.uz and 2 more); Korea Customs (Korea-reported). Compiled by kca-indicators."."""
+    if df.empty:
+        return ""
+    df = _ensure_prepared(df)
+    parts = []
+    publishers = list(dict.fromkeys(str(p) for p in df.loc[df["_claim"], "publisher"]))
+    if publishers:
+        named = ", ".join(_clip(p, 40) for p in publishers[:limit])
+        more = f" and {len(publishers) - limit} more" if len(publishers) > limit else ""
+        parts.append(f"press ({named}{more})")
+    series = list(dict.fromkeys(str(s) for s in df.loc[~df["_claim"], "_series"] if str(s)))
+    parts += series[:limit] + ([f"{len(series) - limit} more series"] if len(series) > limit else [])
+    return "Sources: " + "; ".join(parts) + ". Compiled by kca-indicators; each point cites its source."
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def add_source_note(spec: dict, text: str) -> dict:
+    """The spec with ``text`` as a small source line in the figure (a new dict; the input is not changed).
+
+    Under the plot; above it when the legend is below (phones). It is part of the figure, so the camera
+    button's PNG carries it too.
+    """
+    if not text or (spec.get("layout", {}).get("meta") or {}).get("empty"):
+        return spec
+    layout = dict(spec["layout"])
+    margin = dict(layout.get("margin") or {})
+    top = (layout.get("legend") or {}).get("orientation") == "h"
+    lines = textwrap.wrap(_clip(text, 300), 62 if top else 160)
+    extra = 14 * len(lines) + 8
+    note = {"text": "<br>".join(html.escape(x) for x in lines), "showarrow": False, "xref": "paper", "yref": "paper",
+            "x": 0, "xanchor": "left", "align": "left", "font": {"size": 10, "color": "#555"}, "name": "source-note"}
+    if top:
+        margin["t"] = int(margin.get("t", 50)) + extra
+        note.update(y=1, yanchor="bottom", yshift=4)
+    else:
+        margin["b"] = int(margin.get("b", 50)) + extra
+        note.update(y=0, yanchor="top", yshift=-(margin["b"] - extra + 6))
+    layout.update(margin=margin, annotations=[*(layout.get("annotations") or []), note],
+                  meta={**(layout.get("meta") or {}), "source_note": text})
+    return {**spec, "layout": layout}
