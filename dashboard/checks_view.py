@@ -17,13 +17,13 @@ from .units import value_text
 CLAIMS_COLUMNS = [
     {"field": "country", "headerName": "Country", "pinned": "left", "width": 125},
     {"field": "year", "headerName": "Year", "width": 80, "filter": "agNumberColumnFilter", "sort": "desc"},
-    {"field": "period", "headerName": "Period", "width": 115},
+    {"field": "period", "headerName": "Period", "width": 135},
     {"field": "claim", "headerName": "Claim", "width": 170, "tooltipField": "claim"},
     {"field": "publisher", "headerName": "Said by", "width": 190, "tooltipField": "publisher"},
     {"field": "published", "headerName": "Published", "width": 110},
-    {"field": "korea", "headerName": "Korea's records", "width": 150,
+    {"field": "korea", "headerName": "Korea's records", "width": 195, "tooltipField": "korea",
      "headerTooltip": "The official value for the same period as Korea records it (Korea Customs)"},
-    {"field": "partner", "headerName": "Partner's records", "width": 150,
+    {"field": "partner", "headerName": "Partner's records", "width": 195, "tooltipField": "partner",
      "headerTooltip": "The official value as the Central Asian country reports it"},
     {"field": "margin", "headerName": "Difference %", "width": 130, "filter": "agNumberColumnFilter",
      "comparator": {"function": "bySize"},
@@ -100,10 +100,11 @@ def build_table_tab(bundle: Bundle) -> html.Div:
     else:
         note = None
     return html.Div([
-        html.P(["Each press claim of the selection beside the official records for the same period, with the "
-                "verdict in words. Click a row (or press Enter on it) for its sentence. Verdicts: ",
-                html.Span("; ".join(f"{k}: {v.lower()}" for k, v in labels.VERDICT_WORDS.items()), className="muted")],
-               className="table-help"),
+        html.P("Each press claim of the selection beside the official records for the same period, with the verdict "
+               "in words. Click a row (or press Enter on it) for its sentence.", className="table-help"),
+        html.Details([html.Summary("What the verdicts mean"),
+                      html.Ul([html.Li([html.Strong(v), f" ({k})"]) for k, v in labels.VERDICT_WORDS.items()])],
+                     className="muted"),
         note,
         html.Div(id=ids.CLAIMS_MESSAGE, className="explore-message", role="status"),
         html.Div([

@@ -166,6 +166,6 @@ def build_about(abouts: list[About], claims: pd.DataFrame, *, key: str = "about"
         items.append(html.P("No official series in this view.", className="muted"))
     items.append(html.Details([html.Summary("Cite the compilation"),
                                _cite_block(f"{key}-compilation", compilation_plain(), compilation_bibtex())]))
-    summary = "About this data: " + ", ".join(
-        [f"{len(claims)} press claim(s)"] + [f"{a.short_producer} ({a.when})" if a.when else a.short_producer for a in abouts])
+    series = dict.fromkeys(f"{a.short_producer} ({a.when})" if a.when else a.short_producer for a in abouts)
+    summary = "About this data: " + ", ".join([f"{len(claims)} press claim(s)", *series]) + " — producers, caveats, how to cite"
     return html.Details([html.Summary(summary), *items], className="about", open=False)

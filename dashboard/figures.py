@@ -176,8 +176,7 @@ def _text_positions(x: list, x_max: float, where: str) -> list[str]:
     return [f"{where} left" if v is not None and v >= x_max - 0.8 else f"{where} center" for v in x]
 
 
-def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale: Scale, labelled: str,
-                     x_max: float, rank: int) -> list[dict]:
+def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale: Scale, rank: int) -> list[dict]:
     traces = []
     for i, (series_name, part) in enumerate(stats.groupby("_series", sort=True, observed=True)):
         group = f"{code}:{series_name}"
@@ -191,16 +190,16 @@ def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale:
                 traces.append(dict(type="scatter",
                     mode="lines+markers", name=label, legendgroup=group, showlegend=first, legendrank=rank + 1 + i,
                     line={"color": col, "dash": dash, "width": 1.3}, marker={"symbol": "square", "size": 4, "color": col},
-                    opacity=0.6, **points, **_role("official", code, source_id=str(sid)),
+                    opacity=0.5, **points, **_role("official", code, source_id=str(sid)),
                 ))
                 first = False
             if len(partial):
                 x = partial["year"].tolist()
+                # the period is in the hover, not written beside each point: official context stays quiet
                 traces.append(dict(type="scatter",
-                    mode=labelled, name=f"{label}, part of a year", legendgroup=group, showlegend=first,
+                    mode="markers", name=f"{label}, part of a year", legendgroup=group, showlegend=first,
                     legendrank=rank + 1 + i, text=partial["_period_label"].tolist(),
-                    textposition=_text_positions(x, x_max, "bottom"), textfont={"color": col, "size": 10},
-                    cliponaxis=False, marker={"symbol": "square-open", "size": 7, "color": col}, opacity=0.7,
+                    marker={"symbol": "square-open", "size": 7, "color": col}, opacity=0.6,
                     **_points(partial, scale, x), **_role("official-partial", code, source_id=str(sid)),
                 ))
                 first = False
@@ -285,14 +284,15 @@ def by_year_spec(
         if rows.empty:
             continue
         col, name, rank = colour(code, order, palette), rows["_country_name"].iloc[0], 10 + 10 * n
-        official += _official_traces(rows[~rows["_claim"]], code, name, col, scale, labelled, x_max, rank)
+        official += _official_traces(rows[~rows["_claim"]], code, name, col, scale, rank)
         claims += _claim_traces(rows[rows["_claim"]], code, name, col, scale, labelled, x_max, rank)
     traces = official + claims + _legend_notes(df[df["_claim"]])  # official first: the claims are drawn on top
     if compact:
         entries = sum(1 for t in traces if t.get("showlegend", True))
         legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.14, "yanchor": "top", "font": {"size": 10},
                   "itemwidth": 30}
-        margin, height = {"l": 44, "r": 8, "t": 40, "b": 40}, height + 20 * ((entries + 1) // 2)
+        # a phone's legend has one entry per row: the figure grows with it, the plot keeps ~250 px
+        margin, height = {"l": 44, "r": 8, "t": 40, "b": 40}, max(height, 380) + 20 * entries
     else:
         legend = {"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}}
         margin = {"l": 70, "r": 20, "t": 50, "b": 50}
@@ -445,9 +445,10 @@ def add_source_note(spec: dict, text: str) -> dict:
     extra = 14 * len(lines) + 8
     note = {"text": "<br>".join(html.escape(x) for x in lines), "showarrow": False, "xref": "paper", "yref": "paper",
             "x": 0, "xanchor": "left", "align": "left", "font": {"size": 10, "color": "#555"}, "name": "source-note"}
-    if top:
+    if top:  # the title keeps the top line; the note sits between it and the plot
         margin["t"] = int(margin.get("t", 50)) + extra
         note.update(y=1, yanchor="bottom", yshift=4)
+        layout["title"] = {**(layout.get("title") or {}), "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 6}}
     else:
         margin["b"] = int(margin.get("b", 50)) + extra
         note.update(y=0, yanchor="top", yshift=-(margin["b"] - extra + 6))
