@@ -166,6 +166,14 @@ def clean_viewport(value) -> int | None:
     return int(value) if 100 <= value <= 20000 else None
 
 
+def clean_pathname(value) -> str:
+    """A URL path as the browser sends it ("/..." of printable characters, not huge), else "/"."""
+    text = value if isinstance(value, str) and len(value) <= 400 else ""
+    if not text.startswith("/") or any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return "/"
+    return text
+
+
 def clean_search(value) -> str:
     """A query string as the URL holds it; anything else (or a huge one) is the empty query."""
     return value if isinstance(value, str) and len(value) <= MAX_SEARCH else ""

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from dash import dcc, html, no_update
+from dash.exceptions import UnsupportedRelativePath
 
 from . import downloads, ids, layout, slides, state
 from .checks_view import table_view
@@ -183,8 +184,10 @@ def page(bundle: Bundle, pathname, search, viewport=None, strip=lambda p: p) -> 
 
 def _page(bundle: Bundle, pathname, search, viewport, strip) -> html.Div:
     page_state = parse_query(search, bundle.rows)
-    path = state.as_text(pathname, 400) or "/"
-    path = (strip(path) or "").strip("/")
+    try:
+        path = (strip(state.clean_pathname(pathname)) or "").strip("/")
+    except UnsupportedRelativePath:  # outside the app's path prefix
+        path = state.shown(pathname)
     if path == "embed":
         return layout.build_embed(bundle, page_state, compact=is_compact(viewport))
     if path != "":

@@ -150,3 +150,12 @@ def test_filters_from_controls_fall_back_to_the_default_view(bundle, controls, e
 def test_a_huge_query_string_is_the_default_view_with_a_notice(bundle):
     s = parse_query("?years=" + "9" * 20_000, bundle.rows)
     assert s.filters == parse_query("", bundle.rows).filters and "too long" in s.notices[0]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("/", "/"), ("/embed", "/embed"), ("embed", "/"), ("\x00", "/"), ("/a\nb", "/"), (["/"], "/"), (None, "/"),
+     ("/" + "x" * 500, "/"), ("²⁰¹⁹", "/")],
+)
+def test_clean_pathname(value, expected):
+    assert state.clean_pathname(value) == expected

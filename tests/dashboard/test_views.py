@@ -253,3 +253,10 @@ def test_downloads_by_button(bundle):
 def test_table_sent_after_the_charts_holds_the_charted_rows(bundle, filters):
     # the app sends the table's rows in a second response, named by the selection's query string
     assert views.table(bundle, to_query(filters)) == views.explore(bundle, filters).records
+
+
+@pytest.mark.parametrize("pathname", ["x", "\x00", "²⁰¹⁹", "<script>", "/a\nb", 5, ["/embed"]])
+def test_pages_for_paths_a_browser_never_sends(bundle, pathname, caplog):
+    # #11: crafted page requests: the dashboard, no traceback in the log
+    assert views.page(bundle, pathname, "?countries=UZB", strip=lambda p: p).className == "page"
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
