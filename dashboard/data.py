@@ -16,6 +16,7 @@ mix with the contract's columns:
 - ``_primary``       an official row of the one series shown by default for its country (Korea-reported)
 - ``_when``          "2024-06-14" for a claim; "vintage 2025-06-14" or "accessed 2026-11-22" for a series
 - ``_checks``        the official value(s) and verdict for a claim, as hover text
+- ``_hover``         the whole hover text of the row (HTML-escaped), built once at load
 
 Everything else reads the data through these functions (``load_bundle``,
 ``filter_rows``, ``claim_checks``), so the storage can change behind them.
@@ -29,6 +30,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import frontmatter
+import numpy as np
 import pandas as pd
 
 from etl import periods
@@ -154,22 +156,26 @@ def read_checks(path: Path, problems: list[str]) -> pd.DataFrame | None:
 
 
 def checks_from_old(old: pd.DataFrame) -> pd.DataFrame:
-    """An older checks table (official_* columns, a row per series) as one row per claim."""
-    rows = []
-    for _, group in old.groupby("id", sort=False):
-        first = group.iloc[0]
-        row = {c: first.get(c, "") for c in CHECK_COLUMNS}
-        row.update(statistic_source_id=first.get("official_source_id", ""), statistic_publisher=first.get("official_publisher", ""),
-                   statistic_reporter=labels.reporter_of(str(first.get("official_source_id", ""))),
-                   statistic_period=first.get("official_period", ""), statistic_value=first.get("official_value", ""),
-                   margin_pct=first.get("difference_pct", ""), reason=first.get("note", ""), note="", unit="", tolerance_pct="")
-        if len(group) > 1:
-            second = group.iloc[1]
-            row.update(other_source_id=second.get("official_source_id", ""), other_value=second.get("official_value", ""),
-                       other_reporter=labels.reporter_of(str(second.get("official_source_id", ""))),
-                       other_margin_pct=second.get("difference_pct", ""))
-        rows.append({k: ("" if v is None else v) for k, v in row.items()})
-    return pd.DataFrame(rows, columns=list(CHECK_COLUMNS)).astype(str).replace({"nan": "", "<NA>": ""})
+    """An older checks table (official_* columns, a row per series) as one row per claim: its first series is
+    the statistic, a second one the other reporter."""
+    old = old.astype(str).replace({"nan": "", "<NA>": "", "None": ""})
+    first = old.drop_duplicates("id", keep="first")
+    second = old[old["id"].duplicated()].drop_duplicates("id", keep="first").set_index("id")
+    out = pd.DataFrame({c: (first[c] if c in first.columns else "") for c in CHECK_COLUMNS}, index=first.index)
+    out["statistic_source_id"] = first.get("official_source_id", "")
+    out["statistic_publisher"] = first.get("official_publisher", "")
+    out["statistic_reporter"] = [labels.reporter_of(s) for s in out["statistic_source_id"]]
+    out["statistic_period"] = first.get("official_period", "")
+    out["statistic_value"] = first.get("official_value", "")
+    out["margin_pct"] = first.get("difference_pct", "")
+    out["reason"] = first.get("note", "")
+    out["note"] = out["unit"] = out["tolerance_pct"] = ""
+    other = first["id"].map(second["official_source_id"]) if len(second) else pd.Series("", index=first.index)
+    out["other_source_id"] = other.fillna("")
+    out["other_reporter"] = [labels.reporter_of(s) if s else "" for s in out["other_source_id"]]
+    for new, col in (("other_value", "official_value"), ("other_margin_pct", "difference_pct")):
+        out[new] = first["id"].map(second[col]).fillna("") if len(second) else ""
+    return out.reset_index(drop=True)
 
 
 @cache
@@ -341,35 +347,74 @@ def prepare_rows(rows: pd.DataFrame, checks: pd.DataFrame | None = None, *, abou
     for c in ("_country_name", "_period_label", "_series", "_when",
               *[c for c in CATEGORY_COLUMNS if df[c].dtype != "category"]):
         df[c] = df[c].astype("category")
+    # plain object arrays (not Arrow strings) behind the columns the charts read per request: slicing and
+    # reading them is numpy work
+    for c in df.columns:
+        if isinstance(df[c].dtype, pd.CategoricalDtype):
+            cats = pd.Index(np.asarray(df[c].cat.categories, dtype=object), dtype=object)
+            df[c] = pd.Categorical.from_codes(df[c].cat.codes.to_numpy(), categories=cats)
+        elif c in ("id", "stated", "quote", "note", "_value_text"):
+            df[c] = pd.Series(np.asarray(df[c], dtype=object), index=df.index, dtype=object)
+    df["_hover"] = pd.Series(hover_texts(df), index=df.index, dtype=object)  # once per process, not per request
     return df
+
+
+def values(series: pd.Series) -> list:
+    """A column as a Python list, fast for categoricals (their codes index an object array of the categories)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        categories = np.asarray(series.cat.categories, dtype=object)
+        out = categories[codes].tolist()
+        if (codes < 0).any():
+            out = [None if c < 0 else v for c, v in zip(codes.tolist(), out)]
+        return out
+    return series.tolist()
+
+
+def _escaped(series: pd.Series, limit: int | None = None) -> list[str]:
+    """A text column shortened to ``limit`` and HTML-escaped; a categorical's categories are escaped once."""
+    def one(v) -> str:
+        text = "" if v is None or v != v else str(v)
+        return html.escape(_short(text, limit) if limit else text)
+
+    if isinstance(series.dtype, pd.CategoricalDtype):  # each category in use is escaped once
+        used, where = np.unique(series.cat.codes.to_numpy(), return_inverse=True)
+        categories = series.cat.categories
+        done = np.array([one(categories[c]) if c >= 0 else "" for c in used.tolist()], dtype=object)
+        return done[where].tolist()
+    return [one(v) for v in series.tolist()]
 
 
 def hover_texts(df: pd.DataFrame) -> list[str]:
     """The hover text of each row of a prepared frame (HTML-escaped; plotly renders a subset of HTML)."""
-    series = df["_series"].tolist() if "_series" in df.columns else [""] * len(df)
-    when = df["_when"].tolist() if "_when" in df.columns else df["published"].tolist()
+    if "_hover" in df.columns:
+        return values(df["_hover"])
+    n = len(df)
+    series = _escaped(df["_series"]) if "_series" in df.columns else [""] * n
+    when = _escaped(df["_when"] if "_when" in df.columns else df["published"])
     return [
         _hover(*t)
         for t in zip(
-            df["_country_name"].tolist(), df["_period_label"].tolist(), df["_value_text"].tolist(), df["stated"].tolist(),
-            df["publisher"].tolist(), when, series, df["_claim"].tolist(), df["_checks"].tolist(),
+            _escaped(df["_country_name"]), _escaped(df["_period_label"]), _escaped(df["_value_text"]),
+            _escaped(df["stated"], 60), _escaped(df["publisher"], 70), _escaped(df["publisher"], 60), when, series,
+            values(df["_claim"]), values(df["_checks"]),
         )
     ]
 
 
-def _hover(name, period, value, stated, publisher, when, series, claim, checks) -> str:
-    e = html.escape
-    lines = [f"<b>{e(name)}</b> · {e(period)}", f"<b>{e(value)}</b>"]
+def _hover(name, period, value, stated, publisher, publisher_60, when, series, claim, checks) -> str:
+    """One hover text from already escaped parts."""
+    lines = [f"<b>{name}</b> · {period}", f"<b>{value}</b>"]
     if claim:
         if stated:
-            lines.append(f"as stated: “{e(_short(stated, 60))}”")
-        lines.append(f"{e(_short(publisher))}, {e(when)}")
+            lines.append(f"as stated: “{stated}”")
+        lines.append(f"{publisher}, {when}")
         if checks:
             lines.append(checks)
         lines.append("<i>click for the sentence</i>")
     else:
-        lines.append(f"official statistics: {e(series or _short(publisher))}")
-        lines.append(f"{e(_short(publisher, 60))}, {e(when)}")
+        lines.append(f"official statistics: {series or publisher}")
+        lines.append(f"{publisher_60}, {when}")
     return "<br>".join(lines)
 
 

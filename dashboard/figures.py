@@ -33,7 +33,7 @@ import plotly.io as pio
 from etl.schema import vocabulary
 
 from . import labels
-from .data import hover_texts, prepare_rows
+from .data import hover_texts, prepare_rows, values
 from .style import LEGEND_NOTES, STAT_DASHES, SYMBOLS
 from .style import colour as _palette_colour
 from .units import Scale, scale_for
@@ -51,8 +51,15 @@ def colour(code: str, order: list[str] | None = None, palette: dict[str, str] | 
     return _palette_colour(code, order)
 
 
+# The columns the builders read: the frame is cut to these once, so each later slice copies less.
+FIGURE_COLUMNS = ("id", "indicator", "country", "year", "value", "unit", "comparator", "source_id", "publisher",
+                  "published", "stated", "_country_name", "_partial", "_period_label", "_value_text", "_claim", "_main",
+                  "_series", "_when", "_checks", "_hover")
+
+
 def _ensure_prepared(df: pd.DataFrame) -> pd.DataFrame:
-    return df if "_main" in df.columns else prepare_rows(df)
+    df = df if "_main" in df.columns else prepare_rows(df)
+    return df[[c for c in FIGURE_COLUMNS if c in df.columns]]
 
 
 def _axis_scale(df: pd.DataFrame, indicator: str | None) -> tuple[Scale, str]:
@@ -61,7 +68,7 @@ def _axis_scale(df: pd.DataFrame, indicator: str | None) -> tuple[Scale, str]:
     if known is not None:
         unit = known.unit
     label = known.label if known is not None else (indicator or "")
-    return scale_for(unit, df["value"].tolist()), label
+    return scale_for(unit, df["value"].to_numpy(dtype="float64", na_value=float("nan"))), label
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -100,9 +107,9 @@ def _as_figure(spec: dict) -> go.Figure:
 
 def _points(part: pd.DataFrame, scale: Scale, x) -> dict:
     return {
-        "x": x.tolist() if hasattr(x, "tolist") else list(x),
+        "x": values(x) if isinstance(x, pd.Series) else list(x),
         "y": [float(v) for v in scale.convert(part["value"].to_numpy(dtype="float64"))],
-        "customdata": part["id"].tolist(),
+        "customdata": values(part["id"]),
         "hovertext": hover_texts(part),
         "hovertemplate": _HOVER,
     }
@@ -143,8 +150,12 @@ def _marker(part: pd.DataFrame, col: str, size: int = 11) -> dict:
 
 def _offsets(part: pd.DataFrame, step: float = 0.12) -> list[float]:
     """Spread several sources for one year a little apart so none hides another."""
-    rank = part.groupby("year").cumcount().to_numpy() + 1
-    return [y + step * r for y, r in zip(part["year"].astype(float), rank)]
+    seen: dict[int, int] = {}
+    out = []
+    for year in part["year"].tolist():
+        seen[year] = seen.get(year, 0) + 1
+        out.append(float(year) + step * seen[year])
+    return out
 
 
 def _legend_notes(df: pd.DataFrame) -> list[dict]:
@@ -316,9 +327,10 @@ def latest_year(df: pd.DataFrame) -> int | None:
     """The latest year with a whole-year figure (or any figure), None when empty."""
     if df.empty:
         return None
-    df = _ensure_prepared(df)
-    whole = df[~df["_partial"]]
-    return int((whole if len(whole) else df)["year"].max())
+    if "_partial" not in df.columns:
+        df = _ensure_prepared(df)
+    whole = df.loc[~df["_partial"], "year"]
+    return int((whole if len(whole) else df["year"]).max())
 
 
 def by_country_spec(
@@ -352,12 +364,11 @@ def by_country_spec(
     """
     if df.empty:
         return empty_spec(empty_message)
-    df = _ensure_prepared(df)
     year = latest_year(df) if year is None else int(year)
-    rows = df[df["year"] == year]
+    scale, label = _axis_scale(df, indicator)  # the scale of every year: the bars read like the lines
+    rows = _ensure_prepared(df[df["year"] == year])
     if rows.empty:
         return empty_spec(f"No figures for {year} in this selection.")
-    scale, label = _axis_scale(df, indicator)
     order = list(countries) if countries else list(dict.fromkeys(rows["country"]))
     order = [c for c in order if c in set(rows["country"])] + [c for c in dict.fromkeys(rows["country"]) if c not in order]
     rank = {c: i for i, c in enumerate(order)}
@@ -414,14 +425,15 @@ def source_note_text(df: pd.DataFrame, *, limit: int = 3) -> str:
     """"Sources: press (Daryo, Kun.uz and 2 more); Korea Customs (Korea-reported). Compiled by kca-indicators."."""
     if df.empty:
         return ""
-    df = _ensure_prepared(df)
+    if "_series" not in df.columns:
+        df = _ensure_prepared(df)
     parts = []
-    publishers = list(dict.fromkeys(str(p) for p in df.loc[df["_claim"], "publisher"]))
+    publishers = [str(p) for p in df.loc[df["_claim"], "publisher"].unique()]
     if publishers:
         named = ", ".join(_clip(p, 40) for p in publishers[:limit])
         more = f" and {len(publishers) - limit} more" if len(publishers) > limit else ""
         parts.append(f"press ({named}{more})")
-    series = list(dict.fromkeys(str(s) for s in df.loc[~df["_claim"], "_series"] if str(s)))
+    series = [str(s) for s in df.loc[~df["_claim"], "_series"].unique() if str(s)]
     parts += series[:limit] + ([f"{len(series) - limit} more series"] if len(series) > limit else [])
     return "Sources: " + "; ".join(parts) + ". Compiled by kca-indicators; each point cites its source."
 

@@ -11,6 +11,7 @@ from .checks_view import build_table_tab
 from .citation import build_citation
 from .components import build_link, build_notices, copy_field, graph_config, grid
 from .data import COUNTRIES, Bundle, country_label, filter_rows, indicator_options, source_count
+from .data import values as column_values
 from .figures import add_source_note, by_year_spec, source_note_text
 from .sources_view import build_sources
 from .state import State, indicator_label, known_partners, to_query, year_bounds
@@ -117,9 +118,9 @@ def table_records(df: pd.DataFrame) -> list[dict]:
     """Grid rows for the charted observations (JSON-safe: NaN and NA become None)."""
     columns = []
     for field in TABLE_FIELDS:
-        values = df[field].tolist()
-        if any(v is None or v is pd.NA or v != v for v in values):  # v != v: NaN
-            values = [None if (v is None or v is pd.NA or v != v) else v for v in values]
+        values = column_values(df[field])
+        if df[field].isna().any():
+            values = [None if (v is None or v is pd.NA or v != v) else v for v in values]  # v != v: NaN
         columns.append(values)
     return [dict(zip(TABLE_FIELDS, row)) for row in zip(*columns)]
 
