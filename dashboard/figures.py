@@ -22,8 +22,6 @@ Conventions drawn on every chart:
 """
 from __future__ import annotations
 
-import html
-import textwrap
 from functools import cache
 
 import pandas as pd
@@ -33,22 +31,15 @@ import plotly.io as pio
 from etl.schema import vocabulary
 
 from . import labels
-from .data import hover_texts, prepare_rows, values
-from .style import LEGEND_NOTES, STAT_DASHES, SYMBOLS
-from .style import colour as _palette_colour
+from . import traces as tr
+from .records import prepare_rows
+from .style import STAT_DASHES
+from .traces import add_source_note, colour, source_note_text  # noqa: F401 - part of this module's API
 from .units import Scale, scale_for
 
 # Part-of-year points carry their period as a text label when there are few of them;
 # beyond this many, SVG labels cost more to draw than they help, and the period is in the hover.
 LABEL_LIMIT = 40
-_HOVER = "%{hovertext}<extra></extra>"
-
-
-def colour(code: str, order: list[str] | None = None, palette: dict[str, str] | None = None) -> str:
-    """A stable colour per country code: the project's one palette (``dashboard.style``) unless ``palette`` says."""
-    if palette and code in palette:
-        return palette[code]
-    return _palette_colour(code, order)
 
 
 # The columns the builders read: the frame is cut to these once, so each later slice copies less.
@@ -105,73 +96,6 @@ def _as_figure(spec: dict) -> go.Figure:
     return go.Figure(spec, _validate=False)
 
 
-def _points(part: pd.DataFrame, scale: Scale, x) -> dict:
-    return {
-        "x": values(x) if isinstance(x, pd.Series) else list(x),
-        "y": [float(v) for v in scale.convert(part["value"].to_numpy(dtype="float64"))],
-        "customdata": values(part["id"]),
-        "hovertext": hover_texts(part),
-        "hovertemplate": _HOVER,
-    }
-
-
-def _role(role: str, code: str, **extra) -> dict:
-    """What a trace is, for tests and for code that restyles the figure (slides): never shown."""
-    return {"meta": {"role": role, "country": code, **extra}}
-
-
-def _with_gaps(points: dict, years: list[int]) -> dict:
-    """Break a line where years are missing: a gap is drawn as a gap, not bridged."""
-    keys = ("x", "y", "customdata", "hovertext")
-    out = {k: [] for k in keys}
-    symbols = points.get("_symbols")
-    sym_out = []
-    for i, year in enumerate(years):
-        if i and year - years[i - 1] > 1:
-            for k in keys:
-                out[k].append(None)
-            sym_out.append("circle")
-        for k in keys:
-            out[k].append(points[k][i])
-        if symbols is not None:
-            sym_out.append(symbols[i])
-    result = {**{k: v for k, v in points.items() if k != "_symbols"}, **out}
-    return (result, sym_out) if symbols is not None else (result, None)
-
-
-def _marker(part: pd.DataFrame, col: str, size: int = 11) -> dict:
-    return {
-        "symbol": [SYMBOLS.get(c, "circle") for c in part["comparator"]],
-        "size": size,
-        "color": col,
-        "line": {"width": 2, "color": col},
-    }
-
-
-def _offsets(part: pd.DataFrame, step: float = 0.12) -> list[float]:
-    """Spread several sources for one year a little apart so none hides another."""
-    seen: dict[int, int] = {}
-    out = []
-    for year in part["year"].tolist():
-        seen[year] = seen.get(year, 0) + 1
-        out.append(float(year) + step * seen[year])
-    return out
-
-
-def _legend_notes(df: pd.DataFrame) -> list[dict]:
-    """The bounds key: one legend entry per kind of bound among the claims, ranked first in the legend."""
-    present = set(df["comparator"])
-    return [
-        dict(type="scatter",
-            x=[None], y=[None], mode="markers", name=text, legendgroup="notes", legendrank=1, hoverinfo="skip",
-            marker={"symbol": symbol, "size": 10, "color": "#555", "line": {"width": 2, "color": "#555"}},
-            meta={"role": "key"},
-        )
-        for comps, symbol, text in LEGEND_NOTES
-        if present.intersection(comps)
-    ]
-
-
 def by_year_figure(df: pd.DataFrame, **options) -> go.Figure:
     """The over-time chart as a plotly Figure; options as for :func:`by_year_spec`."""
     return _as_figure(by_year_spec(df, **options))
@@ -180,11 +104,6 @@ def by_year_figure(df: pd.DataFrame, **options) -> go.Figure:
 def by_country_figure(df: pd.DataFrame, **options) -> go.Figure:
     """Bars by country for one year as a plotly Figure; options as for :func:`by_country_spec`."""
     return _as_figure(by_country_spec(df, **options))
-
-
-def _text_positions(x: list, x_max: float, where: str) -> list[str]:
-    """Labels near the right edge go to the left of their point, so none is cut off."""
-    return [f"{where} left" if v is not None and v >= x_max - 0.8 else f"{where} center" for v in x]
 
 
 def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale: Scale, rank: int) -> list[dict]:
@@ -197,11 +116,11 @@ def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale:
             whole, partial = series[~series["_partial"]], series[series["_partial"]]
             dash = STAT_DASHES[(i + j) % len(STAT_DASHES)]
             if len(whole):
-                points, _ = _with_gaps(_points(whole, scale, whole["year"]), whole["year"].astype(int).tolist())
+                points, _ = tr.with_gaps(tr.points(whole, scale, whole["year"]), whole["year"].astype(int).tolist())
                 traces.append(dict(type="scatter",
                     mode="lines+markers", name=label, legendgroup=group, showlegend=first, legendrank=rank + 1 + i,
                     line={"color": col, "dash": dash, "width": 1.3}, marker={"symbol": "square", "size": 4, "color": col},
-                    opacity=0.5, **points, **_role("official", code, source_id=str(sid)),
+                    opacity=0.5, **points, **tr.role("official", code, source_id=str(sid)),
                 ))
                 first = False
             if len(partial):
@@ -211,7 +130,7 @@ def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale:
                     mode="markers", name=f"{label}, part of a year", legendgroup=group, showlegend=first,
                     legendrank=rank + 1 + i, text=partial["_period_label"].tolist(),
                     marker={"symbol": "square-open", "size": 7, "color": col}, opacity=0.6,
-                    **_points(partial, scale, x), **_role("official-partial", code, source_id=str(sid)),
+                    **tr.points(partial, scale, x), **tr.role("official-partial", code, source_id=str(sid)),
                 ))
                 first = False
     return traces
@@ -225,27 +144,27 @@ def _claim_traces(claims: pd.DataFrame, code: str, name: str, col: str, scale: S
     group, label = f"{code}:claims", labels.trace_name(name, "press claims")
     traces = []
     if len(main):
-        marker = _marker(main, col)
-        points, symbols = _with_gaps({**_points(main, scale, main["year"]), "_symbols": marker["symbol"]},
+        marker = tr.marker(main, col)
+        points, symbols = tr.with_gaps({**tr.points(main, scale, main["year"]), "_symbols": marker["symbol"]},
                                      main["year"].astype(int).tolist())
         traces.append(dict(type="scatter",
             mode="lines+markers", name=label, legendgroup=group, legendrank=rank,
             line={"color": col, "width": 2.8}, marker={**marker, "symbol": symbols}, **points,
-            **_role("claims", code),
+            **tr.role("claims", code),
         ))
     if len(others):
         traces.append(dict(type="scatter",
             mode="markers", name=f"{label}: other sources for the year ({len(others)})", legendgroup=group,
-            legendrank=rank, marker=_marker(others, col, size=9), opacity=0.9,
-            **_points(others, scale, _offsets(others)), **_role("claims-other", code),
+            legendrank=rank, marker=tr.marker(others, col, size=9), opacity=0.9,
+            **tr.points(others, scale, tr.offsets(others)), **tr.role("claims-other", code),
         ))
     if len(partial):
-        x = _offsets(partial, step=0.0)
+        x = tr.offsets(partial, step=0.0)
         traces.append(dict(type="scatter",
             mode=labelled, name=f"{label}, part of a year", legendgroup=group, legendrank=rank,
-            text=partial["_period_label"].tolist(), textposition=_text_positions(x, x_max, "top"),
-            textfont={"color": col}, cliponaxis=False, marker={**_marker(partial, col, size=10), "opacity": 0.85},
-            **_points(partial, scale, x), **_role("claims-partial", code),
+            text=partial["_period_label"].tolist(), textposition=tr.text_positions(x, x_max, "top"),
+            textfont={"color": col}, cliponaxis=False, marker={**tr.marker(partial, col, size=10), "opacity": 0.85},
+            **tr.points(partial, scale, x), **tr.role("claims-partial", code),
         ))
     for i, t in enumerate(traces):
         t["showlegend"] = i == 0
@@ -297,7 +216,7 @@ def by_year_spec(
         col, name, rank = colour(code, order, palette), rows["_country_name"].iloc[0], 10 + 10 * n
         official += _official_traces(rows[~rows["_claim"]], code, name, col, scale, rank)
         claims += _claim_traces(rows[rows["_claim"]], code, name, col, scale, labelled, x_max, rank)
-    traces = official + claims + _legend_notes(df[df["_claim"]])  # official first: the claims are drawn on top
+    traces = official + claims + tr.legend_notes(df[df["_claim"]])  # official first: the claims are drawn on top
     if compact:
         entries = sum(1 for t in traces if t.get("showlegend", True))
         legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.14, "yanchor": "top", "font": {"size": 10},
@@ -385,13 +304,13 @@ def by_country_spec(
                     # a bound or an approximation is hatched (bgcolor set: plotly warns when it is derived from an array)
                     "pattern": {"shape": ["/" if c in ("more_than", "at_least", "less_than", "at_most", "about") else "" for c in main["comparator"]],
                                 "fgcolor": "#ffffff", "bgcolor": bar_colours, "fillmode": "replace"}},
-            **_points(main, scale, main["_country_name"]), meta={"role": "claims"},
+            **tr.points(main, scale, main["_country_name"]), meta={"role": "claims"},
         ))
     stats = rows[~rows["_claim"] & ~rows["_partial"]]
     for i, (series_name, series) in enumerate(stats.groupby("_series", sort=True, observed=True)):
         traces.append(dict(type="bar",
             name=f"{series_name or 'official statistics'}", marker={"color": "#bbbbbb", "line": {"color": "#555", "width": 1}},
-            opacity=0.9 - 0.15 * (i % 3), **_points(series, scale, series["_country_name"]),
+            opacity=0.9 - 0.15 * (i % 3), **tr.points(series, scale, series["_country_name"]),
             meta={"role": "official", "series": str(series_name)},
         ))
     others = rows[rows["_claim"] & ~rows["_main"]]
@@ -401,10 +320,10 @@ def by_country_spec(
             name="other press claims / part of a year",
             text=[p if part else "" for p, part in zip(others["_period_label"], others["_partial"])],
             textposition="middle right", cliponaxis=False,
-            marker=_marker(others, "#222", size=9), **_points(others, scale, others["_country_name"]),
+            marker=tr.marker(others, "#222", size=9), **tr.points(others, scale, others["_country_name"]),
             meta={"role": "claims-other"},
         ))
-    traces += _legend_notes(rows[rows["_claim"]])
+    traces += tr.legend_notes(rows[rows["_claim"]])
     legend = ({"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "font": {"size": 10}} if compact
               else {"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}})
     layout = dict(
@@ -416,54 +335,3 @@ def by_country_spec(
         meta={"empty": False, "year": year, "unit_label": scale.label},
     )
     return _figure(traces, layout)
-
-
-# ---------------------------------------------------------------- the source line inside the figure
-
-
-def source_note_text(df: pd.DataFrame, *, limit: int = 3) -> str:
-    """"Sources: press (Daryo, Kun.uz and 2 more); Korea Customs (Korea-reported). Compiled by kca-indicators."."""
-    if df.empty:
-        return ""
-    if "_series" not in df.columns:
-        df = _ensure_prepared(df)
-    parts = []
-    publishers = [str(p) for p in df.loc[df["_claim"], "publisher"].unique()]
-    if publishers:
-        named = ", ".join(_clip(p, 40) for p in publishers[:limit])
-        more = f" and {len(publishers) - limit} more" if len(publishers) > limit else ""
-        parts.append(f"press ({named}{more})")
-    series = [str(s) for s in df.loc[~df["_claim"], "_series"].unique() if str(s)]
-    parts += series[:limit] + ([f"{len(series) - limit} more series"] if len(series) > limit else [])
-    return "Sources: " + "; ".join(parts) + ". Compiled by kca-indicators; each point cites its source."
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def add_source_note(spec: dict, text: str) -> dict:
-    """The spec with ``text`` as a small source line in the figure (a new dict; the input is not changed).
-
-    Under the plot; above it when the legend is below (phones). It is part of the figure, so the camera
-    button's PNG carries it too.
-    """
-    if not text or (spec.get("layout", {}).get("meta") or {}).get("empty"):
-        return spec
-    layout = dict(spec["layout"])
-    margin = dict(layout.get("margin") or {})
-    top = (layout.get("legend") or {}).get("orientation") == "h"
-    lines = textwrap.wrap(_clip(text, 300), 62 if top else 160)
-    extra = 14 * len(lines) + 8
-    note = {"text": "<br>".join(html.escape(x) for x in lines), "showarrow": False, "xref": "paper", "yref": "paper",
-            "x": 0, "xanchor": "left", "align": "left", "font": {"size": 10, "color": "#555"}, "name": "source-note"}
-    if top:  # the title keeps the top line; the note sits between it and the plot
-        margin["t"] = int(margin.get("t", 50)) + extra
-        note.update(y=1, yanchor="bottom", yshift=4)
-        layout["title"] = {**(layout.get("title") or {}), "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 6}}
-    else:
-        margin["b"] = int(margin.get("b", 50)) + extra
-        note.update(y=0, yanchor="top", yshift=-(margin["b"] - extra + 6))
-    layout.update(margin=margin, annotations=[*(layout.get("annotations") or []), note],
-                  meta={**(layout.get("meta") or {}), "source_note": text})
-    return {**spec, "layout": layout}
