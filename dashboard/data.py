@@ -84,7 +84,9 @@ class Filters:
     countries: tuple[str, ...]
     partner: str | None
     years: tuple[int, int]
-    official: str = "all"  # "korea": claims and each country's Korea-reported series; "all"; "none": claims only
+    # which official series beside the claims: "korea" (each country's Korea-reported one: the default view),
+    # "all", or "none"
+    official: str = "korea"
 
 
 # ---------------------------------------------------------------- reading
@@ -245,7 +247,7 @@ def filter_rows(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= df["partner"] == filters.partner
     lo, hi = filters.years
     mask &= (df["year"] >= lo) & (df["year"] <= hi)
-    official = getattr(filters, "official", "all")
+    official = getattr(filters, "official", "korea")
     if official == "none":
         mask &= df["method"] != STATISTICS
     elif official == "korea" and "_primary" in df.columns:

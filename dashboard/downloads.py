@@ -123,7 +123,7 @@ def readme_text(filters: Filters, df: pd.DataFrame, csv_name: str, *, today: dat
         + (f" ({known.label}: {known.definition} Unit: {known.unit}.)" if known else ""),
         f"  Countries: {', '.join(filters.countries) or 'none'}; partner: {filters.partner or 'any'}; "
         f"years {filters.years[0]}–{filters.years[1]}; official statistics: "
-        f"{OFFICIAL_WORDS.get(getattr(filters, 'official', 'all'), 'every official series')}.",
+        f"{OFFICIAL_WORDS.get(getattr(filters, 'official', 'korea'), 'every official series')}.",
         "- `sources.csv`: the sources these observations cite (" + ", ".join(SOURCE_COLUMNS) + ").",
     ]
     if checks_rows is not None:
