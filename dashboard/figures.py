@@ -45,7 +45,7 @@ LABEL_LIMIT = 40
 # The columns the builders read: the frame is cut to these once, so each later slice copies less.
 FIGURE_COLUMNS = ("id", "indicator", "country", "year", "value", "unit", "comparator", "source_id", "publisher",
                   "published", "stated", "_country_name", "_partial", "_period_label", "_value_text", "_claim", "_main",
-                  "_series", "_when", "_checks", "_hover")
+                  "_series", "_when", "_checks")
 
 
 def _ensure_prepared(df: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,6 @@ All named with a leading underscore so they never mix with the contract's column
 - ``_primary``       an official row of the one series shown by default for its country (Korea-reported)
 - ``_when``          "2024-06-14" for a claim; "vintage 2025-06-14" or "accessed 2026-11-22" for a series
 - ``_checks``        the official value(s) and verdict for a claim, as hover text
-- ``_hover``         the whole hover text of the row (HTML-escaped)
 
 Repetitive text columns are categoricals over plain object arrays (memory, and
 cheap slicing per request).
@@ -149,9 +148,8 @@ def prepare_rows(rows: pd.DataFrame, checks: pd.DataFrame | None = None, *, abou
         if isinstance(df[c].dtype, pd.CategoricalDtype):
             cats = pd.Index(np.asarray(df[c].cat.categories, dtype=object), dtype=object)
             df[c] = pd.Categorical.from_codes(df[c].cat.codes.to_numpy(), categories=cats)
-        elif c in ("id", "stated", "quote", "note", "_value_text"):
+        elif c in ("id", "stated", "_value_text"):
             df[c] = pd.Series(np.asarray(df[c], dtype=object), index=df.index, dtype=object)
-    df["_hover"] = pd.Series(hover_texts(df), index=df.index, dtype=object)  # once per process, not per request
     return df
 
 
@@ -167,24 +165,34 @@ def values(series: pd.Series) -> list:
     return series.tolist()
 
 
-def _escaped(series: pd.Series, limit: int | None = None) -> list[str]:
-    """A text column shortened to ``limit`` and HTML-escaped; a categorical's categories are escaped once."""
-    def one(v) -> str:
-        text = "" if v is None or v != v else str(v)
-        return html.escape(_short(text, limit) if limit else text)
+_ESCAPED: dict[tuple[int, int | None], tuple[pd.Index, np.ndarray]] = {}
 
-    if isinstance(series.dtype, pd.CategoricalDtype):  # each category in use is escaped once
-        used, where = np.unique(series.cat.codes.to_numpy(), return_inverse=True)
+
+def _escape(v, limit: int | None) -> str:
+    text = "" if v is None or v != v else str(v)
+    return html.escape(_short(text, limit) if limit else text)
+
+
+def _escaped(series: pd.Series, limit: int | None = None) -> list[str]:
+    """A text column shortened to ``limit`` and HTML-escaped.
+
+    A categorical's categories are escaped once per process (every slice of a column shares them), so a
+    request pays only for the rows' codes.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
         categories = series.cat.categories
-        done = np.array([one(categories[c]) if c >= 0 else "" for c in used.tolist()], dtype=object)
-        return done[where].tolist()
-    return [one(v) for v in series.tolist()]
+        key = (id(categories), limit)
+        hit = _ESCAPED.get(key)
+        if hit is None or hit[0] is not categories:
+            if len(_ESCAPED) > 64:
+                _ESCAPED.clear()
+            hit = _ESCAPED[key] = (categories, np.array([_escape(v, limit) for v in categories] + [""], dtype=object))
+        return hit[1][series.cat.codes.to_numpy()].tolist()  # code -1 (missing) takes the last: ""
+    return [_escape(v, limit) for v in series.tolist()]
 
 
 def hover_texts(df: pd.DataFrame) -> list[str]:
     """The hover text of each row of a prepared frame (HTML-escaped; plotly renders a subset of HTML)."""
-    if "_hover" in df.columns:
-        return values(df["_hover"])
     n = len(df)
     series = _escaped(df["_series"]) if "_series" in df.columns else [""] * n
     when = _escaped(df["_when"] if "_when" in df.columns else df["published"])
