@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 STAMP   := .venv/.installed
 
-.PHONY: run test test-fast lint build bench deck chromium install clean
+.PHONY: run test test-fast lint build excerpts bench deck chromium install clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -36,6 +36,13 @@ test-fast: $(STAMP)
 
 # Rebuild data/ from data/sources/ (and data/snapshots/).
 build: $(STAMP)
+	$(PY) -m etl build
+
+# The press articles as excerpts (issue 13): cut afresh from the whole texts of the shared dev corpus into
+# data/sources/ (the cited sentences and what their figures need), then data/*.csv rebuilt from them.
+DEV     ?= ../shared/corpus/dev
+excerpts: $(STAMP)
+	$(PY) -m etl excerpt --out data/sources $(DEV)/*.md
 	$(PY) -m etl build
 
 # A briefing pack: one editable slide per view of examples/briefing-deck.yml

@@ -1,8 +1,11 @@
-"""Benchmark of `python -m etl build`: documents per second and peak memory (issue #3).
+"""Benchmark of `python -m etl build`: documents per second and peak memory, beside a reference (issue #12).
 
 Makes synthetic corpora of N documents from the shipped ones (each copy with its own name and its numbers
-shifted, so no two documents are the same), runs the real command on each in a fresh process, and
-prints wall time, documents per second and the child's peak resident memory. Not a test: run it with
+shifted, so no two documents are the same). On each corpus, in the same run, it times in fresh processes
+(wall time, interpreter start included) first the reference — `benchmarks/bare_pass.py`: read each file,
+load its front matter with PyYAML's C loader, one money regex, a CSV row per match — then the real command,
+and prints both, their ratio (ETL documents/s ÷ bare-pass documents/s) and the ETL's peak resident memory.
+Absolute times differ between machines; the ratio is the figure to compare. Not a test: run it with
 `make bench` or `.venv/bin/python benchmarks/bench_build.py [N ...]`.
 """
 from __future__ import annotations
@@ -30,21 +33,27 @@ def make_corpus(folder: Path, n: int) -> None:
         (folder / f"{i:05d}-{SHIPPED[k].stem}.md").write_text(head + sep + body, encoding="utf-8")
 
 
+def timed(argv: list[str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    return elapsed
+
+
 def run(n: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "sources"
         make_corpus(src, n)
+        bare = timed([sys.executable, str(ROOT / "benchmarks" / "bare_pass.py"), str(src), f"{tmp}/bare.csv"])
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "etl", "build", "--sources", str(src), "--out", f"{tmp}/out"],
-                              cwd=ROOT, capture_output=True, text=True)
-        elapsed = time.perf_counter() - start
-        if proc.returncode:
-            raise SystemExit(proc.stderr)
+        elapsed = timed([sys.executable, "-m", "etl", "build", "--sources", str(src), "--out", f"{tmp}/out"])
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         rows = sum(1 for _ in open(f"{tmp}/out/indicators.csv")) - 1
         review = sum(1 for _ in open(f"{tmp}/out/review.csv")) - 1
-    print(f"{n:>6} documents  {elapsed:6.2f} s  {n / elapsed:7.0f} documents/s  peak RSS {max(peak, before) / 1024:6.0f} MB"
+    print(f"{n:>6} documents  bare pass {bare:5.2f} s ({n / bare:6.0f}/s)  etl build {elapsed:5.2f} s "
+          f"({n / elapsed:6.0f}/s)  ratio {bare / elapsed:4.2f}x  peak RSS {max(peak, before) / 1024:5.0f} MB"
           f"  ({rows} figures, {review} to review)")
     return elapsed, peak
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import frontmatter
 import pandas as pd
 
-from etl import schema as _schema
 from etl.schema import (
+    CHECK_COLUMNS,
     COLUMNS,
     INTEGER_COLUMNS,
     REVIEW_COLUMNS,
@@ -48,14 +48,6 @@ ENV_VAR = "KCA_DATA"
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "indicators.csv"
 OFFICIAL_CHOICES = ("korea", "all", "none")  # which official series a view draws beside the claims
 
-# checks.csv: one row per claim (the contract agreed for #10). etl.schema owns it once that is merged.
-AGREED_CHECK_COLUMNS = (
-    "id", "indicator", "country", "partner", "year", "period", "comparator", "value", "unit", "stated",
-    "source_id", "publisher", "published", "verdict", "reason",
-    "statistic_source_id", "statistic_publisher", "statistic_reporter", "statistic_period", "statistic_value",
-    "margin_pct", "tolerance_pct", "other_source_id", "other_reporter", "other_value", "other_margin_pct", "note",
-)
-CHECK_COLUMNS = _schema.CHECK_COLUMNS if "statistic_value" in _schema.CHECK_COLUMNS else AGREED_CHECK_COLUMNS
 _NUMERIC = ("value", "statistic_value", "margin_pct", "tolerance_pct", "other_value", "other_margin_pct")
 
 
@@ -84,9 +76,9 @@ class Filters:
     countries: tuple[str, ...]
     partner: str | None
     years: tuple[int, int]
-    # which official series beside the claims: "korea" (each country's Korea-reported one: the default view),
-    # "all", or "none"
-    official: str = "korea"
+    # which official series beside the claims: "all" (no filter), "korea" (each country's Korea-reported one:
+    # the page's default view, set by dashboard.state), or "none"
+    official: str = "all"
 
 
 # ---------------------------------------------------------------- reading
@@ -247,7 +239,7 @@ def filter_rows(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= df["partner"] == filters.partner
     lo, hi = filters.years
     mask &= (df["year"] >= lo) & (df["year"] <= hi)
-    official = getattr(filters, "official", "korea")
+    official = getattr(filters, "official", "all")
     if official == "none":
         mask &= df["method"] != STATISTICS
     elif official == "korea" and "_primary" in df.columns:

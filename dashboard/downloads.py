@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from etl.schema import COLUMN_MEANINGS, COLUMNS, SOURCE_COLUMNS, vocabulary
+from etl.schema import CHECK_COLUMN_MEANINGS, COLUMN_MEANINGS, COLUMNS, SOURCE_COLUMNS, vocabulary
 
 from .data import CHECK_COLUMNS, Filters
 from .labels import COMPARATOR_MEANINGS
@@ -123,12 +123,12 @@ def readme_text(filters: Filters, df: pd.DataFrame, csv_name: str, *, today: dat
         + (f" ({known.label}: {known.definition} Unit: {known.unit}.)" if known else ""),
         f"  Countries: {', '.join(filters.countries) or 'none'}; partner: {filters.partner or 'any'}; "
         f"years {filters.years[0]}–{filters.years[1]}; official statistics: "
-        f"{OFFICIAL_WORDS.get(getattr(filters, 'official', 'korea'), 'every official series')}.",
+        f"{OFFICIAL_WORDS.get(getattr(filters, 'official', 'all'), 'every official series')}.",
         "- `sources.csv`: the sources these observations cite (" + ", ".join(SOURCE_COLUMNS) + ").",
     ]
     if checks_rows is not None:
         files.append(f"- `checks.csv`: {checks_rows} press claim(s) of this selection checked against official "
-                     "statistics, one row per claim (" + ", ".join(CHECK_COLUMNS) + ").")
+                     "statistics, one row per claim; its columns are listed below.")
     files.append("- `README.md`: this file.")
     lines = [
         "# Korea–Central Asia economic cooperation figures",
@@ -141,6 +141,8 @@ def readme_text(filters: Filters, df: pd.DataFrame, csv_name: str, *, today: dat
         "",
         *[f"- `{c}`: {COLUMN_MEANINGS.get(c, '')}" for c in COLUMNS],
         "",
+        *(["## Columns of `checks.csv`", "", *[f"- `{c}`: {CHECK_COLUMN_MEANINGS.get(c, '')}" for c in CHECK_COLUMNS], ""]
+          if checks_rows is not None else []),
         "## Indicators (the values of `indicator`)",
         "",
         *[f"- `{k}`: {v.label}. {v.definition} Unit: {v.unit}." for k, v in vocabulary().items()],

@@ -11,7 +11,9 @@ A deck, one slide per view listed in a YAML file (see ``examples/briefing-deck.y
 
 Exit status: 0 when the file was written; 1 when it could not be made (e.g. no
 figures for the view, no Chromium for an image); 2 for a usage error (unknown
-indicator or country, ``--from`` after ``--to``, an unreadable deck or data file).
+indicator or country, ``--from`` after ``--to``, an unreadable deck or data file,
+an ``--out`` whose extension is unknown or disagrees with ``--format``). Every
+error is one line on stderr, and nothing is written.
 """
 from __future__ import annotations
 
@@ -25,10 +27,11 @@ import yaml
 
 from .data import COUNTRIES, Filters, filter_rows, load_bundle
 from .downloads import export_name, rows_csv
-from .slides import SlideError, image_bytes, pptx_bytes, slide_content, slide_spec
+from .slides import STATISTICS_MODES, SlideError, image_bytes, pptx_bytes, select_statistics, slide_content, slide_spec
 from .state import known_indicators
 
 FORMATS = ("pptx", "png", "svg", "csv")
+EXTENSIONS = ", ".join(f".{f}" for f in FORMATS[:-1]) + f" or .{FORMATS[-1]}"
 DECK_KEYS = ("indicator", "countries", "country", "partner", "from", "to", "title", "statistics")
 PROG = "python -m dashboard.export"
 
@@ -47,7 +50,7 @@ class View:
 
     filters: Filters
     title: str | None = None
-    statistics: bool = True
+    statistics: str = "context"  # which official series: context (one per country), all, none
 
 
 # ---------------------------------------------------------------- checking what was asked (pure)
@@ -80,7 +83,7 @@ def _year(value, what: str) -> int | None:
 
 
 def make_view(df, *, indicator, countries=None, partner="KOR", year_from=None, year_to=None, title=None,
-              statistics=True) -> View:
+              statistics="context") -> View:
     """A checked :class:`View` from what the user wrote (CLI flags or one item of a deck).
 
     Defaults: the countries with figures of the indicator, all years of the table.
@@ -103,8 +106,10 @@ def make_view(df, *, indicator, countries=None, partner="KOR", year_from=None, y
     hi = last if hi is None else hi
     if lo > hi:
         raise UsageError(f"--from {lo} is after --to {hi}")
-    if not isinstance(statistics, bool):
-        raise UsageError(f"statistics must be true or false, not {statistics!r}")
+    if isinstance(statistics, bool):  # a deck's `statistics: true/false`
+        statistics = "all" if statistics else "none"
+    if statistics not in STATISTICS_MODES:
+        raise UsageError(f"statistics must be {', '.join(STATISTICS_MODES)} (or true/false), not {statistics!r}")
     partner = str(partner).strip().upper() if partner not in (None, "", "any", "ANY") else None
     return View(Filters(indicator, codes, partner, (lo, hi)), title=str(title) if title else None, statistics=statistics)
 
@@ -133,7 +138,7 @@ def read_deck(text: str, df) -> tuple[dict, list[View]]:
             views.append(make_view(
                 df, indicator=item.get("indicator"), countries=item.get("countries", item.get("country")),
                 partner=item.get("partner", "KOR"), year_from=item.get("from"), year_to=item.get("to"),
-                title=item.get("title"), statistics=item.get("statistics", True),
+                title=item.get("title"), statistics=item.get("statistics", "context"),
             ))
         except UsageError as exc:
             raise UsageError(f"slide {n}: {exc}") from exc
@@ -144,11 +149,45 @@ def read_deck(text: str, df) -> tuple[dict, list[View]]:
 # ---------------------------------------------------------------- making the files
 
 
-def render_view(df, view: View, fmt: str) -> bytes:
-    """The bytes of one view in ``fmt``; ExportError when the view has no figures."""
-    rows = filter_rows(df, view.filters)
-    if not view.statistics:
-        rows = rows[rows["_claim"]]
+def _about_this_data(folder: Path | None, rows) -> list[str]:
+    """One "About this data" block per official series of ``rows``, from ``<folder>/snapshots/<id>.meta.yml``.
+
+    A stand-in for ``dashboard/provenance.py`` (#11): producer, vintage, licence, caveats and citation.
+    """
+    if folder is None or rows.empty:
+        return []
+    blocks = []
+    for sid in sorted(set(rows.loc[~rows["_claim"], "source_id"].astype(str))):
+        path = folder / "snapshots" / f"{sid}.meta.yml"
+        try:
+            meta = yaml.safe_load(path.read_text(encoding="utf-8")) if "/" not in sid and not sid.startswith(".") else None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            meta = None
+        if not isinstance(meta, dict):
+            blocks.append(f"{sid}: no readable metadata (snapshots/{sid}.meta.yml)")
+            continue
+        get = {k: " ".join(str(meta.get(k) or "").split()) for k in
+               ("title", "producer", "producer_url", "vintage", "vintage_note", "date_accessed", "licence", "citation",
+                "url")}
+        caveats = meta.get("caveats") or []
+        lines = [f"{get['title'] or sid} (series {sid})",
+                 f"Producer: {get['producer']}" + (f", {get['producer_url']}" if get["producer_url"] else ""),
+                 f"Vintage: {get['vintage'] or get['date_accessed'] and 'as accessed ' + get['date_accessed']}"
+                 + (f" ({get['vintage_note'].rstrip('.')})" if get["vintage_note"] else ""),
+                 f"Licence: {get['licence']}",
+                 *(f"Caveat: {' '.join(str(c).split())}" for c in ([caveats] if isinstance(caveats, str) else caveats)),
+                 f"Cite as: {get['citation']}" + (f" {get['url']}" if get["url"] else "")
+                 + (f" (accessed {get['date_accessed']})" if get["date_accessed"] else "")]
+        blocks.append("\n".join(line for line in lines if line.split(": ", 1)[-1].strip()))
+    return blocks
+
+
+def render_view(df, view: View, fmt: str, folder: Path | None = None) -> bytes:
+    """The bytes of one view in ``fmt``; ExportError when the view has no figures.
+
+    ``folder``: the data folder, whose ``snapshots/*.meta.yml`` give the notes' "About this data".
+    """
+    rows = select_statistics(filter_rows(df, view.filters), view.statistics)
     if rows.empty:
         f = view.filters
         raise ExportError(f"no figures of {f.indicator} for {', '.join(f.countries)} "
@@ -156,23 +195,28 @@ def render_view(df, view: View, fmt: str) -> bytes:
     if fmt == "csv":
         return rows_csv(rows)
     if fmt == "pptx":
-        return pptx_bytes([slide_content(rows, view.filters, statistics=view.statistics, title=view.title)])
-    return image_bytes(slide_spec(rows, view.filters, statistics=view.statistics, title=view.title), fmt)
+        return pptx_bytes([slide_content(rows, view.filters, title=view.title, about=_about_this_data(folder, rows))])
+    return image_bytes(slide_spec(rows, view.filters, title=view.title), fmt)
 
 
-def render_deck(df, meta: dict, views: list[View], warn=lambda text: None) -> bytes:
+def render_deck(df, meta: dict, views: list[View], warn=lambda text: None, folder: Path | None = None) -> bytes:
     """A deck with one slide per view (an empty view gets a slide that says so, and a warning)."""
     contents = []
     for n, view in enumerate(views, start=1):
-        rows = filter_rows(df, view.filters)
+        rows = select_statistics(filter_rows(df, view.filters), view.statistics)
         if rows.empty:
             warn(f"slide {n}: no figures of {view.filters.indicator} for {', '.join(view.filters.countries)}")
-        contents.append(slide_content(rows, view.filters, statistics=view.statistics, title=view.title))
+        contents.append(slide_content(rows, view.filters, title=view.title, about=_about_this_data(folder, rows)))
     return pptx_bytes(contents, deck_title=meta.get("title"), deck_subtitle=meta.get("subtitle"))
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, as for every other error (argparse adds a usage block)
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG, description="Briefing files (PPTX slide, PNG/SVG image, CSV) for one view, or a PPTX deck.",
         epilog="Exit status: 0 written, 1 could not be made, 2 usage error.")
     parser.add_argument("--indicator", help="indicator id, e.g. trade_turnover")
@@ -181,26 +225,43 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--partner", default="KOR", help="partner code (default KOR; 'any' for every partner)")
     parser.add_argument("--from", dest="year_from", metavar="YEAR", help="first year (default: the first of the table)")
     parser.add_argument("--to", dest="year_to", metavar="YEAR", help="last year (default: the last of the table)")
-    parser.add_argument("--format", choices=FORMATS, help="output format (default: from --out's suffix, else pptx)")
-    parser.add_argument("--out", help="output file (default: a name like kca-trade_turnover-UZB-KOR-2015-2024.pptx)")
+    parser.add_argument("--format", choices=FORMATS, help="output format (default: from --out's extension, else pptx)")
+    parser.add_argument("--out", help=f"output file ending in {EXTENSIONS} (default: a name like "
+                        "kca-trade_turnover-UZB-KOR-2015-2024.pptx; without an extension, the format's is added)")
     parser.add_argument("--title", help="slide title instead of the indicator's name")
-    parser.add_argument("--no-statistics", dest="statistics", action="store_false",
-                        help="leave the official statistics series out")
+    parser.add_argument("--statistics", choices=STATISTICS_MODES, default="context",
+                        help="official series to draw: context = one per country, Korea-reported (default); all; none")
+    parser.add_argument("--no-statistics", dest="statistics", action="store_const", const="none",
+                        help="leave the official statistics series out (= --statistics none)")
     parser.add_argument("--deck", metavar="FILE.yml", help="a YAML file listing several views: one slide each")
     parser.add_argument("--data", help="path to an indicators.csv (default: $KCA_DATA or data/indicators.csv)")
     return parser
 
 
-def _format(args) -> str:
-    if args.format:
-        return args.format
-    suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
-    return suffix if suffix in FORMATS else "pptx"
+def out_and_format(out: str | None, fmt: str | None) -> tuple[Path | None, str]:
+    """(file to write, format) from ``--out`` and ``--format``; a UsageError naming ``--out`` when they cannot be.
+
+    The extension of ``--out`` gives the format; it must be one of ``FORMATS`` and agree with ``--format``.
+    Without an extension the file takes the format's (``--out brief --format png`` writes brief.png).
+    """
+    if not out:
+        return None, fmt or "pptx"
+    path = Path(out)
+    if out.endswith(("/", os.sep)) or path.is_dir():
+        raise UsageError(f"--out {out} is a folder; give a file name ending in {EXTENSIONS}")
+    suffix = path.suffix.lower().lstrip(".")
+    if not suffix:
+        return path.with_name(f"{path.name}.{fmt or 'pptx'}"), fmt or "pptx"
+    if suffix not in FORMATS:
+        raise UsageError(f"--out {out}: unknown extension .{suffix}; use {EXTENSIONS}")
+    if fmt and fmt != suffix:
+        raise UsageError(f"--out {out} ends in .{suffix} but --format is {fmt}; make them agree")
+    return path, suffix
 
 
 def run(args, warn) -> tuple[Path, int]:
     """Do what ``args`` ask; returns (path written, its size). Raises UsageError, ExportError, SlideError."""
-    fmt = _format(args)
+    out, fmt = out_and_format(args.out, args.format)
     data = Path(args.data) if args.data else None
     if data is not None and not data.is_file():
         raise UsageError(f"no such data file: {data}")
@@ -209,7 +270,7 @@ def run(args, warn) -> tuple[Path, int]:
         raise UsageError("the data table is empty or unreadable: " + "; ".join(bundle.problems))
     if args.deck:
         if fmt != "pptx":
-            raise UsageError(f"a deck is written as pptx, not {fmt}")
+            raise UsageError(f"a deck is written as pptx, not {fmt}" + (f" (--out {args.out})" if args.out else ""))
         if args.indicator or args.countries:
             raise UsageError("give either --deck or --indicator/--country, not both")
         try:
@@ -220,13 +281,13 @@ def run(args, warn) -> tuple[Path, int]:
             meta, views = read_deck(text, bundle.rows)
         except UsageError as exc:
             raise UsageError(f"{args.deck}: {exc}") from exc
-        out = Path(args.out) if args.out else Path(Path(args.deck).stem + ".pptx")
-        payload = render_deck(bundle.rows, meta, views, warn)
+        out = out or Path(Path(args.deck).stem + ".pptx")
+        payload = render_deck(bundle.rows, meta, views, warn, folder=bundle.folder)
     else:
         view = make_view(bundle.rows, indicator=args.indicator, countries=args.countries, partner=args.partner,
                          year_from=args.year_from, year_to=args.year_to, title=args.title, statistics=args.statistics)
-        out = Path(args.out) if args.out else Path(export_name(view.filters, fmt))
-        payload = render_view(bundle.rows, view, fmt)
+        out = out or Path(export_name(view.filters, fmt))
+        payload = render_view(bundle.rows, view, fmt, folder=bundle.folder)
     _write(out, payload)
     return out, len(payload)
 
@@ -252,8 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         out, size = run(args, warn)
     except UsageError as exc:
-        parser.print_usage(sys.stderr)
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {exc} (see --help)", file=sys.stderr)
         return 2
     except (ExportError, SlideError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

@@ -6,7 +6,7 @@ reader where a name will do ("Korea Customs (Korea-reported)").
 """
 from __future__ import annotations
 
-from etl.schema import COMPARATOR_WORDS
+from etl.schema import CENTRAL_ASIA, COMPARATOR_WORDS, REGION, country_name
 
 KOREA = "KOR"
 
@@ -55,11 +55,16 @@ def producer_short(producer: str) -> str:
 
 
 def reporter_text(reporter: str, country: str = "") -> str:
-    """Who reports a series, in words: "Korea-reported", "Uzbekistan-reported" (the partner side), or ""."""
+    """Who reports a series, in words: "Korea-reported", "Uzbekistan-reported" (the partner side), or "".
+
+    ``reporter`` is KOR, a Central Asian ISO3 code, CAS, or ``partner`` (a snapshot's metadata).
+    """
     reporter = (reporter or "").strip()
     if reporter == KOREA:
         return "Korea-reported"
-    if reporter == "partner":
+    if reporter in CENTRAL_ASIA:  # checks.csv names the reporting country
+        return f"{country_name(reporter)}-reported"
+    if reporter in ("partner", REGION):  # the partner side; CAS: each Central Asian country's own records
         return f"{country}-reported" if country and country != "Central Asia" else "partner-reported"
     return ""
 

@@ -183,6 +183,22 @@ def compilation_bibtex(today: date | None = None) -> str:
             f"  note = {{Observation ids as listed}},\n  urldate = {{{today.isoformat()}}}\n}}")
 
 
+def about_block(about: About) -> str:
+    """One series' "About this data" as plain lines: producer, vintage, licence, caveats, how to cite."""
+    lines = [f"{about.title or about.source_id} (series {about.source_id})",
+             f"Producer: {about.producer}" + (f", {about.producer_url}" if about.producer_url else ""),
+             f"Vintage: {about.vintage or 'not stated'}" + (f"; accessed {about.date_accessed}" if about.date_accessed else ""),
+             f"Licence: {about.licence}" if about.licence else "",
+             *(f"Caveat: {c}" for c in about.caveats),
+             f"Cite as: {citation_plain(about)}"]
+    return "\n".join(line for line in lines if line)
+
+
+def about_blocks(folder: str | Path, source_ids) -> list[str]:
+    """One :func:`about_block` per official series among ``source_ids`` (slide notes take these)."""
+    return [about_block(a) for a in about_records(folder, source_ids)]
+
+
 def about_lines(folder: str | Path, source_ids) -> list[str]:
     """Plain lines about the official series among ``source_ids`` (for slide notes and READMEs)."""
     lines = []

@@ -19,6 +19,7 @@ from .citation import build_about, build_citation
 from .components import graph_config
 from .data import Bundle, Filters, checks_of, country_label, filter_rows
 from .figures import add_source_note, by_country_spec, by_year_spec, latest_year, source_note_text
+from .provenance import about_blocks
 from .sources_view import build_source_panel, build_sources
 from .state import State, indicator_label, parse_query, to_query
 
@@ -216,8 +217,10 @@ def download_claims(bundle: Bundle, filters: Filters) -> dict:
 def slide_file(bundle: Bundle, trigger, image_format, filters: Filters) -> tuple:
     """(download, message) for the slide and image buttons; a missing Chromium is said, not raised."""
     fmt = "pptx" if trigger == ids.DOWNLOAD_PPTX else state.clean_image_format(image_format)
+    rows = filter_rows(bundle.rows, filters)  # the view's official series already chosen: the slide draws them all
+    about = about_blocks(bundle.folder, rows.loc[~rows["_claim"], "source_id"].astype(str).unique())
     try:
-        data, name = slides.download(filter_rows(bundle.rows, filters), filters, fmt)
+        data, name = slides.download(rows, filters, fmt, statistics="all", about=about)
     except slides.SlideError as exc:
         return no_update, html.Div(str(exc), className="notice")
     return dcc.send_bytes(data, name), ""

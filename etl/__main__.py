@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("show", help="print one document's figures (and what went to review) as a table")
     s.add_argument("file", type=Path)
     s.add_argument("--review", action="store_true", help="also list the numbers that go to review")
+    from . import add, excerpt
+
+    add.register(sub)
+    excerpt.register(sub)
     return p
 
 
@@ -97,6 +101,10 @@ def _show(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command in ("add", "excerpt"):
+            from . import add, excerpt
+
+            return {"add": add.run, "excerpt": excerpt.run}[args.command](args)
         return _build(args) if args.command == "build" else _show(args)
     except (EtlError, DocumentError) as e:
         print(f"error: {e}", file=sys.stderr)

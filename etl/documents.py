@@ -23,6 +23,7 @@ class Document:
     url: str
     language: str
     body: str
+    excerpt: bool = False  # the body quotes the cited passages of the article at ``url`` (issue 13)
 
     @property
     def year(self) -> int:
@@ -91,4 +92,5 @@ def parse(text: str, source_id: str) -> Document:
         url=url.strip(),
         language=str(meta.get("language") or "en").strip(),
         body=body,
+        excerpt=meta.get("excerpt") is True,
     )

@@ -1,6 +1,6 @@
 """Pure lexical extraction: a body -> sentences and number expressions with spans.
 
-Nothing here knows about indicators or countries (that is ``resolve.py``): it
+Nothing here knows about indicators or countries (that is ``etl.resolve``): it
 finds every number in the text, reads it (thousands separators, decimal point
 or comma, scale words, currency before or after, percent, ranges), says what
 kind of number it is (money, percent, count, year, date, ordinal, code) and
@@ -8,19 +8,21 @@ which qualifier ("more than", "about") stands before it.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
 
-from .units import CURRENCY_WORDS, SCALE_WORDS, to_base
+from . import lexicon as lx
+from .units import to_base
 
 # --- sentences -------------------------------------------------------------------------------
 
-ABBREVIATIONS = {
-    "no", "nos", "nov", "dec", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "co", "ltd", "corp", "e.g", "i.e", "vs",
-    "approx", "u.s", "u.n", "u.k", "gen", "gov", "rep", "sen", "art", "p", "pp", "vol", "fig", "est",
-}
-BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-Я])")
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+# a sentence ends at . ! ? before white space and a capital, or (a run-on: "in 2020.Korean imports fell") at a full
+# stop after a small letter, a digit or a closing mark, straight before a capitalised word
+BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-Я])|(?<=[a-z0-9%)\"”’]\.)(?=[A-Z][a-z])")
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
 
@@ -32,13 +34,18 @@ class Sentence:
     paragraph: int
 
 
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(lx.words("abbreviations"))
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at ``dot`` ends an abbreviation ("No.", "Nov.", "U.S.") or an initial."""
-    word = re.search(r"([A-Za-z.]+)$", text[:dot])
+    word = _WORD_BEFORE.search(text, max(0, dot - 200), dot)  # a bounded look-back: linear in the line's length
     if not word:
         return False
     token = word.group(1).lower().strip(".")
-    return token in ABBREVIATIONS or (len(token) == 1 and text[dot - 1].isupper())
+    return token in _abbreviations() or (len(token) == 1 and text[dot - 1].isupper())
 
 
 def sentences(body: str) -> list[Sentence]:
@@ -80,12 +87,10 @@ def sentences(body: str) -> list[Sentence]:
 # --- number expressions ---------------------------------------------------------------------
 
 _NUM = r"(?:\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:[.,]\d+)?)"
-_CUR_PRE = r"(?:U\.?S\.?\s?\$|USD|KRW|EUR|UZS|KZT|RUB|\$|₩|€|₽|¥|₸|US(?=\s?\d))"
-_SCALE = (r"(?:thousand|millions?|billions?|trillion|mln|mlrd|mio|bln|trn|mn|bn|tn|th"
-          r"|m(?![a-z²])|b(?![a-z])|k(?![a-z]))")
-_CUR_POST = (r"(?:(?:US|U\.S\.|American)\s+dollars?|dollars?|USD|KRW|won|EUR|euros?|roubles?|rubles?|RUB"
-             r"|soums?|UZS|sums|tenge|KZT|somoni|TJS|manats?|TMT|KGS|soms|yuan|CNY|yen|JPY)")
-_PERCENT = r"(?:%|\s?per\s?cent\b|\s?pct\b)"
+_CUR_PRE = lx.source("currency_before")
+_SCALE = lx.source("scale_word")
+_CUR_POST = lx.source("currency_after")
+_PERCENT = lx.source("percent_sign")
 
 EXPRESSION = re.compile(
     rf"(?<![\w.,\-/])(?:(?P<pre>{_CUR_PRE})\s?)?(?P<num>{_NUM})"
@@ -95,23 +100,15 @@ EXPRESSION = re.compile(
     re.IGNORECASE,
 )
 
-QUALIFIERS = [
-    ("more_than", r"more than|over|above|exceed(?:s|ed|ing)?|in excess of|upwards of|greater than|beyond|surpass(?:es|ed)?"),
-    ("at_least", r"at least|no less than|not less than|a minimum of"),
-    ("at_most", r"up to|no more than|not more than|a maximum of|at most"),
-    ("less_than", r"less than|under|below|fewer than"),
-    ("about", r"about|around|nearly|almost|approximately|approx\.|some|roughly|close to|an estimated|estimated at"
-          r"|circa|ca\.|just over|just under|hovering around|of about|of around|of nearly|of some"),
-]
-_FILLER = r"(?:(?:already|just|a total of|the total of|a level of|the level of|the mark of|the sum of|a sum of" \
-          r"|an amount of|the amount of|a record|a|the|US)\s+)*"
+QUALIFIERS = [(comparator, lx.source(name)) for name, comparator in lx.words("qualifiers").items()]
 QUALIFIER = re.compile(
-    r"\b(?:" + "|".join(f"(?P<q{i}>{p})" for i, (_, p) in enumerate(QUALIFIERS)) + r")\s+" + _FILLER + r"$",
+    r"\b(?:" + "|".join(f"(?P<q{i}>{p})" for i, (_, p) in enumerate(QUALIFIERS)) + r")\s+"
+    + lx.source("qualifier_filler") + r"$",
     re.IGNORECASE,
 )
-MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-DATE_BEFORE = re.compile(rf"\b{MONTHS}\.?\s*$", re.IGNORECASE)
-DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?(?:\s+of)?\s+{MONTHS}\b", re.IGNORECASE)
+MONTHS = lx.source("month_name")
+DATE_BEFORE = lx.pattern("date_before")
+DATE_AFTER = lx.pattern("date_after")
 
 
 @dataclass(frozen=True)
@@ -149,7 +146,10 @@ def _tidy(value: float) -> float:
 
 
 def _qualifier(prefix: str) -> str:
-    m = QUALIFIER.search(prefix[-60:])
+    prefix = prefix[-60:]
+    if not lx.pattern("qualifier_hint").search(prefix):
+        return "equal"
+    m = QUALIFIER.search(prefix)
     if not m:
         return "equal"
     for i, (symbol, _) in enumerate(QUALIFIERS):
@@ -161,12 +161,13 @@ def _qualifier(prefix: str) -> str:
 def _currency(word: str | None) -> str | None:
     if not word:
         return None
+    currencies = lx.words("currencies")
     key = re.sub(r"\s+", " ", word.strip().lower())
-    if key in CURRENCY_WORDS:
-        return CURRENCY_WORDS[key]
+    if key in currencies:
+        return currencies[key]
     if key.endswith("dollar") or key.endswith("dollars") or "$" in key:
-        return "USD"
-    return CURRENCY_WORDS.get(key.rstrip("s"))
+        return currencies["$"]
+    return currencies.get(key.rstrip("s"))
 
 
 def _classify(body: str, m: re.Match) -> Mention | None:
@@ -182,8 +183,8 @@ def _classify(body: str, m: re.Match) -> Mention | None:
     plain = not (pre or post or scale or pct)
     if num2 and plain:
         return None  # handled number by number
-    scale_key = SCALE_WORDS.get(scale.lower()) if scale else None
-    if scale and scale.lower() in ("m", "b", "k", "th") and not (pre or post):
+    scale_key = lx.words("scales").get(scale.lower()) if scale else None
+    if scale and scale.lower() in lx.words("scale_letters") and not (pre or post):
         scale_key, scale = None, None  # "5 m" of distance, "3b" of a name: not a scale without a currency
         end = m.start("scale") if m.group("scale") else end
         while end > start and body[end - 1] in " -":
@@ -216,32 +217,96 @@ def _plain(body: str, start: int, end: int, text: str, number: float, comparator
     """A number with no currency, scale or percent: year, date, ordinal, code or a count of something."""
     before, after = body[max(0, start - 20):start], body[end:end + 20]
     stated = body[start:end]
-    if re.match(r"^(?:st|nd|rd|th)\b", after):
+    if lx.pattern("ordinal_suffix").match(after):
         kind = "date" if DATE_AFTER.match(after) else "ordinal"
         return Mention(start, end + 2, body[start:end + 2], kind, number)
     if DATE_BEFORE.search(before) or DATE_AFTER.match(after):
         return Mention(start, end, stated, "date", number)
     if re.fullmatch(r"(?:19|20)\d\d", text) and (re.match(r"^[-–]\d{4}\b", after) or re.search(r"\b\d{4}[-–]$", before)
-                                                 or re.search(r"\b(?:end|mid|early|late|year)-$", before, re.I)):
+                                                 or lx.pattern("year_edge").search(before)):
         return Mention(start, end, stated, "year", number)  # a span of years: 1993-2008
     if re.search(r"[\w\-/.]$", before) or re.match(r"^(?:[A-Za-z/]|-\w|\.\d)", after):
         # attached to letters or another number: part of a name, code or date (G20, EXPO-2017, 06.07.2024, 1930s)
         kind = "date" if re.search(r"\d[./]$", before) or re.match(r"^[./]\d", after) else "code"
-        if re.match(r"^s\b", after) and re.fullmatch(r"1[89]\d0|20\d0", text):
+        if lx.pattern("decade").match(after) and re.fullmatch(r"1[89]\d0|20\d0", text):
             kind = "year"  # the 1930s
         return Mention(start, end, stated, kind, number)
     if re.fullmatch(r"(?:19|20)\d\d", text) and 1900 <= number <= 2100:
         return Mention(start, end, stated, "year", number)
-    if re.search(r"\bNo\.?\s*$", before):
+    if lx.pattern("number_sign").search(before):
         return Mention(start, end, stated, "ordinal", number)
     # "60 thousand units": a count with a scale word
-    scale = re.match(r"^\s?(thousand|million|billion)\b", after)
+    scale = lx.pattern("count_scale").match(after)
     if scale:
         end2 = end + scale.end()
-        value = _tidy(to_base(number, "count", SCALE_WORDS[scale.group(1).lower()]))
-        return Mention(start, end2, body[start:end2], "count", number, value, "count", comparator,
-                       scale=SCALE_WORDS[scale.group(1).lower()])
+        scale_key = lx.words("scales")[scale.group(1).lower()]
+        value = _tidy(to_base(number, "count", scale_key))
+        return Mention(start, end2, body[start:end2], "count", number, value, "count", comparator, scale=scale_key)
     return Mention(start, end, stated, "count", number, number, "count", comparator)
+
+
+def spelled_value(words: str) -> float:
+    """'twenty-five' -> 25; 'seven hundred' -> 700; 'one and a half' -> 1.5; 'half a' -> 0.5."""
+    units, tens = lx.words("spelled_units"), lx.words("spelled_tens")
+    text = words.lower().replace("-", " ")
+    if text.strip() in ("half a", "a half"):
+        return 0.5
+    total, value = 0.0, 0.0
+    for word in text.split():
+        if word in units:
+            value += units[word]
+        elif word in tens:
+            value += tens[word]
+        elif word == "hundred":
+            value *= 100
+    total = value + (0.5 if text.endswith("and a half") else 0.0)
+    return total
+
+
+def _spelled(body: str) -> list[Mention]:
+    """Numbers spelled out that state a figure: with a scale or currency, or counting companies or projects."""
+    out = []
+    for m in lx.pattern("spelled_number").finditer(body):
+        scale, post = m.group("scale"), m.group("post")
+        if not (scale or post) and not lx.pattern("spelled_count_noun").match(body[m.end():m.end() + 60]):
+            continue
+        number = spelled_value(m.group("spelled"))
+        scale_key = lx.words("scales")[scale.lower()] if scale else ""
+        unit = _currency(post) if post else None
+        comparator = _qualifier(body[max(0, m.start() - 80):m.start()])
+        if unit:
+            value = _tidy(to_base(number, unit, scale_key))
+            out.append(Mention(m.start(), m.end(), m.group(0), "money", number, value, unit, comparator, None, True,
+                               scale_key))
+        else:
+            value = _tidy(to_base(number, "count", scale_key)) if scale_key else number
+            counted = not scale_key or scale_key == "thousand"
+            out.append(Mention(m.start(), m.end(), m.group(0), "count" if counted else "amount", number, value,
+                               "count", comparator, scale=scale_key))
+    return out
+
+
+_SCALE_ORDER = ("thousand", "million", "billion", "trillion")
+
+
+def _compounds(body: str, out: list[Mention]) -> list[Mention]:
+    """One amount in two parts is one figure: "$1 billion 200 million", "1 trillion 300 billion won"."""
+    merged: list[Mention] = []
+    for x in out:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.scale and x.scale and prev.kind in ("money", "amount") \
+                and x.kind in ("money", "amount", "count") and x.upper is None and prev.upper is None \
+                and _SCALE_ORDER.index(x.scale) < _SCALE_ORDER.index(prev.scale) \
+                and lx.pattern("compound_tail").match(body[prev.end:x.start]) \
+                and (prev.unit == x.unit or "count" in (prev.unit, x.unit)):
+            unit = prev.unit if prev.unit != "count" else x.unit
+            value = _tidy(to_base(prev.number, unit, prev.scale) + to_base(x.number, unit, x.scale))
+            kind = "money" if "money" in (prev.kind, x.kind) else "amount"
+            merged[-1] = Mention(prev.start, x.end, body[prev.start:x.end], kind, prev.number, value, unit,
+                                 prev.comparator, None, prev.currency_stated or x.currency_stated, prev.scale)
+            continue
+        merged.append(x)
+    return merged
 
 
 def mentions(body: str) -> list[Mention]:
@@ -256,12 +321,16 @@ def mentions(body: str) -> list[Mention]:
                 out.append(_plain(body, a, b, text, read_number(text), _qualifier(body[max(0, a - 80):a])))
             continue
         out.append(mention)
+    out += _spelled(body)
+    out.sort(key=lambda x: x.start)
+    out = _compounds(body, out)
     # any digit that no expression covered (e.g. inside a word) is still a number seen
-    covered = [(x.start, x.end) for x in out]
+    starts, reach = [x.start for x in out], list(accumulate((x.end for x in out), max))
     for d in re.finditer(r"\d+", body):
-        if not any(a <= d.start() < b for a, b in covered):
-            year = re.fullmatch(r"(?:19|20)\d\d", d.group(0)) and re.search(
-                r"\b(?:end|mid|early|late)-$", body[max(0, d.start() - 8):d.start()], re.IGNORECASE)
+        i = bisect.bisect_right(starts, d.start()) - 1  # the last expression starting at or before the digit
+        if i < 0 or reach[i] <= d.start():
+            year = re.fullmatch(r"(?:19|20)\d\d", d.group(0)) and lx.pattern("year_edge_short").search(
+                body[max(0, d.start() - 8):d.start()])
             out.append(Mention(d.start(), d.end(), d.group(0), "year" if year else "code", float(d.group(0))))
     out.sort(key=lambda x: x.start)
     return out

@@ -67,11 +67,12 @@ class Indicator:
     label: str
     definition: str
     unit: str
-    kind: str  # "flow" (during the year) or "stock" (as of the year)
+    kind: str  # "flow" (during the year), "stock" (as of the year) or "rate" (per year, at a plant)
     family: str = ""  # the cue family of lexicon.yml whose words name it
     measure: str = ""  # money, count, percent or capacity
     statistic: str = ""  # the official indicator a claim is checked against ("" when none is comparable)
     part_of: str = ""  # for one product: the total it is part of (never compared with it)
+    undated_year: str = ""  # "publication": stated without a year, it is dated by its publication
 
 
 @cache
@@ -93,15 +94,46 @@ def country_name(code: str) -> str:
     return {"KOR": "Republic of Korea"}.get(code, getattr(country, "common_name", None) or country.name)
 
 
-# data/checks.csv: one row per text observation and official series compared with it.
+# data/checks.csv: one row per claim (a text or curated observation), judged like with like (issue #10).
 CHECK_COLUMNS = (
-    "id", "indicator", "country", "partner", "year", "period", "comparator", "value", "stated",
-    "source_id", "publisher", "published",
-    "official_value", "official_source_id", "official_publisher", "official_period",
-    "ratio", "difference_pct", "verdict", "note",
+    "id", "indicator", "country", "partner", "year", "period", "comparator", "value", "unit", "stated",
+    "source_id", "publisher", "published", "verdict", "reason",
+    "statistic_source_id", "statistic_publisher", "statistic_reporter", "statistic_period", "statistic_value",
+    "margin_pct", "tolerance_pct",
+    "other_source_id", "other_reporter", "other_value", "other_margin_pct", "note",
 )
-CHECK_SORT_KEY = ("indicator", "country", "partner", "year", "source_id", "id", "official_source_id")
-VERDICTS = ("consistent", "differs", "no statistic")
+CHECK_SORT_KEY = ("indicator", "country", "partner", "year", "source_id", "id")
+VERDICTS = ("consistent", "bound holds", "bound fails", "matches partner records", "not comparable", "differs",
+            "no statistic")
+# What a figure may differ from the statistic by and still be consistent, besides the rounding of the figure as
+# stated (half a unit of its last stated digit): a level within 10 % (revisions, and what the audit of the
+# snapshots found between vintages), a growth rate within 2 percentage points.
+CHECK_REVISION_TOLERANCE_PCT = 10.0
+CHECK_GROWTH_TOLERANCE_PP = 2.0
+CHECK_COLUMN_MEANINGS = {
+    "id": "the claim's id in indicators.csv (one row per claim)",
+    "indicator": "the claim's indicator", "country": "the claim's country (CAS: Central Asia)",
+    "partner": "the claim's partner", "year": "the claim's year", "period": "the claim's period (YYYY or YYYY-MM/YYYY-MM)",
+    "comparator": "how the claim is stated: equal, more_than, at_least, less_than, at_most, about",
+    "value": "the claim's value in base units", "unit": "the claim's unit", "stated": "the claim as written",
+    "source_id": "the claim's source", "publisher": "the claim's publisher",
+    "published": "the claim's publication date (a whole year not over by then is never compared with a year)",
+    "verdict": "consistent, bound holds, bound fails, matches partner records, not comparable, differs or no statistic",
+    "reason": "in plain words: what was compared, or why nothing comparable was",
+    "statistic_source_id": "the official series the verdict rests on",
+    "statistic_publisher": "its producer",
+    "statistic_reporter": "whose records: KOR (Korea's), a country's ISO3 (its own), CAS (each Central Asian country's own)",
+    "statistic_period": "the period compared (the same months for a part-year claim)",
+    "statistic_value": "the statistic in base units (a growth claim: the growth in percent the series gives)",
+    "margin_pct": "(claim - statistic) / |statistic| x 100, signed",
+    "tolerance_pct": "the margin within which an equal or about claim is consistent: rounding of the figure as stated "
+                     "plus the revision tolerance, in percent of the statistic",
+    "other_source_id": "the other reporter's series for the same period, when there is one",
+    "other_reporter": "whose records the other series are",
+    "other_value": "its value in base units",
+    "other_margin_pct": "(claim - other) / |other| x 100, signed",
+    "note": "what a reader must know: estimates, reporters that disagree, countries missing from a region sum",
+}
 
 
 def make_id(*parts: object) -> str:

@@ -21,9 +21,14 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_every_indicator_has_a_unit_pint_parses():
-    for indicator in schema.vocabulary().values():
-        assert indicator.label and indicator.definition and indicator.kind in ("flow", "stock")
+    vocabulary = schema.vocabulary()
+    for indicator in vocabulary.values():
+        assert indicator.label and indicator.definition and indicator.kind in ("flow", "stock", "rate")
         assert is_unit(indicator.unit), indicator
+        # every fact the extraction and the checks read is there (issue #9: no indicator id in resolve/)
+        assert indicator.family and indicator.measure in ("money", "count", "percent", "capacity"), indicator
+        assert indicator.statistic in ("", *vocabulary) and indicator.part_of in ("", *vocabulary), indicator
+        assert indicator.undated_year in ("", "publication"), indicator
 
 
 @needs_shared
@@ -67,4 +72,4 @@ def test_seed_corpus_scores_full_marks(tmp_path):
 def test_dev_corpus_generalises(tmp_path):
     # 61 articles, spans scored: what the code really scores, raised as it improves (issue 9)
     result = score("dev", "dev-gold.csv", tmp_path)
-    assert result["f1"] >= 0.685 and result["figure_f1"] >= 0.953, result
+    assert result["f1"] >= 0.955 and result["figure_f1"] >= 0.98, result

@@ -48,7 +48,7 @@ def procfile_command(port: int) -> list[str]:
 
 @pytest.fixture(scope="session")
 def data_path(tmp_path_factory) -> Path:
-    return write_data_folder(tmp_path_factory.mktemp("browser-data"))
+    return write_data_folder(tmp_path_factory.mktemp("browser-data"), meta=True)
 
 
 @pytest.fixture(scope="session")

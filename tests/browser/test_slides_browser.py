@@ -1,8 +1,12 @@
 """Briefing slides in headless Chromium against gunicorn: one click from a filtered view to an editable slide.
 
-Issue: "Briefing slides: figures that drop straight into a deck".
+Issue: "Briefing slides: figures that drop straight into a deck"; #11: the all-countries slide and image keep
+their legend and key, and a plot that fills the slide.
 """
 from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from pagejs import CHART_IDS  # noqa: E402
@@ -29,7 +33,7 @@ def wait_chart(page, rows):
 
 
 def test_download_slide_pptx_holds_the_view_with_its_sources(page, server, data_path):
-    page.goto(server + "/?indicator=trade_turnover&countries=UZB,KAZ&years=2019-2023")
+    page.goto(server + "/?indicator=trade_turnover&countries=UZB,KAZ&years=2019-2023&official=all")
     filters = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023))
     rows = rows_of(data_path, filters)
     wait_chart(page, rows)
@@ -59,7 +63,7 @@ def test_download_slide_pptx_holds_the_view_with_its_sources(page, server, data_
 
 
 def test_download_image_as_svg_is_drawn_on_the_server(page, server, data_path):
-    page.goto(server + "/?indicator=trade_turnover&countries=UZB&years=2019-2023")
+    page.goto(server + "/?indicator=trade_turnover&countries=UZB&years=2019-2023&official=all")
     wait_chart(page, rows_of(data_path, Filters("trade_turnover", ("UZB",), "KOR", (2019, 2023))))
     page.get_by_label("SVG").check()
     with page.expect_download(timeout=60000) as info:
@@ -67,4 +71,47 @@ def test_download_image_as_svg_is_drawn_on_the_server(page, server, data_path):
     assert info.value.suggested_filename == "kca-trade_turnover-UZB-KOR-2019-2023.svg"
     svg = open(info.value.path(), encoding="utf-8").read()
     assert "Trade turnover" in svg and "Sources: " in svg
+    assert page.inner_text("#slide-message") == ""
+
+
+EVERY_URL = "/?indicator=trade_turnover&countries=KAZ,KGZ,TJK,TKM,UZB,CAS&years=2019-2023&official=all"
+EVERY = Filters("trade_turnover", ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CAS"), "KOR", (2019, 2023))
+
+
+def test_all_countries_slide_keeps_its_legend_small_and_its_plot_large(page, server, data_path):
+    page.goto(server + EVERY_URL)
+    rows = rows_of(data_path, EVERY)
+    wait_chart(page, rows)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download slide (PPTX)").click()
+    deck = Presentation(info.value.path())
+    slide = deck.slides[0]
+    chart_frame = next(s for s in slide.shapes if s.has_chart)
+    assert not chart_frame.chart.has_legend
+    assert slides.plot_area_share(chart_frame, deck.slide_width, deck.slide_height) >= 0.6
+    legend = next(s for s in slide.shapes if s.name == "Legend")
+    entries = [s.text_frame.text for s in legend.shapes if s.name.startswith("Legend: ")]
+    want = slides.chart_table(rows, indicator=EVERY.indicator, countries=EVERY.countries)
+    assert entries == [name for _, name, _ in want.legend] + [e.text for e in want.key]
+    assert {"Uzbekistan", "Kazakhstan", "Central Asia", "more than / at least (a lower bound)"} <= set(entries)
+    # the half year is on the chart, apart from the line, labelled with its months
+    plot = chart_frame.chart.plots[0]
+    half = next(s for s in plot.series if s.name == "Uzbekistan, part of a year")
+    years = [int(c) for c in plot.categories]
+    assert half.points[years.index(2023)].data_label.text_frame.text == "Jan–Jun 2023"
+
+
+def test_all_countries_image_has_every_legend_entry(page, server, data_path):
+    page.goto(server + EVERY_URL)
+    rows = rows_of(data_path, EVERY)
+    wait_chart(page, rows)
+    page.get_by_label("SVG").check()
+    with page.expect_download(timeout=60000) as info:
+        page.get_by_role("button", name="Download image").click()
+    root = ET.parse(info.value.path()).getroot()
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")
+             if re.fullmatch(r"legend\d*text", t.get("class") or "")]
+    want = slides.chart_table(rows, indicator=EVERY.indicator, countries=EVERY.countries)
+    assert texts == [name for _, name, _ in want.legend] + [e.text for e in want.key]
+    assert "Central Asia" in texts and "more than / at least (a lower bound)" in texts
     assert page.inner_text("#slide-message") == ""

@@ -170,7 +170,7 @@ def build_checks(rows: list[dict]) -> list[dict]:
                     "statistic_reporter": "KOR", "statistic_period": str(r["year"]), "statistic_value": official,
                     "margin_pct": round(margin, 2), "tolerance_pct": 5}
             if other is not None:
-                row |= {"other_source_id": "imf-dots-partner-reported", "other_reporter": "partner",
+                row |= {"other_source_id": "imf-dots-partner-reported", "other_reporter": "UZB",
                         "other_value": other, "other_margin_pct": round(other_margin, 2)}
         checks.append(row)
     return checks
@@ -185,8 +185,11 @@ def _write(path: Path, columns, rows) -> None:
             w.writerow({k: (f"{v:.0f}" if isinstance(v, float) and v.is_integer() else v) for k, v in r.items()})
 
 
-def write_data_folder(folder: Path, *, checks: bool = True) -> Path:
-    """Write the sample data folder; returns the path of its indicators.csv."""
+def write_data_folder(folder: Path, *, checks: bool = True, meta: bool = False) -> Path:
+    """Write the sample data folder; returns the path of its indicators.csv.
+
+    ``meta``: also the official series' snapshots/*.meta.yml (their producer, vintage, caveats, reporter).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sources").mkdir(exist_ok=True)
     rows, sources, review, check_rows = build_rows()
@@ -195,7 +198,8 @@ def write_data_folder(folder: Path, *, checks: bool = True) -> Path:
     _write(folder / "review.csv", REVIEW_COLUMNS, review)
     if checks:
         _write(folder / "checks.csv", CHECK_COLUMNS, check_rows)
-    write_meta(folder)
+    if meta:
+        write_meta(folder)
     for sid, (title, publisher, published, url, _) in DOCUMENTS.items():
         front = f"---\ntitle: {title!r}\npublisher: {publisher!r}\npublished: '{published}'\nurl: {url!r}\n---\n"
         front = front.replace("'", '"') if "'" not in title + publisher + url else front

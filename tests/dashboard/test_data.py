@@ -141,7 +141,7 @@ def test_claim_checks_is_one_row_per_claim_with_unchecked_claims_kept(bundle):
     df = claim_checks(bundle, Filters("trade_turnover", ("UZB", "KAZ", "CAS"), "KOR", (2019, 2023)))
     assert len(df) == df["id"].nunique() == 9 and df["_claim"].all()
     uzb21 = df[(df["country"] == "UZB") & (df["year"] == 2021)].iloc[0]
-    assert uzb21["verdict"] == "bound holds" and uzb21["statistic_reporter"] == "KOR" and uzb21["other_reporter"] == "partner"
+    assert uzb21["verdict"] == "bound holds" and uzb21["statistic_reporter"] == "KOR" and uzb21["other_reporter"] == "UZB"
 
 
 def test_an_old_checks_file_is_read_with_a_notice(tmp_path):

@@ -63,3 +63,14 @@ def test_every_comparator_has_words_and_a_meaning():
 
     assert set(labels.COMPARATOR_MEANINGS) == set(COMPARATORS)
     assert labels.comparator_text("equal") == "exactly as stated" and labels.comparator_text("at_most") == "up to"
+
+
+@pytest.mark.parametrize(
+    "reporter, country, words",
+    [("KOR", "Uzbekistan", "Korea-reported"), ("UZB", "Uzbekistan", "Uzbekistan-reported"),
+     ("KAZ", "", "Kazakhstan-reported"), ("CAS", "Central Asia", "partner-reported"), ("partner", "Tajikistan", "Tajikistan-reported"),
+     ("", "Uzbekistan", ""), ("XXX", "Uzbekistan", "")],
+)
+def test_reporter_text_reads_checks_and_metadata_alike(reporter, country, words):
+    # checks.csv names the reporting country (KOR, UZB, CAS); a snapshot's metadata says KOR or partner
+    assert labels.reporter_text(reporter, country) == words

@@ -72,3 +72,12 @@ def test_the_shipped_snapshots_all_have_an_about_record():
     records = provenance.about_records(data, ids)
     assert len(records) == len(ids) > 0
     assert all(r.producer and r.licence and r.caveats and r.date_accessed for r in records)
+
+
+def test_about_blocks_for_slide_notes(tmp_path):
+    (tmp_path / "snapshots").mkdir()
+    (tmp_path / "snapshots" / "kcs.meta.yml").write_text(META, encoding="utf-8")
+    [block] = provenance.about_blocks(tmp_path, ["kcs", "missing"])
+    assert block.splitlines()[0] == "Korea's trade with Central Asia, annual (series kcs)"
+    assert "Vintage: 2025-06-14; accessed 2026-11-22" in block and "Caveat: Korea-reported." in block
+    assert block.splitlines()[-1].startswith("Cite as: Korea Customs Service (2025).")

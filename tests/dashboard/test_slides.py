@@ -1,6 +1,7 @@
 """Briefing slides: the PPTX chart holds the view's numbers, the notes its citations; images look like slides.
 
-Issue: "Briefing slides: figures that drop straight into a deck".
+Issue: "Briefing slides: figures that drop straight into a deck" (#6); the all-countries slide, part-year
+figures on the chart, "About this data" in the notes (#11). The legend and plot area: test_slides_layout.py.
 """
 from __future__ import annotations
 
@@ -80,6 +81,8 @@ def expected_series(rows: pd.DataFrame) -> dict[str, dict[int, float]]:
             who = " (partner-reported)" if "partner-reported" in r["source_id"] else \
                 " (Korea-reported)" if "korea-reported" in r["source_id"] else ""
             out.setdefault(f"{names[r['country']]}, official: {r['publisher']}{who}", {})[int(r["year"])] = r["value"] / 1e9
+        elif r["_claim"] and r["_partial"]:  # part of a year: points of their own (#11)
+            out.setdefault(f"{names[r['country']]}, part of a year", {})[int(r["year"])] = r["value"] / 1e9
     return out
 
 
@@ -124,7 +127,6 @@ def test_title_subtitle_and_source_footnote(deck, rows):
     text = texts_of(slide)
     assert "US$ bn · Uzbekistan, Kazakhstan · partner: Republic of Korea · 2019–2023" in text
     assert "Sources: " in text and "President of Uzbekistan, 2024-06-14" in text
-    assert "▲ more than / at least" in text and "“> 2.50”" in text
     for publisher in set(rows["publisher"]):
         assert publisher in text
 
@@ -139,7 +141,8 @@ def test_the_notes_carry_every_quote_title_and_link(deck, rows):
             assert r["url"] in notes
     for sid in set(rows.loc[~rows["_claim"], "source_id"]):
         assert f"Series {sid}" in notes
-    assert "[not charted: part of a year]" in notes  # Jan–Jun 2023 is cited, not drawn as annual
+    # Jan–Jun 2023 is cited and drawn apart, never as an annual figure (#11)
+    assert "Uzbekistan, Jan–Jun 2023: US$ 3.1 bn [part of a year: drawn apart, not joined to the line]" in notes
 
 
 def test_series_names_cannot_become_formulas_in_the_workbook():
@@ -153,7 +156,7 @@ def test_series_names_cannot_become_formulas_in_the_workbook():
 
 def test_statistics_can_be_left_out(rows):
     content = slides.slide_content(rows, VIEW, statistics=False)
-    assert [s.name for s in content.table.series] == ["Uzbekistan", "Kazakhstan"]
+    assert [s.name for s in content.table.series] == ["Uzbekistan", "Uzbekistan, part of a year", "Kazakhstan"]
     assert "Series kcs-trade-annual" not in content.notes
 
 
@@ -179,10 +182,16 @@ def test_a_deck_has_a_title_slide_and_one_slide_per_view(rows):
 def test_chart_table_of_a_tiny_frame():
     table = slides.chart_table(TINY, indicator="trade_turnover", countries=("UZB",))
     assert table.categories == (2021, 2022, 2023)
-    claims, official = table.series
-    # 2023: the most recently published whole-year claim carries the line; the half year is not charted
+    claims, official, half = table.series
+    # 2023: the most recently published whole-year claim carries the line; the half year is a point apart (#11)
     assert claims.values == (2.5, None, 6.5) and claims.comparators == ("more_than", "", "about")
-    assert official.values == (None, 5.0, None) and official.official
+    assert claims.labels == ("> 2.50", "", "~ 6.50")
+    assert official.values == (None, 5.0, None) and official.official and official.dash == "dot"
+    assert (half.name, half.values, half.labels) == ("Uzbekistan, part of a year", (None, None, 3.1), ("", "", "Jan–Jun 2023"))
+    assert half.partial and not half.official
+    assert [e.text for e in table.key] == ["claims in the press", "official: =cmd|' /C calc'!A0",
+                                           "part of a year (e.g. Jan–Jun 2023)", "more than / at least (a lower bound)",
+                                           "about (approximate)"]
     assert table.unit_label == "US$ bn" and table.number_format == "0.00"
     assert claims.colour == slides.PALETTE["UZB"]
 
@@ -223,7 +232,7 @@ def test_slide_spec_has_title_subtitle_source_line_and_palette(rows):
     colours = {t.get("line", {}).get("color") for t in spec["data"]}
     assert {slides.PALETTE["UZB"], slides.PALETTE["KAZ"]} <= colours
     names = [t["name"] for t in spec["data"]]
-    assert any(n.startswith("△ more than") for n in names)  # the bounds legend
+    assert "more than / at least (a lower bound)" in names  # the bounds key
     assert "Uzbekistan, official: Korea Customs Service" in names
 
 
@@ -247,6 +256,11 @@ def test_download_names(rows):
     assert name == "kca-trade_turnover-UZB-KAZ-KOR-2019-2023.pptx" and data[:2] == b"PK"
     with pytest.raises(slides.SlideError, match="Unknown format"):
         slides.download(rows, VIEW, "gif")
+    # what the dashboard may pass on: its choice of official series, and "About this data" for the notes (#11)
+    data, _ = slides.download(rows, VIEW, "pptx", statistics="none", about=["Series X\nProducer: Someone"])
+    slide = open_pptx(data).slides[0]
+    assert [s.name for s in chart_of(slide).plots[0].series if "official" in s.name] == []
+    assert "About this data\n\nSeries X\nProducer: Someone" in slide.notes_slide.notes_text_frame.text
 
 
 # ---------------------------------------------------------------- images (kaleido, Chromium)

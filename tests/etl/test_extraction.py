@@ -79,7 +79,7 @@ CASES = [
     ("Last year, trade between Kazakhstan and Korea amounted to $6.5 billion.", {"published": "2023-06-04"},
      [("trade_turnover", "KAZ", "KOR", "2022", 6.5e9, "equal")]),
     ("This year trade turnover between Uzbekistan and Korea has already reached $1.2 billion.",
-     {"published": "2024-05-10"}, [("trade_turnover", "UZB", "KOR", "2024", 1.2e9, "equal")]),
+     {"published": "2024-05-10"}, [("trade_turnover", "UZB", "KOR", "2024-01/2024-04", 1.2e9, "equal")]),
     ("In January-October 2017, trade turnover between Uzbekistan and Korea amounted to $1.05 billion.", {},
      [("trade_turnover", "UZB", "KOR", "2017-01/2017-10", 1.05e9, "equal")]),
     ("Trade between Kazakhstan and Korea reached $1.6 billion in the first quarter of 2023.", {},
@@ -109,7 +109,7 @@ CASES = [
      [("trade_turnover", "CAS", "KOR", "2023", 10e9, "more_than")]),
     ("Korean investment in the region has reached $20 billion.", {"published": "2024-05-16"},
      [("investment_cumulative", "CAS", "KOR", "2024", 20e9, "equal")]),
-    ("Trade between CA countries and the Republic of Korea grew to $11 billion in 2024.", {},
+    ("Trade between CA countries and the Republic of Korea grew to $11 billion in 2024.", {"published": "2025-02-01"},
      [("trade_turnover", "CAS", "KOR", "2024", 11e9, "equal")]),
     ("The President of Kyrgyzstan said that 40 joint ventures with Korean capital operate in the republic.",
      {"published": "2019-11-12"}, [("joint_ventures", "KGZ", "KOR", "2019", 40, "equal")]),
@@ -219,6 +219,62 @@ CASES = [
     ("Kazakhstan's GDP grew 5.1% in 2023, with Korean companies active in 12 regions.", {}, []),
     ("The two presidents met in Seoul on 14.06.2024 and adopted a roadmap for 2024-2026.", {}, []),
     ("Over 1,000 participants attended the Korea-Uzbekistan business forum in 2019.", {}, []),
+    # --- lexicon entries each need a row (issue #9: adding a phrasing = one lexicon line + one row here) ---
+    ("Trade between Kyrgyzstan and Korea fell 12% in 2022 before a recovery of 20% in 2023.", {},
+     [("trade_growth_pct", "KGZ", "KOR", "2022", -12.0, "equal"), ("trade_growth_pct", "KGZ", "KOR", "2023", 20.0, "equal")]),
+    ("Kazakhstan's imports from Korea reached $2.5 billion in 2021. These imports grew to $3.1 billion in 2022.", {},
+     [("imports", "KAZ", "KOR", "2021", 2.5e9, "equal"), ("imports", "KAZ", "KOR", "2022", 3.1e9, "equal")]),
+    ("There are 45 local companies operating with Korean participation in Tajikistan.", {"published": "2023-03-10"},
+     [("companies", "TJK", "KOR", "2023", 45.0, "equal")]),
+    ("Korean companies plan to invest $300 million in Kyrgyzstan next year.", {}, []),
+    ("Trade between Korea and Tajikistan was $40 million in 2016. The following year it rose to $52 million.", {},
+     [("trade_turnover", "TJK", "KOR", "2016", 40e6, "equal"), ("trade_turnover", "TJK", "KOR", "2017", 52e6, "equal")]),
+    ("Trade between Korea and Turkmenistan stood at $250 million in 2018. In the same year, Korean exports to "
+     "Turkmenistan were $200 million.", {},
+     [("trade_turnover", "TKM", "KOR", "2018", 250e6, "equal"), ("imports", "TKM", "KOR", "2018", 200e6, "equal")]),
+    ("Under agreement No. 12, Korea's Eximbank lent Kyrgyzstan $20 million in 2022.", {},
+     [("edcf_loan", "KGZ", "KOR", "2022", 20e6, "equal")]),
+    ("Russian investment in Kazakhstan exceeded $17 billion in 2022, while Korean investment reached $1.5 billion in 2022.",
+     {}, [("investment_annual", "KAZ", "KOR", "2022", 1.5e9, "equal")]),
+    ("Kazakhstan-Korea trade reached 5.9 bn dollars in 2022; the delegation flew 5 m above the runway.", {},
+     [("trade_turnover", "KAZ", "KOR", "2022", 5.9e9, "equal")]),
+    ("Gov. Kim said Korean firms (incl. Samsung Co. and LG Corp.) invested $400 million in Uzbekistan in 2022.", {},
+     [("investment_annual", "UZB", "KOR", "2022", 400e6, "equal")]),
+    # --- issue #9 step 2: time words, periods, a year not over (kinds 3, 16, 17, 18) ----------------------
+    ("In the first three quarters of 2023, trade between Kazakhstan and Korea reached $4.4 billion.", {},
+     [("trade_turnover", "KAZ", "KOR", "2023-01/2023-09", 4.4e9, "equal")]),
+    ("Korea's exports to Kyrgyzstan in the third quarter of 2023 rose to $410 million.", {},
+     [("imports", "KGZ", "KOR", "2023-07/2023-09", 410e6, "equal")]),
+    ("Trade between Uzbekistan and Korea in H2 2023 came to $1.3 billion.", {},
+     [("trade_turnover", "UZB", "KOR", "2023-07/2023-12", 1.3e9, "equal")]),
+    ("The trade turnover between Tajikistan and Korea for 5 months of 2019 amounted to $12.9 million. This figure "
+     "in the same period in 2018 amounted to $9.3 million.", {"published": "2019-07-10"},
+     [("trade_turnover", "TJK", "KOR", "2019-01/2019-05", 12.9e6, "equal"),
+      ("trade_turnover", "TJK", "KOR", "2018-01/2018-05", 9.3e6, "equal")]),
+    ("Since the beginning of the year, trade between Korea and Kazakhstan reached $2.1 billion.",
+     {"published": "2023-06-15"}, [("trade_turnover", "KAZ", "KOR", "2023-01/2023-05", 2.1e9, "equal")]),
+    ("Uzbekistan's exports to Korea in May reached $45 million.", {"published": "2023-06-15"},
+     [("exports", "UZB", "KOR", "2023-05/2023-05", 45e6, "equal")]),
+    ("As of April 2023, Korean investment in Kyrgyzstan totalled $120 million.", {"published": "2023-06-15"},
+     [("investment_cumulative", "KGZ", "KOR", "2023", 120e6, "equal")]),
+    ("On May 16, 2024, Korea Eximbank signed a $30 million EDCF loan with Tajikistan.", {"published": "2024-08-15"},
+     [("edcf_loan", "TJK", "KOR", "2024", 30e6, "equal")]),
+    ("Korea imports about $50 million of Turkmen cotton a year, trade officials in Ashgabat say.",
+     {"published": "2023-06-15"}, []),
+    ("Trade between Korea and Uzbekistan rose to $2.4 billion this year from $1.9 billion last year.",
+     {"published": "2023-06-15"},
+     [("trade_turnover", "UZB", "KOR", "2023-01/2023-05", 2.4e9, "equal"),
+      ("trade_turnover", "UZB", "KOR", "2022-01/2022-05", 1.9e9, "equal")]),
+    ("In 2022, trade between Uzbekistan and Korea was $1.3 billion. In 2023 it fell to $1.04 billion, and in 2024 "
+     "it reached $1.07 billion.", {"published": "2024-07-23"},
+     [("trade_turnover", "UZB", "KOR", "2022-01/2022-06", 1.3e9, "equal"),
+      ("trade_turnover", "UZB", "KOR", "2023-01/2023-06", 1.04e9, "equal"),
+      ("trade_turnover", "UZB", "KOR", "2024-01/2024-06", 1.07e9, "equal")]),
+    ("In 2024, trade between Korea and Kazakhstan reached $300 million.", {"published": "2024-01-05"}, []),
+    ("The Kazakh-Korean trade turnover reached $6.1 billion in 2022 and grew by another 11% in the first eight "
+     "months of this year.", {"published": "2023-10-02"},
+     [("trade_turnover", "KAZ", "KOR", "2022", 6.1e9, "equal"),
+      ("trade_growth_pct", "KAZ", "KOR", "2023-01/2023-08", 11.0, "equal")]),
 ]
 
 
@@ -256,7 +312,7 @@ def test_currency_stays_in_its_unit(text, unit):
 
 
 def test_range_gives_both_bounds():
-    rows = figures("Korean investment in Uzbekistan will reach $1-2 billion this year.", published="2024-01-01")
+    rows = figures("Korean investment in Uzbekistan reached $1-2 billion in 2023.", published="2024-01-01")
     assert [(r[4], r[5]) for r in rows] == [(1e9, "at_least"), (2e9, "at_most")]
 
 

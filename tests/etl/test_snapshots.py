@@ -1,4 +1,4 @@
-"""Statistics snapshots: literal CSV + meta text in, contract rows out; bad snapshots rejected."""
+"""Statistics snapshots: literal CSV + meta text in, contract rows out; bad snapshots rejected (issues #4, #10)."""
 from __future__ import annotations
 
 import csv
@@ -17,7 +17,9 @@ SNAPSHOTS = Path(__file__).resolve().parents[2] / "data" / "snapshots"
 META = {
     "title": "Korea's trade, Korea-reported (test)",
     "producer": "Korea Customs Service",
-    "url": "https://example.org/kcs",
+    "url": "https://example.org/mirror/kcs",
+    "producer_url": "https://example.org/kcs",
+    "vintage": "2025-06-14",
     "date_accessed": "2026-11-22",
     "licence": "public data",
     "unit": "USD million",
@@ -121,13 +123,14 @@ def test_annual_rows_follow_the_contract():
     assert set(obs["partner"]) == {"KOR"} and set(obs["unit"]) == {"USD"} and set(obs["comparator"]) == {"equal"}
     assert set(obs["source_id"]) == {"kor-annual"}
     assert set(obs["source_title"]) == {META["title"]} and set(obs["publisher"]) == {META["producer"]}
-    assert set(obs["published"]) == {"2026-11-22"} and set(obs["url"]) == {META["url"]}
+    # published is the data's vintage, not the date the copy was taken; the link is the producer's page (#10)
+    assert set(obs["published"]) == {"2025-06-14"} and set(obs["url"]) == {META["producer_url"]}
     assert set(obs["quote"]) == {""} and set(obs["stated"]) == {""} and obs["char_start"].isna().all()
     first = obs.iloc[0]
     assert first["id"] == schema.make_id("kor-annual", first["indicator"], first["country"], "KOR", first["period"])
     assert obs["id"].is_unique
     assert snap.source == {"source_id": "kor-annual", "title": META["title"], "publisher": META["producer"],
-                           "published": "2026-11-22", "url": META["url"], "language": "en", "kind": "snapshot"}
+                           "published": "2025-06-14", "url": META["producer_url"], "language": "en", "kind": "snapshot"}
 
 
 def test_a_missing_cell_stays_missing_and_the_row_note_keeps_the_producer():
@@ -199,6 +202,16 @@ def test_fdi_flows_keep_negative_and_zero_values():
         (ANNUAL, meta_text(META, producer=None), "bad.meta.yml", None, "producer"),
         (ANNUAL, meta_text(META, url=None), "bad.meta.yml", None, "url or origin"),
         (ANNUAL, meta_text(META, date_accessed="22.11.2026"), "bad.meta.yml", None, "date_accessed"),
+        (ANNUAL, meta_text(META, vintage=None), "bad.meta.yml", None, "vintage"),
+        (ANNUAL, meta_text(META, vintage="June 2025"), "bad.meta.yml", None, "vintage: 'June 2025' is not a date"),
+        (ANNUAL, meta_text(META, producer_url=None), "bad.meta.yml", None, "producer_url"),
+        (ANNUAL, meta_text(META, producer_url="javascript:alert(1)"), "bad.meta.yml", None, "not an http(s) address"),
+        (ANNUAL, meta_text(META, by_note={"KCS": {"vintage": "2025"}}), "bad.meta.yml", None, "by_note: KCS"),
+        (ANNUAL, meta_text(META, by_note={"KCS": {"producer": "K", "vintage": "soon"}}), "bad.meta.yml", None,
+         "is not a date"),
+        (ANNUAL, meta_text(META, reporter_by_country={"CHN": "CHN"}), "bad.meta.yml", None, "reporter_by_country"),
+        (ANNUAL, meta_text(META, estimates={"file": "bad.estimates.csv", "columns": {}}), "bad.meta.yml", None,
+         "only for kind annual_trade_long"),
         (ANNUAL, meta_text(META, kind="quarterly"), "bad.meta.yml", None, "kind"),
         (ANNUAL, meta_text(META, reporter="Korea"), "bad.meta.yml", None, "reporter"),
         (ANNUAL, meta_text(META, unit="KRW"), "bad.meta.yml", None, "unit"),

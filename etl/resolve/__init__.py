@@ -1,0 +1,181 @@
+"""Pure context resolution: what a figure is about (indicator, country, partner, year, period).
+
+Rules read the words of press releases around the figure: the clause it stands in (from the previous
+figure of its sentence to the next), the rest of its sentence, the sentence before it in the same
+paragraph, and the document (its main Central Asian country, its publisher, its date). A figure whose
+indicator, country, partner or year cannot be told is returned with a ``reason`` and goes to review,
+never to a guess. The words live in ``etl/lexicon.yml``; the indicators in ``etl/vocabulary.yml``.
+
+The steps, in order, for each number of a document (``etl/resolve/steps.py``):
+kind (what sort of number) -> partner -> indicator -> filters -> country -> time. Then two passes over the whole
+document: the time the text set carries to later figures, and years compared with a year not over.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from .. import lexicon as lx
+from .. import periods
+from ..documents import Document
+from ..extract import Mention, Sentence, mentions, sentences
+from ..schema import REGION, vocabulary
+from . import filters, indicator, places, time
+from .figure import Clause, Context, DocFacts, Figure, Work
+from .steps import STEPS
+
+__all__ = ["Figure", "resolve", "main_country"]
+main_country = places.main_country
+
+
+# A sentence longer than this is read, for each of its figures, in a window of WINDOW characters on either
+# side of the figure (the window is that figure's "sentence" and quote): every figure costs the same, so a
+# document's time grows linearly with its length however its sentences run.
+LONG_SENTENCE = 1200
+WINDOW = 500
+
+
+def resolve(doc: Document) -> list[Figure]:
+    """Every number of ``doc`` as a Figure: resolved (reason '') or with the reason it goes to review."""
+    body = doc.body
+    main = places.main_country(doc)
+    d = DocFacts(doc, mentions(body), main, places.publisher_country(doc) or main,
+                 bool(places.korea_pattern().search(doc.title + "\n" + body)), bool(indicator.edcf_pattern().search(body)))
+    context = Context()
+    topics = places.topics_in(body)
+    countries = [(p, c) for p, c in topics if c != REGION]
+    starts = [m.start for m in d.items]
+    sents = sentences(body)
+    said: set[str] = set()
+    for si, sentence in enumerate(sents):
+        context.last_topic = _last_before(topics, sentence.start)
+        context.last_country = _last_before(countries, sentence.start)
+        _note_direction(sentence.text, context)
+        previous = sents[si - 1] if si and sents[si - 1].paragraph == sentence.paragraph else None
+        context.prev_text, context.sentence_index = (previous.text if previous else ""), si
+        first, end = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
+        if sentence.text in said and first < end:  # a headline repeated in the text: its figures are counted once
+            d.figures += [Figure(mention=x, sentence=sentence, value=x.value, unit=x.unit, comparator=x.comparator,
+                                 reason="the same sentence stands earlier in the text") for x in d.items[first:end]]
+            continue
+        said.add(sentence.text)
+        _set_topic_time(context, sentence, _resolve_sentence(d, sentence, starts, first, end, context), doc)
+    _like_with_like(d)
+    return d.figures
+
+
+def _last_before(marks: list[tuple[int, str]], pos: int) -> str:
+    i = bisect.bisect_left(marks, (pos, ""))
+    return marks[i - 1][1] if i else ""
+
+
+def _resolve_sentence(d: DocFacts, sentence: Sentence, starts: list[int], first: int, end: int,
+                      context: Context) -> list[Figure]:
+    """The figures of one sentence (items ``first``..``end``), each read in the sentence or, in a very long
+    one, in a bounded window around it."""
+    done_here: list[Figure] = []
+    for i in range(first, end):
+        seen = _window(d.doc.body, sentence, d.items[i]) if len(sentence.text) > LONG_SENTENCE else sentence
+        lo, hi = bisect.bisect_left(starts, seen.start, first, end), bisect.bisect_left(starts, seen.end, first, end)
+        window_start = max(0, lo - 1)
+        recent = done_here[lo - first:] if seen is not sentence else done_here
+        fig = _resolve_one(d, d.items[window_start:hi], i - window_start, seen, context, recent)
+        done_here.append(fig)
+        d.figures.append(fig)
+    return done_here
+
+
+def _set_topic_time(context: Context, sentence: Sentence, done_here: list[Figure], doc: Document) -> None:
+    """The time the text has set, for later figures that state none: the last dated flow figure, or a sentence
+    that names a period or a relative year ("In January-August 2025, ...") without a figure of its own."""
+    flows = [f for f in done_here if not f.reason and vocabulary()[f.indicator].kind == "flow"
+             and not vocabulary()[f.indicator].undated_year]
+    if flows:
+        f = flows[-1]
+        context.topic_time = (f.year, f.period, f"the time the text set before ({periods.label(f.period, f.year)})")
+        return
+    if not any(not f.reason for f in done_here):
+        spans = [s for s in time.spans_in(sentence.text, doc, None, context.last_span) if s.kind not in ("date", "month")]
+        rel = time.relative_year(sentence.text, doc)
+        if spans:  # a period, not the date of an event
+            found = spans[0].time()
+            context.topic_time = (found[0], found[1], f"the time the text set before ({found[2]})")
+        elif rel:
+            context.topic_time = (rel[0], str(rel[0]), f"the time the text set before ({rel[1]})")
+
+
+def _like_with_like(d: DocFacts) -> None:
+    """Years compared in one line with a year that was not over read as the same months: "in 2022 ... $1.3bn,
+    in 2023 ... $1.04bn, in 2024 ... $1.07bn" published in July 2024 compares January-June of each year."""
+    if not any(f.unfinished for f in d.figures):
+        return
+    breaks = [m.start() for m in re.finditer("\n", d.doc.body)]
+    unfinished: dict[int, list[Figure]] = {}
+    for f in d.figures:
+        if not f.reason and f.unfinished:
+            unfinished.setdefault(bisect.bisect(breaks, f.mention.start), []).append(f)
+    if not unfinished:
+        return
+    for f in d.figures:
+        known = vocabulary().get(f.indicator)
+        if f.reason or f.unfinished or f.period != str(f.year) or f.year >= d.doc.year \
+                or not known or known.kind != "flow" or known.undated_year:
+            continue
+        family = indicator.family_of(f.indicator)
+        partial = unfinished.get(bisect.bisect(breaks, f.mention.start), [])
+        same = next((p for p in partial if indicator.family_of(p.indicator) == family), None)
+        if same is not None:
+            span = periods.parse(same.period)
+            f.period = periods.format_period(f.year, span.first[1], span.last[1])
+            f.notes.append(f"compared in one line with {same.year}, which was not over: read as "
+                           f"{periods.label(f.period)}")
+
+
+def _window(body: str, sentence: Sentence, m: Mention) -> Sentence:
+    """The part of a long sentence a figure is read in: WINDOW characters on either side, cut at spaces."""
+    a, b = max(sentence.start, m.start - WINDOW), min(sentence.end, m.end + WINDOW)
+    if a > sentence.start:
+        a = body.find(" ", a, m.start) + 1 or a
+    if b < sentence.end:
+        b = body.rfind(" ", m.end, b) if body.rfind(" ", m.end, b) > 0 else b
+    return Sentence(a, b, body[a:b], sentence.paragraph)
+
+
+def _note_direction(text: str, context: Context) -> None:
+    for family in indicator.FLOWS:
+        if lx.pattern(f"mentions_{family}").search(text):
+            found = indicator.explicit_direction(family, text)
+            if found:
+                context.last_direction = found
+
+
+def _resolve_one(d: DocFacts, window: list[Mention], index: int, sentence: Sentence, context: Context,
+                 done_here: list[Figure]) -> Figure:
+    m = window[index]
+    fig = Figure(mention=m, sentence=sentence, value=m.value, unit=m.unit, comparator=m.comparator)
+    if m.kind == "year" and not time.is_event_year(d.doc.body, m.start, sentence.start):
+        context.last_year = int(m.number)
+    if m.kind in filters.NON_FIGURE:
+        fig.reason = filters.NON_FIGURE[m.kind]
+        return fig
+    prev_fig = next((f for f in reversed(done_here) if not f.reason), None)
+    w = Work(d, fig, window, index, _clause(d.doc.body, window, index, sentence, prev_fig), context, prev_fig)
+    for step in STEPS:
+        if not step(w, done_here):
+            break
+    return fig
+
+
+def _clause(body: str, window: list[Mention], index: int, sentence: Sentence, prev_fig: Figure | None) -> Clause:
+    m = window[index]
+    prev_end = prev_fig.mention.end if prev_fig else sentence.start
+    later = [x for x in window[index + 1:] if x.kind in ("money", "percent", "amount") and x.start < sentence.end]
+    if later and lx.pattern("equivalent_gap").fullmatch(body[m.end:later[0].start]):
+        later = later[1:]  # "291 billion won ($243 million) last year": the equivalent is not the next figure
+    next_start = min([x.start for x in later] + [sentence.end])
+    before = body[prev_end:m.start]
+    bounds = list(lx.pattern("clause_boundary").finditer(before))
+    return Clause(sentence=sentence.text, before=before, after=body[m.end:next_start],
+                  rest=body[m.end:sentence.end], start=prev_end, end=next_start, own=bounds[-1].end() if bounds else 0)
+
+

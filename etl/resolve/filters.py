@@ -1,0 +1,79 @@
+"""Filters: numbers that are figures of something we do not track go to review, with the reason."""
+from __future__ import annotations
+
+from .. import lexicon as lx
+from .figure import Clause
+
+NON_FIGURE = {"year": "a year, not a figure", "date": "part of a date", "ordinal": "an ordinal or rank",
+              "code": "part of a name, code or date"}
+# families whose figures a country also has with the whole world (its total trade, all FDI)
+WORLD_FAMILIES = ("trade", "export", "import", "investment")
+TRADE_FAMILIES = ("trade", "export", "import")
+
+
+def first_part(text: str) -> str:
+    return lx.pattern("clause_stop").split(text)[0]
+
+
+def with_all_partners(family: str, clause: Clause, korea_here: bool) -> str:
+    """A reason when the figure is the country's trade or investment with every partner, not with Korea."""
+    overall = lx.pattern("all_partners").search(clause.own_before + " " + clause.after[:40])
+    if overall and family in WORLD_FAMILIES and not korea_here \
+            and not lx.pattern("with_korea").search(first_part(clause.after)):
+        return f"the country's {overall.group(0)} with all partners, not with Korea"
+    return ""
+
+
+def grant_aid(family: str, clause: Clause) -> str:
+    """A reason when a money figure is grant aid (KOICA, grants, humanitarian aid), not a loan or trade."""
+    if family in TRADE_FAMILIES:
+        return ""
+    right_after = lx.pattern("grant_words").search(first_part(clause.after)[:40])  # "$10 million in KOICA grants"
+    before = lx.pattern("grant_words").search(clause.own_before[-80:])
+    grant = right_after or (before if not lx.pattern("loan_words").search(clause.own_before[-60:]) else None)
+    return f"grant aid ('{grant.group(0)}'), not a tracked indicator" if grant else ""
+
+
+def target(clause: Clause) -> str:
+    """A reason when the figure is a target or forecast, not an observed figure."""
+    found = lx.pattern("target_words").search(clause.own_before) or lx.pattern("target_after").search(clause.after)
+    return f"a target or forecast ('{found.group(0).strip()}'), not an observed figure" if found else ""
+
+
+def pledged(family: str, clause: Clause) -> str:
+    """Investment committed or pledged is not investment made (an EDCF commitment is a loan: not here)."""
+    if family != "investment":
+        return ""
+    found = lx.pattern("pledge_words").search(clause.own_before + " " + first_part(clause.after)[:40])
+    return f"investment {found.group(0)}, not made" if found else ""
+
+
+def single_deal(family: str, clause: Clause) -> str:
+    """One contract or project is not a portfolio of them."""
+    if family != "portfolio":
+        return ""
+    found = lx.pattern("single_deal").search(clause.own_before[-80:] + " " + first_part(clause.after)[:40])
+    return f"a single contract or project ('{found.group(0)}'), not a portfolio" if found else ""
+
+
+def company_accounts(family: str, clause: Clause) -> str:
+    """A company's revenue, sales or turnover is not trade or investment between the countries."""
+    found = lx.pattern("company_finance").search(clause.own_before[-100:] + " " + first_part(clause.after)[:40])
+    if found and family in WORLD_FAMILIES:
+        return f"a company's accounts ('{found.group(0)}'), not trade between the countries"
+    return ""
+
+
+def attendance(clause: Clause) -> str:
+    """Companies counted at a forum, exhibition or mission are not the companies operating in the country."""
+    found = lx.pattern("attendance_words").search(clause.own_before + " " + first_part(clause.after))
+    return f"attendance at an event ('{found.group(0)}'), not companies operating there" if found else ""
+
+
+def is_share(text: str) -> bool:
+    return bool(lx.pattern("share_words").search(text))
+
+
+def counted_noun(after_text: str) -> str:
+    noun = lx.pattern("counted_noun").match(after_text)
+    return noun.group(1) if noun else "no noun"

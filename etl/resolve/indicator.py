@@ -1,0 +1,246 @@
+"""Indicators: which family of cue words names a figure, and which indicator of the vocabulary it is."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .. import lexicon as lx
+from ..extract import Mention
+from ..schema import vocabulary
+from .figure import Context
+from .places import ca_pattern, region_pattern
+
+CUE_FAMILIES = ("edcf", "portfolio", "loan", "export", "import", "shipment", "trade", "investment")
+FLOWS = ("export", "import")  # the two directions of trade, seen from the Central Asian side
+
+
+@cache
+def cue_pattern() -> re.Pattern:
+    """One pattern, one named group per cue family (the group's name is the family)."""
+    return re.compile("|".join(f"(?P<{f}>\\b(?:{lx.source('cue_' + f)}))" for f in CUE_FAMILIES), re.IGNORECASE)
+
+
+@cache
+def edcf_pattern() -> re.Pattern:
+    return re.compile(lx.source("cue_edcf"), re.IGNORECASE)
+
+
+@cache
+def indicator_id(family: str, measure: str = "money", kind: str | None = None) -> str:
+    """The vocabulary's indicator for a cue family, a measure and (where a family has two) a kind."""
+    found = [i.id for i in vocabulary().values()
+             if i.family == family and i.measure == measure and not i.part_of and kind in (None, i.kind)]
+    if len(found) != 1:
+        raise LookupError(f"vocabulary.yml: {len(found)} indicators for family {family!r}, {measure}, {kind}")
+    return found[0]
+
+
+def family_of(indicator: str) -> str:
+    """The cue family of an indicator ('' for counts and capacities, which no cue word names)."""
+    known = vocabulary().get(indicator)
+    return known.family if known and known.family in CUE_FAMILIES else ""
+
+
+def is_stock(indicator: str) -> bool:
+    known = vocabulary().get(indicator)
+    return bool(known) and known.kind == "stock"
+
+
+def family_has_stock(family: str) -> bool:
+    return any(i.family == family and i.kind == "stock" for i in vocabulary().values())
+
+
+def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tuple[str, str]:
+    """(indicator family, how it was found) from the cue words nearest the figure."""
+    immediate = lx.pattern("cue_immediate").match(clause_after)
+    if immediate:
+        found = cue_pattern().match(immediate.group("w"))
+        return found.lastgroup, "cue after the figure"
+    before = [(m.start(), m.lastgroup) for m in cue_pattern().finditer(clause_before)]
+    if before:
+        names = {n for _, n in before}
+        name = before[-1][1]
+        # a portfolio or EDCF anywhere in the clause is more specific than "investment" or "projects"
+        for specific in ("edcf", "portfolio"):
+            if specific in names and name in ("investment", "loan", "portfolio", "edcf"):
+                name = specific if specific != "portfolio" or name != "edcf" else name
+                break
+        return name, "cue before the figure"
+    after = lx.pattern("cue_after_stop").split(clause_after)[0]
+    found = [m.lastgroup for m in cue_pattern().finditer(after)]
+    if found:
+        return found[0], "cue after the figure"
+    if carried:
+        return carried, "carried from the previous figure"
+    return "", ""
+
+
+def _ca_names() -> str:
+    return ca_pattern().pattern + "|" + region_pattern().pattern + "|" + lx.source("the_ca_country")
+
+
+def _place(name: str, place: str) -> re.Pattern:
+    return _compiled(lx.source(name).replace("PLACE", place))
+
+
+@cache
+def _compiled(text: str) -> re.Pattern:
+    return re.compile(text)
+
+
+def explicit_direction(family: str, s: str) -> str:
+    """'export' or 'import' of the Central Asian country when the sentence says who sends to whom, else ''."""
+    korea, ca = lx.source("korea_plain"), _ca_names()
+    exports, imports = FLOWS
+    from_korea = _place("from_place", korea).search(s)
+    origin_korea = _compiled(lx.source("korea_possessive_flow") + lx.source("cue_" + family)).search(s) or from_korea
+    to_korea = _place("to_place", korea).search(s)
+    from_ca, to_ca, ca_own = (_place(n, ca).search(s) for n in ("from_place", "to_place", "own_flow"))
+    if family == exports:
+        if to_korea or from_ca or ca_own:
+            return exports
+        if origin_korea or to_ca:
+            return imports
+    else:
+        if lx.pattern("korea_flow").search(s) and not ca_own:
+            return exports  # Korea's imports, or "Korean exports ..., and imports ...": seen from Korea
+        if from_korea or to_ca or ca_own:
+            return imports
+        if from_ca:
+            return exports
+    return ""
+
+
+def _role_direction(text: str, at: int) -> str:
+    """export or import from who sends goods to whom ("Korea is its largest supplier", "Korean purchases from
+    Tajikistan"); the role named nearest the figure (at ``at`` in ``text``) decides."""
+    exports, imports = FLOWS
+    found = [(abs(m.start() - at), imports) for m in lx.pattern("flow_into_ca").finditer(text)]
+    found += [(abs(m.start() - at), exports) for m in lx.pattern("flow_out_of_ca").finditer(text)]
+    return min(found)[1] if found else ""
+
+
+def direction(family: str, own: str, sentence: str, context: Context, at: int = 0) -> str:
+    """export or import of the Central Asian country, decided once: the figure's own clause first ("shipments in
+    the other direction", "Korea's exports to Y", "Korean purchases from X"), then its sentence, then "these
+    exports"; '' when goods are shipped and nothing says which way."""
+    exports, imports = FLOWS
+    flow = family if family in FLOWS else exports
+    if lx.pattern("other_direction").search(own) and context.last_direction:
+        return imports if context.last_direction == exports else exports
+    for text in (own, sentence):
+        found = explicit_direction(flow, text) or _role_direction(text, at if text is own else 0)
+        if found:
+            return found
+    if context.last_direction and lx.pattern("these_flows").search(sentence):
+        return context.last_direction
+    return family if family in FLOWS else ""
+
+
+@cache
+def _product_pattern() -> re.Pattern:
+    return re.compile(lx.source("product_of").replace("PRODUCT", "|".join(lx.words("products"))), re.IGNORECASE)
+
+
+def one_product(own: str) -> str:
+    """The product a flow figure is of ("exports of ferroalloys", "cotton yarn worth"), or '' when the figure is
+    the total (also when the products only describe it: "exports, mainly uranium, totalled")."""
+    for m in _product_pattern().finditer(own):
+        if not lx.pattern("product_composition").search(own, max(0, m.start() - 30), m.end()):
+            return m.group(0)
+    return ""
+
+
+def flow_indicator(flow: str, own: str) -> str:
+    """The indicator of a trade flow: the total, or one product's (vocabulary ``part_of`` the total)."""
+    total = indicator_id(flow)
+    if not one_product(own):
+        return total
+    return next(i.id for i in vocabulary().values() if i.part_of == total)
+
+
+def money_family(family: str, sentence: str, clause: str, doc_has_edcf: bool) -> str:
+    """The family of a money figure, with EDCF money told apart: 'edcf' (the portfolio) or 'loan' (new)."""
+    edcf_here = edcf_pattern().search(sentence)
+    stock = lx.pattern("stock_words").search(clause) or lx.pattern("portfolio_word").search(clause)
+    if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf)) or (family == "portfolio" and edcf_here):
+        if lx.pattern("portfolio_word").search(clause):
+            return "edcf"
+        if lx.pattern("edcf_new_item").search(clause):
+            return "loan"  # "has approved a $100 million loan": one new loan
+        if lx.pattern("edcf_total").search(clause) and not lx.pattern("new_word").search(clause):
+            return "edcf"
+        if lx.pattern("new_words").search(sentence) or family == "loan":
+            return "loan"
+        return "edcf" if stock else "loan"
+    if family == "loan":
+        return "loan" if lx.pattern("korea_word").search(sentence) else ""
+    return family
+
+
+def money_indicator(family: str, sentence: str, clause: str, doc_has_edcf: bool) -> str:
+    family = money_family(family, sentence, clause, doc_has_edcf)
+    if not family:
+        return ""
+    if family == "shipment":  # goods moving one way or the other: the direction is read next
+        family = FLOWS[0]
+    return indicator_id(family, "money", "stock" if family == "investment" else None)
+
+
+def investment_kind(sentence: str, clause: str, period: str) -> str:
+    """Accumulated (a stock) or during the year (a flow): the figure's own clause first, then its sentence."""
+    if lx.pattern("total_words").search(clause):  # "total volume", "accumulated": a stock, whatever its time
+        return indicator_id("investment", kind="stock")
+    if lx.pattern("period_ytd").search(clause):  # "so far this year ... have invested": this year's flow
+        return indicator_id("investment", kind="flow")
+    if lx.pattern("stock_words").search(clause):
+        return indicator_id("investment", kind="stock")
+    if "/" in period:
+        return indicator_id("investment", kind="flow")
+    if lx.pattern("year_range").search(sentence):
+        return indicator_id("investment", kind="stock")
+    if lx.pattern("flow_in_year").search(sentence):
+        return indicator_id("investment", kind="flow")
+    return indicator_id("investment", kind="stock")
+
+
+def count_indicator(body: str, m: Mention, after_text: str, sentence: str, clause_before: str = "") -> str:
+    """joint ventures, companies with Korean capital, a plant's capacity, or '' for other counts."""
+    if lx.pattern("jv_noun").match(after_text):
+        return indicator_id("joint_venture", "count")
+    company = lx.pattern("company_noun").match(after_text)
+    if company:
+        adj = (company.group("adj") or "").lower()
+        phrase = after_text[:100]
+        context = lx.pattern("company_context").search(phrase)
+        if "korea" in company.group(0).lower() or lx.pattern("korean_capital").search(phrase) or \
+                (adj.strip() == lx.source("local_adjective") and context) or \
+                (context and korea_in(phrase)):
+            return indicator_id("company", "count")
+        return ""
+    # "the number of joint ventures with Korean capital ... reached 700"
+    number_of = lx.pattern("number_of").search(clause_before)
+    if number_of and not lx.pattern("lowercase_next").match(after_text):
+        if lx.pattern("jv_words").match(number_of.group("noun")):
+            return indicator_id("joint_venture", "count")
+        return indicator_id("company", "count") if korea_in(clause_before[number_of.start():]) else ""
+    if lx.pattern("capacity_noun").match(body[m.end:m.end + 20]) and lx.pattern("per_year").search(sentence) and \
+            lx.pattern("capacity_words").search(sentence):
+        return indicator_id("capacity", "capacity")
+    return ""
+
+
+def list_indicator(head: str, korean: bool) -> str:
+    """What the items of a labelled list count, from its head: joint ventures, or companies (with Korean capital
+    when the item is Korea's or the head says so)."""
+    if lx.pattern("list_jv").search(head):
+        return indicator_id("joint_venture", "count")
+    if lx.pattern("list_companies").search(head) and (korean or korea_in(head)):
+        return indicator_id("company", "count")
+    return ""
+
+
+def korea_in(text: str) -> bool:
+    from .places import korea_pattern
+
+    return bool(korea_pattern().search(text))

@@ -1,0 +1,259 @@
+"""Places: which Central Asian country a figure is about, and whether its partner is Korea.
+
+A sentence's places are its country names and adjectives, the region ("Central Asia", "the five nations"),
+"the Central Asian nation" (the country the text is about) and cities only where they stand for their country
+("between Seoul and Astana", "Tashkent's") — never a dateline or the venue of an event. A figure takes the place
+named right after it ("$5.9 billion for Kazakhstan"), else the nearest one before it in its own stretch of the
+sentence, else the sentence's one place, else the nearest; a sentence with none takes the text's topic.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from .. import lexicon as lx
+from ..documents import Document
+from ..schema import REGION
+from .figure import Context
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    code: str  # ISO code, REGION, or "" for "the Central Asian nation" (the topic's country)
+
+
+def _groups(kind: str) -> str:
+    return "|".join(f"(?P<{code}>{lx.alternation(names)})" for code, names in lx.words(kind).items())
+
+
+@cache
+def ca_pattern() -> re.Pattern:
+    """The five countries' names and cities, one named group per ISO code."""
+    merged = {code: lx.words("countries")[code] + lx.words("cities")[code] for code in lx.words("countries")}
+    groups = "|".join(f"(?P<{code}>{lx.alternation(names)})" for code, names in merged.items())
+    return re.compile(r"\b(?:" + groups + r")" + lx.source("possessive"))
+
+
+@cache
+def names_pattern() -> re.Pattern:
+    return re.compile(r"\b(?:" + _groups("countries") + r")" + lx.source("possessive"))
+
+
+@cache
+def cities_pattern() -> re.Pattern:
+    return re.compile(r"\b(?:" + _groups("cities") + r")")
+
+
+@cache
+def metonym_pattern() -> re.Pattern:
+    every_city = lx.alternation([c for names in lx.words("cities").values() for c in names])
+    return re.compile(lx.source("city_metonym").replace("CITY", every_city))
+
+
+@cache
+def region_pattern() -> re.Pattern:
+    return re.compile(rf"\b(?:{lx.alternation(lx.data()['patterns']['region']['re'])})", re.IGNORECASE)
+
+
+@cache
+def korea_pattern() -> re.Pattern:
+    return re.compile(rf"(?:{lx.alternation(lx.data()['patterns']['korea_names'])})")
+
+
+@cache
+def other_partner_pattern() -> re.Pattern:
+    """Every partner that is not Korea: other countries (pycountry), their adjectives, lenders, capitals."""
+    import pycountry
+
+    own = set(lx.words("own_codes"))
+    names: set[str] = set()
+    for c in pycountry.countries:
+        if c.alpha_3 in own:
+            continue
+        for attr in ("name", "common_name", "official_name"):
+            name = (getattr(c, attr, None) or "").split(",")[0].split(" (")[0].strip()
+            if len(name) > 3 and "Korea" not in name:
+                names.add(name)
+    names.update(lx.words("other_adjectives"))
+    plain = {n for n in names if re.fullmatch(r"[\w .'’-]+", n)}
+    fragments = sorted(set(lx.words("other_organisations")) - plain)  # regular expressions: "\bUS\b(?!\s?\$)"
+    plain |= {n for n in lx.words("other_organisations") if re.fullmatch(r"[\w .'’-]+", n)}
+    return re.compile(rf"\b(?:{lx.trie(plain)}|{lx.alternation(fragments)})\b")
+
+
+def attached_label(sentence: str, pos: int, end: int) -> tuple[str, str]:
+    """The label a list item puts on its number ("2,100 (China)", "Korean (890)", "Uzbekistan 1,120"):
+    ('KOR', label) for Korea, (ISO code, label) for a Central Asian country, ('other', label) for another
+    partner, ('', '') when the number has no label."""
+    m = lx.pattern("label_after").match(sentence[end:end + 45]) or \
+        lx.pattern("label_before").search(sentence[max(0, pos - 35):pos])
+    if not m:
+        return "", ""
+    label = m.group("label").strip()
+    if lx.pattern("korea_label").fullmatch(label):
+        return "KOR", label
+    ca = names_pattern().fullmatch(label)
+    if ca:
+        return ca.lastgroup, label
+    if other_partner_pattern().fullmatch(label):
+        return "other", label
+    return "", ""
+
+
+def list_head(sentence: str, pos: int) -> str:
+    """The head of a labelled list the figure is an item of: the text before the list's colon (or before the
+    figure, for a list run into its sentence: "enterprises are with Russian (2,390), ..., Korean (890) capital")."""
+    colon = sentence.rfind(":", 0, pos)
+    return sentence[:colon] if colon > 0 else sentence[:pos]
+
+
+def publisher_country(doc: Document) -> str:
+    m = ca_pattern().search(doc.publisher)
+    return m.lastgroup if m else ""
+
+
+def main_country(doc: Document) -> str:
+    """The Central Asian country a document is mostly about (title counts thrice), or ''."""
+    counts: dict[str, int] = {}
+    for text, weight in ((doc.title, 3), (doc.body, 1)):
+        for m in ca_pattern().finditer(text):
+            counts[m.lastgroup] = counts.get(m.lastgroup, 0) + weight
+    if not counts:
+        return REGION if region_pattern().search(doc.title + " " + doc.body) else ""
+    return max(sorted(counts), key=lambda c: counts[c])
+
+
+def countries_in(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.lastgroup) for m in ca_pattern().finditer(text)]
+
+
+def topics_in(text: str) -> list[tuple[int, str]]:
+    """Where a text names a country (by name or adjective) or the region: the topics later sentences refer to."""
+    return sorted((m.start, m.code) for m in marks(text) if m.code)
+
+
+@lru_cache(maxsize=512)
+def marks(text: str) -> tuple[Mark, ...]:
+    """The places a text names (see the module's docstring), in order."""
+    found = [Mark(m.start(), m.end(), "") for m in lx.pattern("ca_singular").finditer(text)]
+    taken = [(m.start, m.end) for m in found]
+
+    def free(a: int, b: int) -> bool:
+        return not any(s < b and a < e for s, e in taken)
+
+    for m in names_pattern().finditer(text):
+        found.append(Mark(m.start(), m.end(), m.lastgroup))
+        taken.append((m.start(), m.end()))
+    for m in metonym_pattern().finditer(text):
+        city = cities_pattern().search(text, m.start(), m.end())
+        code, a, b = city.lastgroup, city.start(), city.end()
+        if free(a, b):
+            found.append(Mark(a, b, code))
+            taken.append((a, b))
+    for m in region_pattern().finditer(text):
+        modifier = lx.pattern("region_modifier_lead").search(text, max(0, m.start() - 40), m.start())
+        if free(m.start(), m.end()) and not modifier:
+            found.append(Mark(m.start(), m.end(), REGION))
+    return tuple(sorted(found, key=lambda k: k.start))
+
+
+def nearest(found: list[tuple[int, str]], pos: int) -> str:
+    """The code mentioned nearest to ``pos``, preferring mentions before it."""
+    if not found:
+        return ""
+    return min(found, key=lambda t: (abs(t[0] - pos) * (1 if t[0] <= pos else 1.5), t[0]))[1]
+
+
+@lru_cache(maxsize=512)  # the figures of one sentence ask the same question
+def _others_in(sentence: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in other_partner_pattern().finditer(sentence)]
+
+
+def foreign_partner(sentence: str, pos: int, clause_start: int) -> str:
+    """The partner other than Korea a figure is about, when its sentence names one: '' when it is Korea's.
+
+    With no Korean word in the sentence, any other country or lender decides; with both, the one named
+    last before the figure within its clause (or, failing that, first after it) does.
+    """
+    others = _others_in(sentence)
+    if not others:
+        return ""
+    korea = [(m.start(), "Korea") for m in korea_pattern().finditer(sentence)]
+    if not korea:
+        return others[0][1]
+    marks_ = sorted(others + korea)
+    before = [mk for mk in marks_ if clause_start <= mk[0] < pos] or [mk for mk in marks_ if mk[0] < pos]
+    near = before[-1] if before else min(marks_, key=lambda mk: mk[0] - pos)
+    return "" if near[1] == "Korea" else near[1]
+
+
+def _own_place(sentence: str, pos: int, end: int, seg_start: int, seg_end: int) -> Mark | None:
+    """The place of a figure's own stretch of the sentence: right after it, or the nearest before it (a country
+    named there before the region)."""
+    found = marks(sentence)
+    gap = lx.pattern("place_after_gap")
+    after = [k for k in found if end <= k.start < seg_end and gap.match(sentence[end:k.start])]
+    if after:
+        return after[0]
+    before = [k for k in found if seg_start <= k.start < pos and not _bound_to_previous(sentence, k, seg_start)
+              and not _in_aside(sentence, k)]
+    countries = [k for k in before if k.code != REGION]
+    return (countries or before or [None])[-1]
+
+
+def _in_aside(sentence: str, k: Mark) -> bool:
+    """A place inside an aside that describes goods ("imports, mostly oil from Kazakhstan, came to")."""
+    start = sentence.rfind(",", 0, k.start) + 1
+    return bool(lx.pattern("product_composition").search(sentence, start, k.start))
+
+
+def _bound_to_previous(sentence: str, k: Mark, seg_start: int) -> bool:
+    """A place right after the previous figure ("$1.5 billion in Uzbekistan and ...") is that figure's."""
+    return seg_start > 0 and bool(lx.pattern("place_after_gap").match(sentence[seg_start:k.start]))
+
+
+def _sentence_place(found: tuple[Mark, ...], pos: int) -> Mark | None:
+    """The sentence's place for a figure whose own stretch names none: its one country, the nearest country,
+    else the region."""
+    for group in ([k for k in found if k.code and k.code != REGION], [k for k in found if k.code == REGION],
+                  [k for k in found if not k.code]):
+        if group:
+            code = nearest([(k.start, k.code) for k in group], pos)
+            return next(k for k in group if k.code == code)
+    return None
+
+
+def _is_label(sentence: str, k: Mark) -> bool:
+    """A place that labels an item of a list ("Kazakh (1,109)"): a partner of the list, not its country."""
+    return bool(re.match(r"\s*\(\s*\d", sentence[k.end:k.end + 6]))
+
+
+def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context: Context, main: str,
+            mine: str, in_list: bool = False) -> tuple[str, str]:
+    """(country code, how it was found) of a figure at ``pos``..``end`` of ``sentence`` (offsets in it)."""
+    found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k)
+                  and not (in_list and _is_label(sentence, k)))
+    own = None if in_list else _own_place(sentence, pos, end, *segment)
+    own = own or _sentence_place(found, pos)
+    country_topic = context.last_country or (main if main != REGION else "")
+    if own is not None:
+        if own.code:
+            return own.code, ("Central Asia as a whole" if own.code == REGION else "")
+        if country_topic:
+            return country_topic, f"'{sentence[own.start:own.end]}' -> {country_topic}"
+    ours = lx.pattern("our_country").search(sentence)
+    if ours and mine:
+        return mine, f"'{ours.group(0)}' -> {mine}"
+    pair = lx.pattern("two_countries").search(sentence) or lx.pattern("the_country").search(sentence)
+    if pair and country_topic:
+        return country_topic, f"'{pair.group(0)}' -> {country_topic}"
+    if context.last_topic:
+        return context.last_topic, f"named before in the text -> {context.last_topic}"
+    if main:
+        return main, f"the document's country -> {main}"
+    if mine:
+        return mine, f"the publisher's country -> {mine}"
+    return "", ""

@@ -1,0 +1,304 @@
+"""The steps that resolve one figure, in order (each returns False when the figure goes to review):
+``kind`` (what sort of number) -> ``partner`` -> ``indicator`` -> ``filters`` -> ``country`` -> ``time``.
+"""
+from __future__ import annotations
+
+from .. import lexicon as lx
+from .. import periods
+from ..schema import vocabulary
+from . import filters, indicator, places, time
+from .figure import Figure, Work
+
+TRACKED_UNITS = ("USD", "count", "percent", "vehicle / year", "tonne / year")
+FIGURE_KINDS = ("money", "percent", "count", "amount")
+
+
+def _kind(w: Work, done_here: list[Figure]) -> bool:
+    """What sort of number: money, percent, count; an amount takes the currency of the sentence's money."""
+    m, fig, body = w.m, w.fig, w.d.doc.body
+    w.kind = m.kind
+    if w.kind == "amount":  # "3.78 billion": money whose currency an earlier figure of the sentence gave
+        earlier = [f for f in done_here if f.mention.kind == "money"]
+        if not earlier:
+            fig.reason = "an amount without a currency"
+            return False
+        fig.unit, fig.value, w.kind = earlier[-1].unit, m.value, "money"
+        fig.notes.append(f"currency {fig.unit} carried from '{earlier[-1].mention.stated}'")
+    # parenthetical equivalent: "US $250m (735.9 billion UZS)" or "100,000 tonnes (110,231 tons)"
+    prev = w.window[w.index - 1] if w.index > 0 else None
+    if w.kind in ("money", "count") and prev is not None and prev.kind in ("money", "count", "amount") \
+            and lx.pattern("equivalent_gap").fullmatch(body[prev.end:m.start]):
+        # one figure stated in its own currency with an equivalent: the equivalent goes in the figure's note
+        prev_fig = next((f for f in reversed(w.d.figures) if f.mention is prev), None)
+        if prev_fig is not None and not prev_fig.reason:
+            prev_fig.notes.append(f"equivalent stated beside it: {m.stated}")
+        fig.reason = f"the same figure as '{prev.stated}' in another unit (in parentheses)"
+        return False
+    return True
+
+
+def _partner(w: Work, done_here: list[Figure]) -> bool:
+    s = w.sentence
+    w.label, label = places.attached_label(w.clause.sentence, w.m.start - s.start, w.m.end - s.start)
+    if w.label not in ("", "KOR", "other") and places.other_partner_pattern().search(w.clause.sentence):
+        w.label = "other"  # "Russian (2,390), ..., Kazakh (1,109)": a list of partners, Kazakhstan one of them
+    other = f"{label}, an item of a list" if w.label == "other" else ""
+    if not w.label:
+        other = places.foreign_partner(w.clause.sentence, w.m.start - s.start, w.clause.start - s.start)
+    if other:
+        w.fig.reason = f"partner is not Korea ('{other}')"
+        return False
+    if not w.d.has_korea:
+        w.fig.reason = "no partner: the document does not mention Korea"
+        return False
+    w.fig.partner = "KOR"
+    return True
+
+
+def _carried_family(w: Work) -> tuple[str, str]:
+    """The family of the previous sentence's figure, for "this figure" or a sentence with no new subject."""
+    c = w.context
+    back = lx.pattern("same_figure").search(w.clause.sentence)
+    if back and c.prev_text and c.prev_figure_sentence != c.sentence_index - 1:
+        # "Trade continues to grow. In January-February 2018, it totalled $291 million": the subject before
+        family, _ = indicator.family_from_cues(c.prev_text, "", "")
+        if family:
+            return family, "the subject of the previous sentence"
+    if not c.prev_indicator or (w.sentence.paragraph != c.prev_paragraph
+                                and c.prev_figure_sentence != c.sentence_index - 1):
+        return "", ""
+    if lx.pattern("same_figure").search(w.clause.sentence):
+        return c.prev_cue, "carried from the previous sentence"
+    if w.kind == "money" and not lx.pattern("other_topic").search(w.clause.sentence):
+        # "Kazakhstan accounted for $5.9 billion, followed by Uzbekistan at $2.4 billion": the same subject
+        return c.prev_cue, "carried from the previous sentence (no new subject)"
+    return "", ""
+
+
+def _indicator(w: Work, done_here: list[Figure]) -> bool:
+    fig, clause = w.fig, w.clause
+    carried = w.prev_fig.cue if w.prev_fig else ""  # the words' family: a direction is never read twice
+    if carried and clause.own and lx.pattern("other_topic").search(clause.own_before):
+        carried = ""  # ", and a new plant will cost $15 million": a clause of its own about something else
+    w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried)
+    if not w.family and clause.own:
+        w.family, w.how = indicator.family_from_cues(clause.before, clause.after, "")
+    if not w.family and not done_here_resolved(done_here):
+        w.family, w.how = _carried_family(w)
+    fig.cue = w.family
+    if w.kind == "money":
+        own = clause.own_before + " " + filters.first_part(clause.after)
+        fig.indicator = indicator.money_indicator(w.family, clause.sentence, own, w.d.has_edcf)
+        if w.how == "carried from the previous figure" and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
+                and vocabulary()[w.prev_fig.indicator].measure == "money":
+            fig.indicator = w.prev_fig.indicator  # "$1.5 billion in Uzbekistan and $300 million in Turkmenistan"
+        if indicator.family_of(fig.indicator) in indicator.FLOWS:
+            own = clause.own_before + " " + filters.first_part(clause.after)
+            flow = indicator.direction(w.family, own, clause.sentence, w.context, len(clause.own_before))
+            if not flow:
+                fig.reason = "goods shipped, but the text does not say in which direction"
+                return False
+            fig.indicator = indicator.flow_indicator(flow, own)
+            w.context.last_direction = flow
+    elif w.kind == "percent":
+        return _percent(w)
+    elif w.kind == "count":
+        return _count(w)
+    if not fig.indicator:
+        fig.reason = "unknown indicator: no cue word (trade, exports, investment, EDCF...) near the figure"
+        return False
+    return True
+
+
+def done_here_resolved(done_here: list[Figure]) -> bool:
+    """Whether the sentence already has a resolved figure (then the previous sentence's indicator is not carried)."""
+    return any(not f.reason for f in done_here)
+
+
+def _percent(w: Work) -> bool:
+    fig, clause = w.fig, w.clause
+    if w.family == "trade" and not filters.is_share(clause.before[-40:] + " " + clause.rest[:40]):
+        if lx.pattern("growth_up").search(clause.sentence) or lx.pattern("growth_down").search(clause.sentence):
+            fig.indicator = indicator.indicator_id("trade", "percent")
+            near = clause.before[-60:] + " " + clause.rest[:40]
+            down, up = lx.pattern("growth_down").search(near), lx.pattern("growth_up").search(near)
+            if down and not (up and up.start() < down.start() and lx.pattern("recovery").search(up.group(0))):
+                fig.value = -abs(w.m.value)
+                fig.notes.append(f"'{down.group(0)}' -> negative")
+    if not fig.indicator:
+        fig.reason = ("a share or ratio, not a tracked indicator" if filters.is_share(clause.rest[:40])
+                      else f"a percentage that is not growth of bilateral trade ({w.family or 'no cue'})")
+        return False
+    return True
+
+
+def _count(w: Work) -> bool:
+    fig, body = w.fig, w.d.doc.body
+    fig.indicator = indicator.count_indicator(body, w.m, w.clause.rest, w.clause.sentence, w.clause.before)
+    head = places.list_head(w.clause.sentence, w.m.start - w.sentence.start) if w.label else ""
+    if not fig.indicator and head:  # "Joint ventures by partner country: 2,100 (China), ..., 610 (Korea)"
+        fig.indicator = indicator.list_indicator(head, w.label == "KOR")
+    prev = w.prev_fig
+    if not fig.indicator and prev and vocabulary()[prev.indicator].measure == "count" \
+            and lx.pattern("elliptical_count").match(w.clause.rest):
+        fig.indicator = prev.indicator  # "150 joint ventures in Kyrgyzstan and 60 in Tajikistan"
+        w.how = "the count it is listed with"
+    if fig.indicator and vocabulary()[fig.indicator].measure == "capacity":
+        noun = lx.pattern("capacity_noun").match(body[w.m.end:w.m.end + 20]).group("noun")
+        fig.unit = "tonne / year" if lx.pattern("tonne_noun").fullmatch(noun) else "vehicle / year"
+    if not fig.indicator:
+        fig.reason = f"a count of something not tracked ({filters.counted_noun(w.clause.rest)})"
+        return False
+    return True
+
+
+def _filters(w: Work, done_here: list[Figure]) -> bool:
+    fig, clause = w.fig, w.clause
+    family = indicator.family_of(fig.indicator)
+    korea_here = indicator.korea_in(clause.own_before) or \
+        bool(lx.pattern("korea_partner_after").search(filters.first_part(clause.after)))
+    reason = (filters.with_all_partners(family, clause, korea_here)
+              or filters.company_accounts(family, clause)
+              or (w.kind == "money" and filters.grant_aid(family, clause))
+              or (w.kind != "count" and filters.target(clause))
+              or filters.pledged(family, clause)
+              or filters.single_deal(family, clause)
+              or (w.kind == "count" and filters.attendance(clause)))
+    if reason:
+        fig.reason, fig.indicator = reason, ""
+        return False
+    if fig.unit not in TRACKED_UNITS:
+        fig.notes.append(f"stated in {fig.unit}: not converted")
+    if w.how:
+        fig.notes.append(f"indicator from {w.how}")
+    return True
+
+
+def _country(w: Work, done_here: list[Figure]) -> bool:
+    fig, s = w.fig, w.sentence
+    fig.country, how = places.country(w.clause.sentence, w.m.start - s.start, w.m.end - s.start, _segment(w),
+                                      w.context, w.d.main, w.d.mine, in_list=w.label == "KOR")
+    if w.label not in ("", "KOR", "other"):
+        fig.country, how = w.label, "the label of a list item"
+    if not fig.country:
+        fig.reason = "no country: the text does not say which Central Asian country"
+        return False
+    if how:
+        fig.notes.append(how)
+    return True
+
+
+def _segment(w: Work) -> tuple[int, int]:
+    """The figure's own stretch of its sentence: from the figure before it to the figure after it."""
+    s = w.sentence
+    before = [x for x in w.window[:w.index] if x.kind in FIGURE_KINDS and x.start >= s.start]
+    after = [x for x in w.window[w.index + 1:] if x.kind in FIGURE_KINDS]
+    return (before[-1].end - s.start if before else 0), (after[0].start - s.start if after else s.end - s.start)
+
+
+def _time(w: Work, done_here: list[Figure]) -> bool:
+    fig, d, clause, prev = w.fig, w.d, w.clause, w.prev_fig
+    carried = (prev.year, prev.period, "carried from the previous figure of the sentence") if prev and prev.year else None
+    family = indicator.family_of(fig.indicator)
+    if carried and indicator.family_has_stock(family) and family != indicator.family_of(prev.indicator) \
+            and lx.pattern("stock_words").search(clause.before):
+        carried = None  # "... in 2023, and the accumulated investment has exceeded $15 billion": a new stock
+    own = clause.own_before + " " + filters.first_part(clause.after)
+    if family == "investment":  # during the year or accumulated: told by its own words before its time
+        fig.indicator = indicator.investment_kind(clause.sentence, own, "")
+    args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
+    year, period, how = time.year_for(*args, carried, clause.start, clause.end)
+    stock = indicator.is_stock(fig.indicator)
+    if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
+        year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
+    flow = vocabulary()[fig.indicator].kind == "flow" and not vocabulary()[fig.indicator].undated_year
+    if year is None and flow:  # "$5.9 billion for Kazakhstan and $2.4 billion for Uzbekistan in 2023"
+        year, period, how = time.sentence_year(clause.sentence, d.doc) or (None, "", "")
+    if year is None and w.context.prev_text and not stock:
+        year, period, how = time.sentence_time(w.context.prev_text, d.doc, w.context.last_span) or (None, "", "")
+    known = vocabulary()[fig.indicator]
+    if year is None and w.context.topic_time and known.kind == "flow" and not known.undated_year:
+        year, period, how = w.context.topic_time
+    if _rate_without_year(w):
+        fig.reason = "no year stated: a rate per year, with no year of its own"
+        return False
+    if year is None:
+        year, period, how = _undated(w, stock)
+        if year is None:
+            return False
+    if family == "investment":
+        fig.indicator = indicator.investment_kind(clause.sentence, own, period)
+    known = vocabulary()[fig.indicator]
+    if (known.kind == "stock" or known.undated_year) and period != str(year):
+        period = str(year)  # a stock is as of a year, an agreement dated by its year: never over part of one
+    if known.kind == "flow" and not known.undated_year:
+        period, how, unfinished = _unfinished(w, year, period, how)
+        if unfinished is None:
+            return False
+    return _finish(w, year, period, how)
+
+
+def _rate_without_year(w: Work) -> bool:
+    """"$50 million a year" with no year in the figure's own clause: an annual rate, not a year's figure."""
+    if w.kind != "money" or not time.states_no_year(w.m, w.d.doc.body, w.clause.end):
+        return False
+    own = w.clause.before + " " + w.clause.after
+    return not (lx.pattern("any_year").search(own) or time.spans_in(own, w.d.doc, None)
+                or time.relative_year(own, w.d.doc))
+
+
+def _unfinished(w: Work, year: int, period: str, how: str) -> tuple[str, str, bool | None]:
+    """A year not over at publication is read as its months that were (or sent to review when none was)."""
+    found = time.unfinished(year, period, w.d.doc)
+    if found is None:
+        return period, how, False
+    months, note = found
+    if not months:
+        w.fig.reason = note
+        return period, how, None
+    w.fig.notes.append(note)
+    w.fig.unfinished = True
+    return months, how, True
+
+
+def _undated(w: Work, stock: bool) -> tuple[int | None, str, str]:
+    """The year of a figure stated without one: a plant's capacity from the sentence, a stock or agreement by
+    its publication; otherwise none (the figure goes to review)."""
+    fig, doc = w.fig, w.d.doc
+    known = vocabulary()[fig.indicator]
+    years = {int(y.group(0)) for y in lx.pattern("any_year").finditer(w.clause.sentence)}
+    if known.measure == "capacity" and len(years) == 1:
+        year = years.pop()
+        return year, str(year), f"capacity from {year}"
+    if known.undated_year == "publication":
+        how = (f"a stock stated without a year -> publication year {doc.year}" if stock
+               else f"an agreement reported without a year -> publication year {doc.year}")
+        return doc.year, str(doc.year), how
+    fig.reason = "no reference year: a flow stated without a year or period"
+    return None, "", ""
+
+
+def _finish(w: Work, year: int, period: str, how: str) -> bool:
+    fig, context = w.fig, w.context
+    fig.year, fig.period = year, period
+    fig.notes.append(how or f"year {year} stated in the sentence")
+    if fig.value is not None and fig.value <= 0 and w.kind != "percent":
+        fig.reason = "not a positive amount"
+        return False
+    context.last_year = year if not period or "/" not in period else context.last_year
+    if "/" in period:
+        span = periods.parse(period)
+        context.last_span = (span.year, span.first[1], span.last[1])
+    context.prev_indicator = fig.indicator
+    context.prev_cue = fig.cue
+    context.prev_paragraph = w.sentence.paragraph
+    context.prev_figure_sentence = context.sentence_index
+    if not any(ch.isdigit() for ch in w.m.stated):
+        # "Sixteen joint ventures": read, resolved and kept in review.csv, since a cited figure's span is digits
+        fig.reason = (f"written in words: read as {fig.indicator} {fig.country} {periods.label(period, year)} "
+                      f"= {fig.value:g}; a cited figure must be stated in digits")
+        return False
+    return True
+
+
+STEPS = (_kind, _partner, _indicator, _filters, _country, _time)
