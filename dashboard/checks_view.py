@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
+from etl import periods
+
 from . import ids, labels
 from .components import grid
 from .data import Bundle, Filters, claim_checks
@@ -49,7 +51,7 @@ def _official(value, period, unit: str) -> str:
     number = _num(value)
     if number is None:
         return ""
-    return value_text(number, unit) + (f" ({period})" if period else "")
+    return value_text(number, unit) + (f" ({periods.label(str(period))})" if period else "")
 
 
 def claim_records(df: pd.DataFrame) -> list[dict]:

@@ -11,6 +11,8 @@ import re
 import pandas as pd
 from dash import dcc, html
 
+from etl import periods
+
 from . import labels
 from .components import build_link, definition_list, highlight
 from .provenance import About, citation_bibtex, citation_plain, compilation_bibtex, compilation_plain
@@ -42,8 +44,11 @@ def _num(value) -> float | None:
     return None if value != value else value
 
 
-def build_check(check: dict | None, unit: str, country: str) -> html.Div | None:
-    """The official value(s) a claim was compared with, the margin and the verdict, in words."""
+def build_check(check: dict | None, unit: str, country: str, names: dict | None = None) -> html.Div | None:
+    """The official value(s) a claim was compared with, the margin and the verdict, in words.
+
+    ``names``: series id -> its producer in words (from the series' metadata).
+    """
     if not check:
         return None
     rows = []
@@ -52,11 +57,13 @@ def build_check(check: dict | None, unit: str, country: str) -> html.Div | None:
         if value is None:
             continue
         who = labels.reporter_text(str(check.get(f"{prefix}_reporter") or ""), country) or "official"
-        series = check.get("statistic_publisher") if prefix == "statistic" else check.get("other_source_id")
+        sid = str(check.get(f"{prefix}_source_id") or "")
+        series = (names or {}).get(sid) or labels.producer_short(str(check.get("statistic_publisher") or "")
+                                                                  if prefix == "statistic" else sid)
         margin = labels.margin_text(check.get("margin_pct" if prefix == "statistic" else "other_margin_pct"))
-        period = check.get("statistic_period") or ""
-        rows.append(html.Tr([html.Td(who), html.Td(value_text(value, unit)), html.Td(str(period)),
-                             html.Td(margin), html.Td(labels.producer_short(str(series or "")))]))
+        period = periods.label(str(check.get("statistic_period") or ""))
+        rows.append(html.Tr([html.Td(who), html.Td(value_text(value, unit)), html.Td(period),
+                             html.Td(margin), html.Td(series)]))
     verdict = str(check.get("verdict") or "")
     parts = [html.H5("Against official statistics"),
              html.P([html.Span(labels.verdict_text(verdict), className=f"verdict verdict-{verdict.replace(' ', '-')}"),
@@ -72,8 +79,8 @@ def build_check(check: dict | None, unit: str, country: str) -> html.Div | None:
 
 
 def build_citation(row: dict | None, *, body: str | None = None, check: dict | None = None,
-                   about: About | None = None, unit: str = "USD") -> html.Div:
-    """The citation panel for one observation (a dict of a prepared row)."""
+                   about: About | None = None, unit: str = "USD", names: dict | None = None) -> html.Div:
+    """The citation panel for one observation (a dict of a prepared row); ``names`` as for :func:`build_check`."""
     if row is None:
         return html.Div(EMPTY_TEXT, className="citation-empty")
     head = f"{row['_country_name']} · {row['_period_label']} · {row['_value_text']}"
@@ -95,7 +102,7 @@ def build_citation(row: dict | None, *, body: str | None = None, check: dict | N
             ("Source id", row.get("source_id")),
             ("Observation id", row.get("id")),
         ]))
-        parts.append(build_check(check, unit, str(row.get("_country_name") or "")))
+        parts.append(build_check(check, unit, str(row.get("_country_name") or ""), names))
     else:
         parts.append(html.P(f"Official statistics: {row.get('_series') or row.get('publisher')} "
                             "(a table, not a text: no quote).", className="muted"))

@@ -151,8 +151,9 @@ def citation(bundle: Bundle, obs_id: str | None) -> html.Div:
         match = bundle.checks[bundle.checks["id"].astype(str) == str(row["id"])]
         check = match.iloc[0].to_dict() if len(match) else None
     body = bundle.source_body(str(row["source_id"])) if row.get("_claim") else None
+    names = {sid: a.short_producer for sid, a in bundle.about.items()}
     return build_citation(row, body=body, check=check, about=bundle.about.get(str(row["source_id"])),
-                          unit=str(row.get("unit") or "USD"))
+                          unit=str(row.get("unit") or "USD"), names=names)
 
 
 def drawer(bundle: Bundle, obs_id) -> tuple:
