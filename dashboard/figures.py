@@ -324,7 +324,7 @@ def by_country_spec(
             meta={"role": "claims-other"},
         ))
     traces += tr.legend_notes(rows[rows["_claim"]])
-    legend = ({"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "font": {"size": 10}} if compact
+    legend = ({"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top", "font": {"size": 10}} if compact
               else {"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}})
     layout = dict(
         title={"text": f"{label}, {year}", "x": 0.01},
