@@ -292,3 +292,38 @@ def source_count(bundle: Bundle) -> tuple[int, int, int]:
     kinds = bundle.sources["kind"].astype(str)
     series = int((kinds == "snapshot").sum())
     return len(bundle.sources), len(bundle.sources) - series, series
+
+
+# ---------------------------------------------------------------- lookups by id (the views never index the frames)
+
+
+def observation(bundle: Bundle, obs_id: str | None) -> dict | None:
+    """One prepared row as a dict, by observation id (None when unknown)."""
+    if not obs_id:
+        return None
+    match = bundle.rows[bundle.rows["id"] == str(obs_id)]
+    return None if match.empty else match.iloc[0].to_dict()
+
+
+def check_of(bundle: Bundle, obs_id: str) -> dict | None:
+    """The checks.csv row of a claim, or None."""
+    if bundle.checks is None:
+        return None
+    match = bundle.checks[bundle.checks["id"].astype(str) == str(obs_id)]
+    return match.iloc[0].to_dict() if len(match) else None
+
+
+def rows_of_source(bundle: Bundle, source_id: str) -> pd.DataFrame:
+    """The observations a source gives."""
+    return bundle.rows[bundle.rows["source_id"] == source_id]
+
+
+def review_of_source(bundle: Bundle, source_id: str) -> pd.DataFrame:
+    """The review.csv items of a source."""
+    return bundle.review[bundle.review["source_id"] == source_id]
+
+
+def figures_per_source(bundle: Bundle) -> pd.Series:
+    """source_id -> how many observations it gives."""
+    return bundle.rows["source_id"].astype(str).value_counts()
+

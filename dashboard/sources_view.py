@@ -7,7 +7,7 @@ from dash import html
 from . import ids, labels
 from .citation import build_about_item
 from .components import build_link, definition_list, grid, highlight
-from .data import Bundle, source_count
+from .data import Bundle, figures_per_source, review_of_source, rows_of_source, source_count
 
 SOURCE_TABLE_COLUMNS = [
     {"field": "title", "headerName": "Title", "width": 320, "tooltipField": "title"},
@@ -33,7 +33,7 @@ def review_counts(bundle: Bundle) -> pd.Series:
 
 def source_records(bundle: Bundle) -> list[dict]:
     """Every source with its number of figures and of items in review."""
-    figures = bundle.rows["source_id"].astype(str).value_counts()
+    figures = figures_per_source(bundle)
     review = review_counts(bundle)
     df = bundle.sources.copy()
     df["figures"] = df["source_id"].map(figures).fillna(0).astype(int)
@@ -57,11 +57,11 @@ def body_spans(source_id: str, body: str, bundle: Bundle) -> tuple[list, list[st
     items whose offsets do not fit the body.
     """
     spans, misplaced = [], []
-    figs = bundle.rows[bundle.rows["source_id"] == source_id]
+    figs = rows_of_source(bundle, source_id)
     for r in figs[["_country_name", "_period_label", "_value_text", "char_start", "char_end", "stated", "indicator"]].to_dict("records"):
         label = f"{r['indicator']} · {r['_country_name']} · {r['_period_label']}: {r['_value_text']}"
         spans.append(_span(body, r["char_start"], r["char_end"], r["stated"], "figure", label, "", misplaced))
-    rev = bundle.review[bundle.review["source_id"] == source_id]
+    rev = review_of_source(bundle, source_id)
     for r in rev.itertuples(index=False):
         kind = labels.review_kind(r.reason)
         if kind == "not-a-figure":
@@ -105,7 +105,7 @@ def build_source_panel(bundle: Bundle, source_id: str | None) -> html.Div:
                                   ("Kind", KIND_TEXT.get(kind, kind)), ("Language", m.get("language")),
                                   ("Source id", source_id)]))
     if kind == "snapshot":
-        n = int((bundle.rows["source_id"] == source_id).sum())
+        n = len(rows_of_source(bundle, source_id))
         parts.append(html.P(f"Official statistics (a table, no text body): {n} observation(s) in the data.", className="muted"))
         if about:
             parts.append(build_about_item(about, open_=True, key="source"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from dash import dcc, html, no_update
 from dash.exceptions import UnsupportedRelativePath
 
-from . import downloads, ids, layout, slides, state
+from . import data, downloads, ids, layout, slides, state
 from .checks_view import table_view
 from .citation import build_about, build_citation
 from .components import graph_config
@@ -135,21 +135,15 @@ def sync_years(trigger, slider, first, last, df) -> tuple:
 
 def observation(bundle: Bundle, obs_id: str | None) -> dict | None:
     """One prepared row as a dict, by observation id."""
-    if not obs_id:
-        return None
-    match = bundle.rows[bundle.rows["id"] == str(obs_id)]
-    return None if match.empty else match.iloc[0].to_dict()
+    return data.observation(bundle, obs_id)
 
 
 def citation(bundle: Bundle, obs_id: str | None) -> html.Div:
     """The citation panel for an observation id (the quote, the source, the official comparison)."""
-    row = observation(bundle, obs_id)
+    row = data.observation(bundle, obs_id)
     if row is None:
         return build_citation(None)
-    check = None
-    if row.get("_claim") and bundle.checks is not None:
-        match = bundle.checks[bundle.checks["id"].astype(str) == str(row["id"])]
-        check = match.iloc[0].to_dict() if len(match) else None
+    check = data.check_of(bundle, row["id"]) if row.get("_claim") else None
     body = bundle.source_body(str(row["source_id"])) if row.get("_claim") else None
     names = {sid: a.short_producer for sid, a in bundle.about.items()}
     return build_citation(row, body=body, check=check, about=bundle.about.get(str(row["source_id"])),
@@ -159,7 +153,7 @@ def citation(bundle: Bundle, obs_id: str | None) -> html.Div:
 def drawer(bundle: Bundle, obs_id) -> tuple:
     """(citation panel, drawer class, aria-hidden) for the selected id; closed when there is none."""
     obs_id = state.clean_obs_id(obs_id)
-    if obs_id is None or observation(bundle, obs_id) is None:
+    if obs_id is None or data.observation(bundle, obs_id) is None:
         return build_citation(None), DRAWER_CLOSED, "true"
     return citation(bundle, obs_id), DRAWER_OPEN, "false"
 
