@@ -22,7 +22,7 @@ import yaml
 
 from .documents import PUBLISHED, normalise_text
 from .errors import EtlError
-from .io import source_paths, write_atomically
+from .io import SOURCE_SUFFIXES, source_paths, write_atomically
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 OPTION = {"title": "--title TITLE", "publisher": "--publisher NAME", "published": "--published YYYY-MM-DD",
@@ -233,7 +233,7 @@ class Corpus:
     @classmethod
     def read(cls, folder: Path) -> Corpus:
         corpus = cls(folder)
-        if folder.is_dir():
+        if folder.is_dir() and any(p.suffix.lower() in SOURCE_SUFFIXES for p in folder.iterdir()):
             for path in source_paths(folder):
                 try:
                     post = frontmatter.loads(normalise_text(path.read_text(encoding="utf-8")))

@@ -17,7 +17,8 @@ FLOWS = ("export", "import")  # the two directions of trade, seen from the Centr
 @cache
 def cue_pattern() -> re.Pattern:
     """One pattern, one named group per cue family (the group's name is the family)."""
-    return re.compile("|".join(f"(?P<{f}>\\b(?:{lx.source('cue_' + f)}))" for f in CUE_FAMILIES), re.IGNORECASE)
+    families = "|".join(f"(?P<{f}>\\b(?:{lx.source('cue_' + f)}))" for f in CUE_FAMILIES)
+    return re.compile(f"(?=[A-Za-z])(?:{families})", re.IGNORECASE)  # every cue starts with a letter: skip the rest
 
 
 @cache
