@@ -75,9 +75,11 @@ def synthetic_table(n_rows: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFr
     df["char_start"] = df["char_start"].astype("Int64")
     df["char_end"] = df["char_end"].astype("Int64")
     claims = df[(df["indicator"] == "trade_turnover") & (df["method"] == "text")].head(5000)
-    checks = claims.assign(official_value=claims["value"] * 1.03, official_source_id="kcs-trade-annual",
-                           official_publisher="Korea Customs Service", official_period=claims["year"].astype(str),
-                           ratio=0.97, difference_pct=-2.9, verdict="consistent", note="")[list(CHECK_COLUMNS)]
+    checks = claims.assign(statistic_value=claims["value"] * 1.03, statistic_source_id="kcs-trade-annual",
+                           statistic_publisher="Korea Customs Service", statistic_reporter="KOR",
+                           statistic_period=claims["year"].astype(str), margin_pct=-2.9, tolerance_pct=10.5,
+                           other_source_id="", other_reporter="", other_value=None, other_margin_pct=None,
+                           verdict="consistent", reason="against Korea Customs for the year", note="")[list(CHECK_COLUMNS)]
     return df, pd.DataFrame(sources, columns=list(SOURCE_COLUMNS)), checks
 
 

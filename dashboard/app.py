@@ -2,22 +2,65 @@
 
 The data are read once per process, when this module is imported, from
 ``$KCA_DATA`` (a path to an indicators.csv) or ``data/indicators.csv``.
+
+Nothing leaves the machine: every script, style and font is served by the app
+itself, and the Content-Security-Policy tells the browser to fetch nothing from
+anywhere else. A callback that fails is logged and answers "no update"; a
+request Dash cannot read (not JSON, nested too deep, missing keys) is a 400.
 """
 from __future__ import annotations
 
+import logging
+
 from dash import Dash
+from flask import request
+from werkzeug.exceptions import HTTPException
 
 from .callbacks import register_callbacks
 from .data import load_bundle
 from .layout import TITLE, build_shell
 
+logger = logging.getLogger("dashboard")
+MAX_REQUEST_BYTES = 1_000_000  # a callback request of the app is a few kB
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'")
+
+
+def callback_failed(error: Exception):
+    """A callback raised: log it (with its traceback, it is a bug) and change nothing on the page."""
+    logger.error("callback failed: %s: %s", type(error).__name__, error, exc_info=error)
+    return None
+
 
 def create_app(path: str | None = None) -> Dash:
     """A Dash app over the indicators.csv at ``path`` (default: ``$KCA_DATA`` or data/indicators.csv)."""
     bundle = load_bundle(path)
-    app = Dash(__name__, title=TITLE, update_title=None, suppress_callback_exceptions=True)
+    app = Dash(__name__, title=TITLE, update_title=None, suppress_callback_exceptions=True, serve_locally=True,
+               on_error=callback_failed)
     app.layout = build_shell()
     register_callbacks(app, bundle)
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+
+    @server.after_request
+    def _headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    @server.errorhandler(Exception)
+    def _unreadable(error):
+        if isinstance(error, HTTPException):
+            return error
+        if request.path.endswith("_dash-update-component"):
+            # Dash could not read the request itself (the callbacks never raise): the client's fault, said in one line
+            logger.warning("unreadable callback request: %s: %s", type(error).__name__, str(error)[:200])
+            return {"error": "unreadable callback request"}, 400
+        logger.error("request %s failed", request.path[:200], exc_info=error)
+        return {"error": "internal error"}, 500
+
     return app
 
 

@@ -1,105 +1,127 @@
-"""register_callbacks(app, bundle): wiring only; the work is in :mod:`dashboard.views`."""
+"""register_callbacks(app, bundle): wiring only; the work is in :mod:`dashboard.views`.
+
+Every value a callback reads from the page is checked by :mod:`dashboard.state`
+(inside the views functions) before it is used.
+"""
 from __future__ import annotations
 
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 
-from . import ids, slides, views
-from .data import Bundle, filter_rows
-from .state import filters_from_controls, to_query
+from . import ids, views
+from .data import Bundle
+from .state import clean_clicks, filters_from_controls
 
-CONTROLS = [Input(ids.INDICATOR, "value"), Input(ids.COUNTRIES, "value"), Input(ids.PARTNER, "value"), Input(ids.YEARS, "value")]
-CONTROL_STATES = [State(c.component_id, c.component_property) for c in CONTROLS]
+FILTERS = [Input(ids.INDICATOR, "value"), Input(ids.COUNTRIES, "value"), Input(ids.PARTNER, "value"),
+           Input(ids.YEARS, "value"), Input(ids.OFFICIAL, "value")]
+FILTER_STATES = [State(c.component_id, c.component_property) for c in FILTERS]
+
+
+def _fired():
+    """The value that fired the callback (None on a call no user action caused)."""
+    return ctx.triggered[0].get("value") if ctx.triggered else None
+
+
+def _clicked() -> bool:
+    """A button was clicked (its n_clicks is a real count, not a crafted value)."""
+    return clean_clicks(_fired()) is not None
 
 
 def register_callbacks(app, bundle: Bundle) -> None:
-    @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"), State(ids.URL, "search"))
-    def callback_page(pathname, search):
-        return views.page(bundle, pathname, search, strip=app.strip_relative_path)
+    app.clientside_callback(ClientsideFunction("kca", "viewport"), Output(ids.VIEWPORT, "data"), Input(ids.URL, "pathname"))
+    app.clientside_callback(ClientsideFunction("kca", "markPoint"), Output(ids.MARKED, "data"),
+                            Input(ids.SELECTED, "data"), Input(ids.BY_YEAR, "figure"), Input(ids.BY_COUNTRY, "figure"),
+                            prevent_initial_call=True)
 
-    @app.callback(
-        Output(ids.URL, "search"),
-        *CONTROLS, Input(ids.VIEW, "value"), Input(ids.BAR_YEAR, "value"), Input(ids.SOURCE_SELECTED, "data"),
-        prevent_initial_call=True,
-    )
-    def callback_url(indicator, countries, partner, years, view, bar_year, source):
-        filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
-        return to_query(filters, view or "explore", source=source, bar_year=views.bar_year_value(bar_year))
+    @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"), Input(ids.VIEWPORT, "data"),
+                  State(ids.URL, "search"))
+    def callback_page(pathname, viewport, search):
+        return views.page(bundle, pathname, search, viewport, strip=app.strip_relative_path)
+
+    @app.callback(Output(ids.URL, "search"), *FILTERS, Input(ids.VIEW, "value"), Input(ids.BAR_YEAR, "value"),
+                  Input(ids.SOURCE_SELECTED, "data"), prevent_initial_call=True)
+    def callback_url(indicator, countries, partner, years, official, view, bar_year, source):
+        return views.url_search(bundle, (indicator, countries, partner, years, official), view, bar_year, source)
+
+    @app.callback(Output(ids.YEARS, "value"), Output(ids.YEAR_FROM, "value"), Output(ids.YEAR_TO, "value"),
+                  Input(ids.YEARS, "value"), Input(ids.YEAR_FROM, "value"), Input(ids.YEAR_TO, "value"),
+                  prevent_initial_call=True)
+    def callback_years(slider, first, last):
+        return views.sync_years(ctx.triggered_id, slider, first, last, bundle.rows)
 
     @app.callback(
         Output(ids.BY_YEAR, "figure"), Output(ids.BY_COUNTRY, "figure"), Output(ids.TABLE_QUERY, "data"),
         Output(ids.EXPLORE_MESSAGE, "children"), Output(ids.INDICATOR_INFO, "children"), Output(ids.BAR_YEAR, "options"),
-        Output(ids.BY_YEAR, "config"), Output(ids.BY_COUNTRY, "config"),
-        *CONTROLS, Input(ids.BAR_YEAR, "value"), State(ids.BY_YEAR, "config"),
+        Output(ids.ABOUT, "children"), Output(ids.BY_YEAR, "config"), Output(ids.BY_COUNTRY, "config"),
+        *FILTERS, Input(ids.BAR_YEAR, "value"), State(ids.VIEWPORT, "data"), State(ids.BY_YEAR, "config"),
     )
-    def callback_explore(indicator, countries, partner, years, bar_year, config):
-        # figures and their camera settings (file names) change in one response; a config is sent only when
-        # it changed, since a new config re-creates the plot
-        filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
-        configs = (slides.graph_config(filters), slides.graph_config(filters, suffix="-by-country"))
-        out = views.explore(bundle, filters, views.bar_year_value(bar_year), with_records=False)
-        return (out.by_year, out.by_country, to_query(filters), out.message, out.info, out.bar_years,
-                *(configs if configs[0] != config else (no_update, no_update)))
+    def callback_explore(indicator, countries, partner, years, official, bar_year, viewport, config):
+        return views.explore_response(bundle, (indicator, countries, partner, years, official), bar_year, viewport, config)
 
     @app.callback(Output(ids.TABLE, "rowData"), Input(ids.TABLE_QUERY, "data"), prevent_initial_call=True)
     def callback_table(query):
         # the table's rows follow the charts in a second response, so the charts draw first
         return views.table(bundle, query)
 
-    @app.callback(
-        Output(ids.CITATION, "children"),
-        Input(ids.BY_YEAR, "clickData"), Input(ids.BY_COUNTRY, "clickData"), Input(ids.TABLE, "cellClicked"),
-        prevent_initial_call=True,
-    )
-    def callback_citation(by_year_click, by_country_click, cell):
-        obs_id = views.clicked_id(ctx.triggered_id, by_year_click, by_country_click, cell)
-        return views.citation(bundle, obs_id) if obs_id else no_update
+    @app.callback(Output(ids.SELECTED, "data", allow_duplicate=True),
+                  Input(ids.BY_YEAR, "clickData"), Input(ids.BY_COUNTRY, "clickData"), Input(ids.TABLE, "cellClicked"),
+                  Input(ids.TABLE, "eventData"), Input(ids.CLAIMS_TABLE, "cellClicked"), Input(ids.CLAIMS_TABLE, "eventData"),
+                  prevent_initial_call=True)
+    def callback_pick(*_):
+        return views.picked(_fired())
 
-    @app.callback(
-        Output(ids.DOWNLOAD, "data"),
-        Input(ids.DOWNLOAD_CSV, "n_clicks"), Input(ids.DOWNLOAD_ZIP, "n_clicks"),
-        *CONTROL_STATES,
-        prevent_initial_call=True,
-    )
-    def callback_download(_csv, _zip, indicator, countries, partner, years):
-        if not ctx.triggered or not ctx.triggered[0].get("value"):
+    @app.callback(Output(ids.SELECTED, "data", allow_duplicate=True), Input(ids.DRAWER_CLOSE, "n_clicks"),
+                  prevent_initial_call=True)
+    def callback_close(n_clicks):
+        return None if clean_clicks(n_clicks) else no_update
+
+    @app.callback(Output(ids.CITATION, "children"), Output(ids.DRAWER, "className"), Output(ids.DRAWER, "aria-hidden"),
+                  Input(ids.SELECTED, "data"), prevent_initial_call=True)
+    def callback_citation(obs_id):
+        return views.drawer(bundle, obs_id)
+
+    @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.DOWNLOAD_CSV, "n_clicks"), Input(ids.DOWNLOAD_ZIP, "n_clicks"),
+                  *FILTER_STATES, prevent_initial_call=True)
+    def callback_download(_csv, _zip, indicator, countries, partner, years, official):
+        if not _clicked():
             return no_update
-        filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
+        filters = filters_from_controls(indicator, countries, partner, years, official, bundle.rows)
         return views.download(bundle, ctx.triggered_id, filters) or no_update
 
     @app.callback(
         Output(ids.SLIDE_DOWNLOAD, "data"), Output(ids.SLIDE_MESSAGE, "children"),
         Input(ids.DOWNLOAD_PPTX, "n_clicks"), Input(ids.DOWNLOAD_IMAGE, "n_clicks"), State(ids.IMAGE_FORMAT, "value"),
-        *CONTROL_STATES,
-        prevent_initial_call=True,
+        *FILTER_STATES, prevent_initial_call=True,
         running=[(Output(ids.DOWNLOAD_PPTX, "disabled"), True, False), (Output(ids.DOWNLOAD_IMAGE, "disabled"), True, False)],
     )
-    def callback_slide_download(_pptx, _image, image_format, indicator, countries, partner, years):
-        if not ctx.triggered or not ctx.triggered[0].get("value"):
+    def callback_slide_download(_pptx, _image, image_format, indicator, countries, partner, years, official):
+        if not _clicked():
             return no_update, no_update
-        filters = filters_from_controls(indicator, countries, partner, years, bundle.rows)
-        try:
-            data, name = slides.download(filter_rows(bundle.rows, filters), filters,
-                                         "pptx" if ctx.triggered_id == ids.DOWNLOAD_PPTX else image_format)
-        except slides.SlideError as exc:  # e.g. no Chromium for images: say so, the rest keeps working
-            return no_update, html.Div(str(exc), className="notice")
-        return dcc.send_bytes(data, name), ""
+        filters = filters_from_controls(indicator, countries, partner, years, official, bundle.rows)
+        return views.slide_file(bundle, ctx.triggered_id, image_format, filters)
 
-    @app.callback(Output(ids.DOWNLOAD_CHECKS_FILE, "data"), Input(ids.DOWNLOAD_CHECKS, "n_clicks"), prevent_initial_call=True)
-    def callback_download_checks(n_clicks):
-        return views.download(bundle, ids.DOWNLOAD_CHECKS, None) if n_clicks else no_update
+    @app.callback(Output(ids.CLAIMS_TABLE, "rowData"), Output(ids.CLAIMS_MESSAGE, "children"),
+                  Input(ids.VIEW, "value"), *FILTERS)
+    def callback_claims(view, indicator, countries, partner, years, official):
+        return views.claims_tab(bundle, view, (indicator, countries, partner, years, official))
 
-    @app.callback(
-        Output(ids.SOURCES_TAB, "children"), Output(ids.CHECKS_TAB, "children"),
-        Input(ids.VIEW, "value"), State(ids.SOURCE_SELECTED, "data"),
-        prevent_initial_call=True,
-    )
-    def callback_tabs(view, source):
-        return views.tabs(bundle, view, source)
+    @app.callback(Output(ids.DOWNLOAD_CLAIMS_FILE, "data"), Input(ids.DOWNLOAD_CLAIMS, "n_clicks"), *FILTER_STATES,
+                  prevent_initial_call=True)
+    def callback_download_claims(n_clicks, indicator, countries, partner, years, official):
+        if not clean_clicks(n_clicks):
+            return no_update
+        return views.download_claims(bundle, filters_from_controls(indicator, countries, partner, years, official, bundle.rows))
 
-    @app.callback(
-        Output(ids.SOURCE_PANEL, "children"), Output(ids.SOURCE_SELECTED, "data"),
-        Input(ids.SOURCES_TABLE, "cellClicked"),
-        prevent_initial_call=True,
-    )
-    def callback_source(cell):
-        return views.open_source(bundle, cell) if cell else (no_update, no_update)
+    @app.callback(Output(ids.SOURCES_TAB, "children"), Input(ids.VIEW, "value"), State(ids.SOURCE_SELECTED, "data"),
+                  prevent_initial_call=True)
+    def callback_sources(view, source):
+        return views.sources_tab(bundle, view, source)
+
+    @app.callback(Output(ids.SOURCE_PANEL, "children"), Output(ids.SOURCE_SELECTED, "data"),
+                  Input(ids.SOURCES_TABLE, "cellClicked"), Input(ids.SOURCES_TABLE, "eventData"), prevent_initial_call=True)
+    def callback_source(*_):
+        return views.open_source(bundle, _fired())
+
+    @app.callback(Output(ids.SHARE_LINK, "value"), Output(ids.SHARE_EMBED, "value"),
+                  Input(ids.URL, "search"), State(ids.URL, "href"))
+    def callback_share(search, href):
+        return views.share(bundle, search, href)

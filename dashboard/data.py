@@ -1,56 +1,54 @@
 """Load the tables once per process, and filter them (pure).
 
 ``load_bundle(path)`` reads ``indicators.csv`` and, from the same folder,
-``sources.csv``, ``review.csv`` and ``checks.csv`` (each may be absent), plus
-the source bodies in ``sources/``. It adds a few derived columns, all named
-with a leading underscore so they never mix with the contract's columns:
+``sources.csv``, ``review.csv`` and ``checks.csv`` (each may be absent), the
+source bodies in ``sources/`` and the series' metadata in ``snapshots/``, and
+adds the derived columns of :mod:`dashboard.records` (``_country_name``,
+``_claim``, ``_series``, ``_primary``, ``_hover``...).
 
-- ``_country_name``  readable name of ``country`` (``CAS`` is Central Asia)
-- ``_partial``       the figure covers part of a year only (``period`` is not a whole year)
-- ``_period_label``  "2023" or "Jan–Jun 2023"
-- ``_value_text``    the value as a briefing says it, "more than US$ 10 bn"
-- ``_claim``         a text or curated figure (not an official statistic)
-- ``_main``          the figure that carries the line for its country and year
-- ``_checks``        the official value(s) and verdict(s) for a claim, as text
-
-Repetitive text columns are categoricals (memory); hover texts are built for
-the plotted rows only (:func:`hover_texts`).
+Everything else reads the data through these functions (``load_bundle``,
+``filter_rows``, ``claim_checks``, ``checks_of``), so the storage can change
+behind them.
 """
 from __future__ import annotations
 
-import html
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
 import frontmatter
 import pandas as pd
 
-from etl import periods
 from etl.schema import (
-    CENTRAL_ASIA,
     CHECK_COLUMNS,
     COLUMNS,
     INTEGER_COLUMNS,
-    REGION,
     REVIEW_COLUMNS,
-    SORT_KEY,
     SOURCE_COLUMNS,
     country_name,
     vocabulary,
 )
 
-from .units import value_text
+from . import labels
+from .provenance import read_about
+from .records import (  # noqa: F401 - re-exported: the app reads rows through this module
+    CATEGORY_COLUMNS,
+    COUNTRIES,
+    STATISTICS,
+    check_lines,
+    hover_texts,
+    is_partial,
+    period_label,
+    prepare_rows,
+    values,
+)
 
 ENV_VAR = "KCA_DATA"
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "indicators.csv"
-COUNTRIES = (*CENTRAL_ASIA, REGION)
-STATISTICS = "statistics"
+OFFICIAL_CHOICES = ("korea", "all", "none")  # which official series a view draws beside the claims
+
 _NUMERIC = ("value", "statistic_value", "margin_pct", "tolerance_pct", "other_value", "other_margin_pct")
-# Columns with few distinct values are held as categoricals: a 100,000-row table stays small in memory.
-CATEGORY_COLUMNS = ("indicator", "country", "partner", "period", "unit", "comparator", "source_id", "source_title",
-                    "publisher", "published", "url", "method")
 
 
 @dataclass(frozen=True)
@@ -60,9 +58,10 @@ class Bundle:
     rows: pd.DataFrame
     sources: pd.DataFrame
     review: pd.DataFrame
-    checks: pd.DataFrame | None  # None when checks.csv is absent
+    checks: pd.DataFrame | None  # None when checks.csv is absent or unreadable
     folder: Path
     problems: tuple[str, ...] = field(default=())  # what could not be read, shown to the user
+    about: dict = field(default_factory=dict)  # source_id -> provenance.About, for the official series
 
     def source_body(self, source_id: str) -> str | None:
         """The body of a source document, or None (snapshots and missing files)."""
@@ -71,12 +70,15 @@ class Bundle:
 
 @dataclass(frozen=True)
 class Filters:
-    """What the analyst picked in the Explore view."""
+    """What the analyst picked: one indicator, countries, a partner, a year range, which official series."""
 
     indicator: str
     countries: tuple[str, ...]
     partner: str | None
     years: tuple[int, int]
+    # which official series beside the claims: "all" (no filter), "korea" (each country's Korea-reported one:
+    # the page's default view, set by dashboard.state), or "none"
+    official: str = "all"
 
 
 # ---------------------------------------------------------------- reading
@@ -102,6 +104,10 @@ def _read_table(path: Path, columns: tuple[str, ...], problems: list[str], categ
         problems.append(f"{path.name} lacks columns {', '.join(missing)}; they are shown empty.")
     for c in missing:
         df[c] = ""
+    return _typed(df, columns)
+
+
+def _typed(df: pd.DataFrame, columns) -> pd.DataFrame:
     for c in columns:
         if c in _NUMERIC:
             df[c] = pd.to_numeric(df[c].astype(str).str.strip(), errors="coerce").astype("float64")
@@ -111,13 +117,47 @@ def _read_table(path: Path, columns: tuple[str, ...], problems: list[str], categ
 
 
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
-    df = pd.DataFrame({c: pd.Series([], dtype="str") for c in columns})
-    for c in columns:
-        if c in _NUMERIC:
-            df[c] = df[c].astype("float64")
-        elif c in INTEGER_COLUMNS:
-            df[c] = df[c].astype("Int64")
-    return df
+    return _typed(pd.DataFrame({c: pd.Series([], dtype="str") for c in columns}), columns)
+
+
+def read_checks(path: Path, problems: list[str]) -> pd.DataFrame | None:
+    """checks.csv, one row per claim; an older file (one row per claim and series) is converted, with a notice."""
+    if not path.exists():
+        return None
+    try:
+        header = list(pd.read_csv(path, nrows=0, encoding="utf-8").columns)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        problems.append(f"checks.csv could not be read: {exc}")
+        return None
+    if "official_value" in header and "statistic_value" not in header:
+        old = _read_table(path, tuple(header), [], ())
+        problems.append("checks.csv is in an older format (one row per claim and series); verdicts are shown as far "
+                        "as it can be read. Rebuild it with `python -m etl build`.")
+        return _typed(checks_from_old(old), CHECK_COLUMNS) if old is not None else None
+    return _read_table(path, CHECK_COLUMNS, problems)
+
+
+def checks_from_old(old: pd.DataFrame) -> pd.DataFrame:
+    """An older checks table (official_* columns, a row per series) as one row per claim: its first series is
+    the statistic, a second one the other reporter."""
+    old = old.astype(str).replace({"nan": "", "<NA>": "", "None": ""})
+    first = old.drop_duplicates("id", keep="first")
+    second = old[old["id"].duplicated()].drop_duplicates("id", keep="first").set_index("id")
+    out = pd.DataFrame({c: (first[c] if c in first.columns else "") for c in CHECK_COLUMNS}, index=first.index)
+    out["statistic_source_id"] = first.get("official_source_id", "")
+    out["statistic_publisher"] = first.get("official_publisher", "")
+    out["statistic_reporter"] = [labels.reporter_of(s) for s in out["statistic_source_id"]]
+    out["statistic_period"] = first.get("official_period", "")
+    out["statistic_value"] = first.get("official_value", "")
+    out["margin_pct"] = first.get("difference_pct", "")
+    out["reason"] = first.get("note", "")
+    out["note"] = out["unit"] = out["tolerance_pct"] = ""
+    other = first["id"].map(second["official_source_id"]) if len(second) else pd.Series("", index=first.index)
+    out["other_source_id"] = other.fillna("")
+    out["other_reporter"] = [labels.reporter_of(s) if s else "" for s in out["other_source_id"]]
+    for new, col in (("other_value", "official_value"), ("other_margin_pct", "difference_pct")):
+        out[new] = first["id"].map(second[col]).fillna("") if len(second) else ""
+    return out.reset_index(drop=True)
 
 
 @cache
@@ -133,16 +173,19 @@ def load_bundle(path: str | os.PathLike | None = None) -> Bundle:
     rows = rows[rows["year"].notna()] if len(rows) else rows
     sources = _read_table(folder / "sources.csv", SOURCE_COLUMNS, problems)
     review = _read_table(folder / "review.csv", REVIEW_COLUMNS, problems)
-    checks = _read_table(folder / "checks.csv", CHECK_COLUMNS, problems)
+    checks = read_checks(folder / "checks.csv", problems)
     if sources is None:
         sources = sources_from_rows(rows)
+    stats_ids = [str(s) for s in rows.loc[rows["method"] == STATISTICS, "source_id"].unique()]
+    about = {sid: a for sid in stats_ids if (a := read_about(folder, sid)) is not None}
     return Bundle(
-        rows=prepare_rows(rows, checks),
+        rows=prepare_rows(rows, checks, about=about),
         sources=sources,
         review=review if review is not None else _empty(REVIEW_COLUMNS),
         checks=checks,
         folder=folder,
         problems=tuple(problems),
+        about=about,
     )
 
 
@@ -152,7 +195,7 @@ def sources_from_rows(rows: pd.DataFrame) -> pd.DataFrame:
     df = df.rename(columns={"source_title": "title"})
     df["language"] = ""
     df["kind"] = df.pop("method").map(lambda m: "snapshot" if m == STATISTICS else "document")
-    return df[list(SOURCE_COLUMNS)].reset_index(drop=True)
+    return df[list(SOURCE_COLUMNS)].astype(str).reset_index(drop=True)
 
 
 @lru_cache(maxsize=512)
@@ -163,111 +206,18 @@ def read_body(folder: Path, source_id: str) -> str | None:
     front matter is split off, as the contract says; offsets count code points
     in the returned string. None when the file is missing or unreadable.
     """
-    if not source_id or "/" in source_id or "\\" in source_id or source_id.startswith("."):
+    if not source_id or "/" in source_id or "\\" in source_id or source_id.startswith(".") or "\x00" in source_id:
         return None
     path = folder / f"{source_id}.md"
     try:
         text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError):
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         return frontmatter.loads(text).content
     except Exception:  # noqa: BLE001 - a broken front matter must not break the page
         return None
-
-
-# ---------------------------------------------------------------- derived columns
-
-
-def period_label(period: str, year: int) -> str:
-    """``"2023"`` -> "2023"; ``"2023-01/2023-06"`` -> "Jan–Jun 2023" (see :func:`etl.periods.label`)."""
-    return periods.label(period, year)
-
-
-def is_partial(period: str, year: int) -> bool:
-    """True when ``period`` covers less than the whole of ``year``."""
-    return periods.is_partial(period, year)
-
-
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def check_lines(checks: pd.DataFrame | None) -> dict[str, str]:
-    """Claim id -> hover lines giving the official value(s) and verdict(s) from checks.csv."""
-    if checks is None or checks.empty:
-        return {}
-    out: dict[str, list[str]] = {}
-    for r in checks.itertuples(index=False):
-        verdict = r.verdict or ""
-        if verdict == "no statistic" or pd.isna(r.statistic_value):
-            line = "official: no statistic"
-        else:
-            diff = "" if pd.isna(r.margin_pct) else f" ({r.margin_pct:+.1f} %)"
-            known = vocabulary().get(r.indicator)
-            unit = known.unit if known else "USD"
-            line = (
-                f"official {r.statistic_period or ''}: {value_text(r.statistic_value, unit)} "
-                f"({_short(r.statistic_publisher or r.statistic_source_id, 40)}) — {verdict}{diff}"
-            )
-        out.setdefault(r.id, []).append(html.escape(line))
-    return {k: "<br>".join(v) for k, v in out.items()}
-
-
-def prepare_rows(rows: pd.DataFrame, checks: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Add the derived columns listed in the module docstring (a new frame)."""
-    df = rows.copy()
-    for c in COLUMNS:
-        if df[c].dtype == object or str(df[c].dtype).startswith("str"):
-            df[c] = df[c].fillna("")
-        elif df[c].dtype == "category" and df[c].isna().any():
-            df[c] = df[c].cat.add_categories([""]).fillna("") if "" not in df[c].cat.categories else df[c].fillna("")
-    names = {code: country_name(code) for code in df["country"].unique()}
-    df["_country_name"] = df["country"].map(names)
-    periods = list(zip(df["period"], df["year"]))
-    df["_partial"] = [is_partial(p, y) for p, y in periods]
-    df["_period_label"] = [period_label(p, y) if part else str(y) for (p, y), part in zip(periods, df["_partial"])]
-    df["_value_text"] = [value_text(v, u, c) for v, u, c in zip(df["value"], df["unit"], df["comparator"])]
-    df["_claim"] = df["method"] != STATISTICS
-    # One figure per country and year carries the line: the most recently published whole-year claim.
-    order = df.sort_values(["published", "source_id", "char_start"], ascending=[False, True, True], kind="stable")
-    whole_claims = order[order["_claim"] & ~order["_partial"]]
-    main_index = whole_claims.drop_duplicates(["indicator", "country", "partner", "year"]).index
-    df["_main"] = df.index.isin(main_index)
-    lines = check_lines(checks)
-    df["_checks"] = pd.Categorical([lines.get(i, "") for i in df["id"]])
-    df = df.sort_values(list(SORT_KEY), kind="stable").reset_index(drop=True)
-    for c in ("_country_name", "_period_label", *[c for c in CATEGORY_COLUMNS if df[c].dtype != "category"]):
-        df[c] = df[c].astype("category")
-    return df
-
-
-def hover_texts(df: pd.DataFrame) -> list[str]:
-    """The hover text of each row of a prepared frame (HTML-escaped; plotly renders a subset of HTML)."""
-    return [
-        _hover(*t)
-        for t in zip(
-            df["_country_name"].tolist(), df["_period_label"].tolist(), df["_value_text"].tolist(), df["stated"].tolist(),
-            df["publisher"].tolist(), df["published"].tolist(), df["source_id"].tolist(), df["_claim"].tolist(),
-            df["_checks"].tolist(),
-        )
-    ]
-
-
-def _hover(name, period, value, stated, publisher, published, source_id, claim, checks) -> str:
-    e = html.escape
-    lines = [f"<b>{e(name)}</b> · {e(period)}", f"<b>{e(value)}</b>"]
-    if claim:
-        if stated:
-            lines.append(f"as stated: “{e(_short(stated, 60))}”")
-        lines.append(f"{e(_short(publisher))}, {e(published)}")
-        if checks:
-            lines.append(checks)
-    else:
-        lines.append(f"official statistics: {e(_short(publisher))}")
-        lines.append(f"series {e(source_id)}, {e(published)}")
-    return "<br>".join(lines)
 
 
 # ---------------------------------------------------------------- filtering (pure)
@@ -277,8 +227,9 @@ def filter_rows(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The rows of ``df`` that match ``filters``, in the contract's sort order.
 
     Args:
-        df: the indicators table (with or without the derived columns).
-        filters: indicator, countries, partner (None for every partner) and an inclusive year range.
+        df: the indicators table (prepared by :func:`prepare_rows`, or raw: then every official series is kept).
+        filters: indicator, countries, partner (None for every partner), an inclusive year range, and which
+            official series (``korea``: each country's primary series; ``all``; ``none``).
 
     Returns:
         A new frame; empty when nothing matches.
@@ -288,7 +239,36 @@ def filter_rows(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= df["partner"] == filters.partner
     lo, hi = filters.years
     mask &= (df["year"] >= lo) & (df["year"] <= hi)
+    official = getattr(filters, "official", "all")
+    if official == "none":
+        mask &= df["method"] != STATISTICS
+    elif official == "korea" and "_primary" in df.columns:
+        mask &= (df["method"] != STATISTICS) | df["_primary"]
     return df[mask.fillna(False)]
+
+
+CHECK_ONLY = tuple(c for c in CHECK_COLUMNS if c not in COLUMNS)  # verdict, reason, statistic_*, margin_pct...
+
+
+def claim_checks(bundle: Bundle, filters: Filters) -> pd.DataFrame:
+    """The claims of a selection, each with its checks.csv verdict and official values (unchecked claims kept).
+
+    The checks' own ``note`` is ``check_note``; without checks.csv the check columns are empty.
+    """
+    claims = filter_rows(bundle.rows, replace(filters, official="none"))
+    claims = claims[claims["_claim"]].assign(id=lambda d: d["id"].astype(str))
+    if bundle.checks is None or bundle.checks.empty:
+        return claims.assign(**{c: "" for c in CHECK_ONLY}, check_note="")
+    part = bundle.checks.drop_duplicates("id")[["id", *CHECK_ONLY, "note"]].rename(columns={"note": "check_note"})
+    return claims.merge(part.assign(id=part["id"].astype(str)), on="id", how="left")
+
+
+def checks_of(bundle: Bundle, filters: Filters) -> pd.DataFrame:
+    """The checks.csv rows of a selection's claims (what the Table tab's download holds)."""
+    if bundle.checks is None:
+        return _empty(CHECK_COLUMNS)
+    claims = filter_rows(bundle.rows, replace(filters, official="none"))
+    return bundle.checks[bundle.checks["id"].astype(str).isin(set(claims["id"].astype(str)))]
 
 
 def country_label(code: str) -> str:
@@ -305,3 +285,45 @@ def indicator_options(df: pd.DataFrame) -> list[dict]:
     ]
     options += [{"label": f"{key} ({n})", "value": key} for key, n in counts.items() if key not in known]
     return options
+
+
+def source_count(bundle: Bundle) -> tuple[int, int, int]:
+    """(sources, documents, statistics series), as the header and the Sources tab both say it."""
+    kinds = bundle.sources["kind"].astype(str)
+    series = int((kinds == "snapshot").sum())
+    return len(bundle.sources), len(bundle.sources) - series, series
+
+
+# ---------------------------------------------------------------- lookups by id (the views never index the frames)
+
+
+def observation(bundle: Bundle, obs_id: str | None) -> dict | None:
+    """One prepared row as a dict, by observation id (None when unknown)."""
+    if not obs_id:
+        return None
+    match = bundle.rows[bundle.rows["id"] == str(obs_id)]
+    return None if match.empty else match.iloc[0].to_dict()
+
+
+def check_of(bundle: Bundle, obs_id: str) -> dict | None:
+    """The checks.csv row of a claim, or None."""
+    if bundle.checks is None:
+        return None
+    match = bundle.checks[bundle.checks["id"].astype(str) == str(obs_id)]
+    return match.iloc[0].to_dict() if len(match) else None
+
+
+def rows_of_source(bundle: Bundle, source_id: str) -> pd.DataFrame:
+    """The observations a source gives."""
+    return bundle.rows[bundle.rows["source_id"] == source_id]
+
+
+def review_of_source(bundle: Bundle, source_id: str) -> pd.DataFrame:
+    """The review.csv items of a source."""
+    return bundle.review[bundle.review["source_id"] == source_id]
+
+
+def figures_per_source(bundle: Bundle) -> pd.Series:
+    """source_id -> how many observations it gives."""
+    return bundle.rows["source_id"].astype(str).value_counts()
+

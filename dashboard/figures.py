@@ -13,8 +13,12 @@ Conventions drawn on every chart:
   period as a label ("Jan–Jun 2023");
 - bounds are visible: "more than"/"at least" as open triangles up, "less
   than"/"up to" as open triangles down, "about" as open diamonds, with a legend note;
-- official statistics (``method = statistics``) as a dotted line per country
-  and series (never blended), claims as markers over them.
+- official statistics (``method = statistics``) as a thin dotted line per country
+  and series (never blended), drawn first so the claims sit on top of them;
+- legends in plain words, country first ("Uzbekistan · Korea Customs
+  (Korea-reported)"), one entry per country and series, the bounds key first;
+- :func:`add_source_note` writes the sources into the figure itself, so every
+  image saved from it (the camera button) is cited.
 """
 from __future__ import annotations
 
@@ -26,26 +30,27 @@ import plotly.io as pio
 
 from etl.schema import vocabulary
 
-from .data import hover_texts, prepare_rows
-from .style import LEGEND_NOTES, STAT_DASHES, SYMBOLS
-from .style import colour as _palette_colour
+from . import labels
+from . import traces as tr
+from .records import prepare_rows
+from .style import STAT_DASHES
+from .traces import add_source_note, colour, source_note_text  # noqa: F401 - part of this module's API
 from .units import Scale, scale_for
 
 # Part-of-year points carry their period as a text label when there are few of them;
 # beyond this many, SVG labels cost more to draw than they help, and the period is in the hover.
 LABEL_LIMIT = 40
-_HOVER = "%{hovertext}<extra></extra>"
 
 
-def colour(code: str, order: list[str] | None = None, palette: dict[str, str] | None = None) -> str:
-    """A stable colour per country code: the project's one palette (``dashboard.style``) unless ``palette`` says."""
-    if palette and code in palette:
-        return palette[code]
-    return _palette_colour(code, order)
+# The columns the builders read: the frame is cut to these once, so each later slice copies less.
+FIGURE_COLUMNS = ("id", "indicator", "country", "year", "value", "unit", "comparator", "source_id", "publisher",
+                  "published", "stated", "_country_name", "_partial", "_period_label", "_value_text", "_claim", "_main",
+                  "_series", "_when", "_checks")
 
 
 def _ensure_prepared(df: pd.DataFrame) -> pd.DataFrame:
-    return df if "_main" in df.columns else prepare_rows(df)
+    df = df if "_main" in df.columns else prepare_rows(df)
+    return df[[c for c in FIGURE_COLUMNS if c in df.columns]]
 
 
 def _axis_scale(df: pd.DataFrame, indicator: str | None) -> tuple[Scale, str]:
@@ -54,7 +59,7 @@ def _axis_scale(df: pd.DataFrame, indicator: str | None) -> tuple[Scale, str]:
     if known is not None:
         unit = known.unit
     label = known.label if known is not None else (indicator or "")
-    return scale_for(unit, df["value"].tolist()), label
+    return scale_for(unit, df["value"].to_numpy(dtype="float64", na_value=float("nan"))), label
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -91,62 +96,6 @@ def _as_figure(spec: dict) -> go.Figure:
     return go.Figure(spec, _validate=False)
 
 
-def _points(part: pd.DataFrame, scale: Scale, x) -> dict:
-    return {
-        "x": list(x),
-        "y": list(scale.convert(part["value"].to_numpy(dtype="float64"))),
-        "customdata": part["id"].tolist(),
-        "hovertext": hover_texts(part),
-        "hovertemplate": _HOVER,
-    }
-
-
-def _with_gaps(points: dict, years: list[int]) -> dict:
-    """Break a line where years are missing: a gap is drawn as a gap, not bridged."""
-    keys = ("x", "y", "customdata", "hovertext")
-    out = {k: [] for k in keys}
-    symbols = points.get("_symbols")
-    sym_out = []
-    for i, year in enumerate(years):
-        if i and year - years[i - 1] > 1:
-            for k in keys:
-                out[k].append(None)
-            sym_out.append("circle")
-        for k in keys:
-            out[k].append(points[k][i])
-        if symbols is not None:
-            sym_out.append(symbols[i])
-    result = {**{k: v for k, v in points.items() if k != "_symbols"}, **out}
-    return (result, sym_out) if symbols is not None else (result, None)
-
-
-def _marker(part: pd.DataFrame, col: str, size: int = 11) -> dict:
-    return {
-        "symbol": [SYMBOLS.get(c, "circle") for c in part["comparator"]],
-        "size": size,
-        "color": col,
-        "line": {"width": 2, "color": col},
-    }
-
-
-def _offsets(part: pd.DataFrame, step: float = 0.12) -> list[float]:
-    """Spread several sources for one year a little apart so none hides another."""
-    rank = part.groupby("year").cumcount().to_numpy() + 1
-    return [y + step * r for y, r in zip(part["year"].astype(float), rank)]
-
-
-def _legend_notes(df: pd.DataFrame) -> list[dict]:
-    present = set(df["comparator"])
-    return [
-        dict(type="scatter",
-            x=[None], y=[None], mode="markers", name=text, legendgroup="notes", hoverinfo="skip",
-            marker={"symbol": symbol, "size": 10, "color": "#555", "line": {"width": 2, "color": "#555"}},
-        )
-        for comps, symbol, text in LEGEND_NOTES
-        if present.intersection(comps)
-    ]
-
-
 def by_year_figure(df: pd.DataFrame, **options) -> go.Figure:
     """The over-time chart as a plotly Figure; options as for :func:`by_year_spec`."""
     return _as_figure(by_year_spec(df, **options))
@@ -155,6 +104,71 @@ def by_year_figure(df: pd.DataFrame, **options) -> go.Figure:
 def by_country_figure(df: pd.DataFrame, **options) -> go.Figure:
     """Bars by country for one year as a plotly Figure; options as for :func:`by_country_spec`."""
     return _as_figure(by_country_spec(df, **options))
+
+
+def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale: Scale, rank: int) -> list[dict]:
+    traces = []
+    for i, (series_name, part) in enumerate(stats.groupby("_series", sort=True, observed=True)):
+        group = f"{code}:{series_name}"
+        label = labels.trace_name(name, str(series_name) or "official statistics")
+        first = True
+        for j, (sid, series) in enumerate(part.groupby("source_id", sort=True, observed=True)):
+            whole, partial = series[~series["_partial"]], series[series["_partial"]]
+            dash = STAT_DASHES[(i + j) % len(STAT_DASHES)]
+            if len(whole):
+                points, _ = tr.with_gaps(tr.points(whole, scale, whole["year"]), whole["year"].astype(int).tolist())
+                traces.append(dict(type="scatter",
+                    mode="lines+markers", name=label, legendgroup=group, showlegend=first, legendrank=rank + 1 + i,
+                    line={"color": col, "dash": dash, "width": 1.3}, marker={"symbol": "square", "size": 4, "color": col},
+                    opacity=0.5, **points, **tr.role("official", code, source_id=str(sid)),
+                ))
+                first = False
+            if len(partial):
+                x = partial["year"].tolist()
+                # the period is in the hover, not written beside each point: official context stays quiet
+                traces.append(dict(type="scatter",
+                    mode="markers", name=f"{label}, part of a year", legendgroup=group, showlegend=first,
+                    legendrank=rank + 1 + i, text=partial["_period_label"].tolist(),
+                    marker={"symbol": "square-open", "size": 7, "color": col}, opacity=0.6,
+                    **tr.points(partial, scale, x), **tr.role("official-partial", code, source_id=str(sid)),
+                ))
+                first = False
+    return traces
+
+
+def _claim_traces(claims: pd.DataFrame, code: str, name: str, col: str, scale: Scale, labelled: str,
+                  x_max: float, rank: int) -> list[dict]:
+    main = claims[claims["_main"]]
+    others = claims[~claims["_main"] & ~claims["_partial"]]
+    partial = claims[claims["_partial"]]
+    group, label = f"{code}:claims", labels.trace_name(name, "press claims")
+    traces = []
+    if len(main):
+        marker = tr.marker(main, col)
+        points, symbols = tr.with_gaps({**tr.points(main, scale, main["year"]), "_symbols": marker["symbol"]},
+                                     main["year"].astype(int).tolist())
+        traces.append(dict(type="scatter",
+            mode="lines+markers", name=label, legendgroup=group, legendrank=rank,
+            line={"color": col, "width": 2.8}, marker={**marker, "symbol": symbols}, **points,
+            **tr.role("claims", code),
+        ))
+    if len(others):
+        traces.append(dict(type="scatter",
+            mode="markers", name=f"{label}: other sources for the year ({len(others)})", legendgroup=group,
+            legendrank=rank, marker=tr.marker(others, col, size=9), opacity=0.9,
+            **tr.points(others, scale, tr.offsets(others)), **tr.role("claims-other", code),
+        ))
+    if len(partial):
+        x = tr.offsets(partial, step=0.0)
+        traces.append(dict(type="scatter",
+            mode=labelled, name=f"{label}, part of a year", legendgroup=group, legendrank=rank,
+            text=partial["_period_label"].tolist(), textposition=tr.text_positions(x, x_max, "top"),
+            textfont={"color": col}, cliponaxis=False, marker={**tr.marker(partial, col, size=10), "opacity": 0.85},
+            **tr.points(partial, scale, x), **tr.role("claims-partial", code),
+        ))
+    for i, t in enumerate(traces):
+        t["showlegend"] = i == 0
+    return traces
 
 
 def by_year_spec(
@@ -166,7 +180,8 @@ def by_year_spec(
     height: int = 460,
     empty_message: str = "No figures for this selection.",
     palette: dict[str, str] | None = None,
-) -> go.Figure:
+    compact: bool = False,
+) -> dict:
     """The over-time chart: value by year, a line with markers per country.
 
     Args:
@@ -174,12 +189,14 @@ def by_year_spec(
         indicator: the indicator id, for the axis label and unit (default: the rows').
         countries: the order of the countries in the legend (default: as they come).
         title: a chart title (default: the indicator's label).
-        height: figure height in pixels.
+        height: figure height in pixels (``compact`` adds room for the legend).
         empty_message: what to say when ``df`` is empty.
-        palette: country code -> colour, instead of the dashboard's colours (slides use Okabe–Ito).
+        palette: country code -> colour, instead of the dashboard's colours.
+        compact: for a phone: the legend below the plot, narrow margins.
 
     Returns:
-        A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``.
+        A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``
+        and each trace says what it is in ``meta`` (``role``, ``country``, ``source_id``).
     """
     if df.empty:
         return empty_spec(empty_message)
@@ -188,65 +205,38 @@ def by_year_spec(
     labelled = "markers+text" if int(df["_partial"].sum()) <= LABEL_LIMIT else "markers"
     order = list(countries) if countries else list(dict.fromkeys(df["country"]))
     order += [c for c in dict.fromkeys(df["country"]) if c not in order]
-    traces: list[dict] = []
-    for code in order:
+    years = df["year"].astype(int)
+    x_min, x_max = int(years.min()), int(years.max())
+    official: list[dict] = []
+    claims: list[dict] = []
+    for n, code in enumerate(order):
         rows = df[df["country"] == code]
         if rows.empty:
             continue
-        col, name = colour(code, order, palette), rows["_country_name"].iloc[0]
-        stats, claims = rows[~rows["_claim"]], rows[rows["_claim"]]
-        for i, (sid, series) in enumerate(stats.groupby("source_id", sort=True)):
-            whole, partial = series[~series["_partial"]], series[series["_partial"]]
-            dash = STAT_DASHES[i % len(STAT_DASHES)]
-            if len(whole):
-                points, _ = _with_gaps(_points(whole, scale, whole["year"]), whole["year"].astype(int).tolist())
-                traces.append(dict(type="scatter",
-                    mode="lines+markers", name=f"{name}: {sid} (official)", legendgroup=code,
-                    line={"color": col, "dash": dash, "width": 1.5}, marker={"symbol": "square", "size": 5, "color": col},
-                    opacity=0.75, **points,
-                ))
-            if len(partial):
-                traces.append(dict(type="scatter",
-                    mode=labelled, name=f"{name}: {sid} (official, part of year)", legendgroup=code,
-                    text=partial["_period_label"].tolist(), textposition="bottom center",
-                    marker={"symbol": "square-open", "size": 7, "color": col}, opacity=0.75,
-                    **_points(partial, scale, partial["year"]),
-                ))
-        main = claims[claims["_main"]]
-        others = claims[~claims["_main"] & ~claims["_partial"]]
-        partial = claims[claims["_partial"]]
-        if len(main):
-            marker = _marker(main, col)
-            points, symbols = _with_gaps({**_points(main, scale, main["year"]), "_symbols": marker["symbol"]},
-                                         main["year"].astype(int).tolist())
-            traces.append(dict(type="scatter",
-                mode="lines+markers", name=name, legendgroup=code, line={"color": col, "width": 2.5},
-                marker={**marker, "symbol": symbols}, **points,
-            ))
-        if len(others):
-            traces.append(dict(type="scatter",
-                mode="markers", name=f"{name}: other sources ({len(others)})", legendgroup=code,
-                marker=_marker(others, col, size=8), opacity=0.85, **_points(others, scale, _offsets(others)),
-            ))
-        if len(partial):
-            traces.append(dict(type="scatter",
-                mode=labelled, name=f"{name}: part of a year", legendgroup=code,
-                text=partial["_period_label"].tolist(), textposition="top center", textfont={"color": col},
-                marker={**_marker(partial, col, size=9), "opacity": 0.8},
-                **_points(partial, scale, _offsets(partial, step=0.0)),
-            ))
-    for note in _legend_notes(df[df["_claim"]]):
-        traces.append(note)
-    years = df["year"].astype(int)
+        col, name, rank = colour(code, order, palette), rows["_country_name"].iloc[0], 10 + 10 * n
+        official += _official_traces(rows[~rows["_claim"]], code, name, col, scale, rank)
+        claims += _claim_traces(rows[rows["_claim"]], code, name, col, scale, labelled, x_max, rank)
+    traces = official + claims + tr.legend_notes(df[df["_claim"]])  # official first: the claims are drawn on top
+    if compact:
+        entries = sum(1 for t in traces if t.get("showlegend", True))
+        legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.14, "yanchor": "top", "font": {"size": 10},
+                  "itemwidth": 30}
+        # a phone's legend has one entry per row: the figure grows with it, the plot keeps ~250 px
+        margin, height = {"l": 44, "r": 8, "t": 40, "b": 40}, max(height, 380) + 20 * entries
+    else:
+        legend = {"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}}
+        margin = {"l": 70, "r": 20, "t": 50, "b": 50}
     layout = dict(
         title={"text": title if title is not None else label, "x": 0.01},
         height=height,
         hovermode="closest",
-        legend={"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}},
-        margin={"l": 70, "r": 20, "t": 50, "b": 50},
-        xaxis={"title": {"text": "Year"}, "tickformat": "d", "dtick": 1 if years.max() - years.min() <= 12 else None,
-               "range": [years.min() - 0.6, years.max() + 0.6]},
-        yaxis={"title": {"text": f"{label}, {scale.label}"}, "rangemode": "tozero" if (df["value"] >= 0).all() else "normal"},
+        legend=legend,
+        margin=margin,
+        xaxis={"title": {"text": "" if compact else "Year"}, "tickformat": "d",
+               "dtick": 1 if x_max - x_min <= 12 and not compact else None,
+               "range": [x_min - 0.6, x_max + 0.8]},
+        yaxis={"title": {"text": scale.label if compact else f"{label}, {scale.label}"},
+               "rangemode": "tozero" if bool((df["value"] >= 0).all()) else "normal"},
         meta={"empty": False, "unit_label": scale.label},
     )
     return _figure(traces, layout)
@@ -256,9 +246,10 @@ def latest_year(df: pd.DataFrame) -> int | None:
     """The latest year with a whole-year figure (or any figure), None when empty."""
     if df.empty:
         return None
-    df = _ensure_prepared(df)
-    whole = df[~df["_partial"]]
-    return int((whole if len(whole) else df)["year"].max())
+    if "_partial" not in df.columns:
+        df = _ensure_prepared(df)
+    whole = df.loc[~df["_partial"], "year"]
+    return int((whole if len(whole) else df["year"]).max())
 
 
 def by_country_spec(
@@ -270,11 +261,12 @@ def by_country_spec(
     height: int = 380,
     empty_message: str = "No figures for this selection.",
     palette: dict[str, str] | None = None,
-) -> go.Figure:
+    compact: bool = False,
+) -> dict:
     """Bars by country for one year (default: the latest).
 
     The bar is the most recently published whole-year claim; other claims for
-    that year are markers over it; each official series is a bar of its own.
+    that year are markers over it; each official series is a grey bar of its own.
 
     Args:
         df: rows of one indicator (any years; only ``year`` is drawn).
@@ -284,18 +276,18 @@ def by_country_spec(
         height: figure height in pixels.
         empty_message: what to say when there is nothing to draw.
         palette: country code -> colour, instead of the dashboard's colours.
+        compact: for a phone: the legend below, narrow margins.
 
     Returns:
         A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``.
     """
     if df.empty:
         return empty_spec(empty_message)
-    df = _ensure_prepared(df)
     year = latest_year(df) if year is None else int(year)
-    rows = df[df["year"] == year]
+    scale, label = _axis_scale(df, indicator)  # the scale of every year: the bars read like the lines
+    rows = _ensure_prepared(df[df["year"] == year])
     if rows.empty:
         return empty_spec(f"No figures for {year} in this selection.")
-    scale, label = _axis_scale(df, indicator)
     order = list(countries) if countries else list(dict.fromkeys(rows["country"]))
     order = [c for c in order if c in set(rows["country"])] + [c for c in dict.fromkeys(rows["country"]) if c not in order]
     rank = {c: i for i, c in enumerate(order)}
@@ -306,35 +298,40 @@ def by_country_spec(
     if len(main):
         bar_colours = [colour(c, order, palette) for c in main["country"]]
         traces.append(dict(type="bar",
-            name="claim (latest source)", text=main["_value_text"].tolist(), textposition="outside",
+            name="press claim (latest source)", text=main["_value_text"].tolist(), textposition="outside",
+            cliponaxis=False,
             marker={"color": bar_colours,
                     # a bound or an approximation is hatched (bgcolor set: plotly warns when it is derived from an array)
                     "pattern": {"shape": ["/" if c in ("more_than", "at_least", "less_than", "at_most", "about") else "" for c in main["comparator"]],
                                 "fgcolor": "#ffffff", "bgcolor": bar_colours, "fillmode": "replace"}},
-            **_points(main, scale, main["_country_name"]),
+            **tr.points(main, scale, main["_country_name"]), meta={"role": "claims"},
         ))
-    for i, (sid, series) in enumerate(rows[~rows["_claim"] & ~rows["_partial"]].groupby("source_id", sort=True)):
+    stats = rows[~rows["_claim"] & ~rows["_partial"]]
+    for i, (series_name, series) in enumerate(stats.groupby("_series", sort=True, observed=True)):
         traces.append(dict(type="bar",
-            name=f"{sid} (official)", marker={"color": "#bbbbbb", "line": {"color": "#555", "width": 1}},
-            opacity=0.9 - 0.15 * (i % 3), **_points(series, scale, series["_country_name"]),
+            name=f"{series_name or 'official statistics'}", marker={"color": "#bbbbbb", "line": {"color": "#555", "width": 1}},
+            opacity=0.9 - 0.15 * (i % 3), **tr.points(series, scale, series["_country_name"]),
+            meta={"role": "official", "series": str(series_name)},
         ))
     others = rows[rows["_claim"] & ~rows["_main"]]
     if len(others):
         traces.append(dict(type="scatter",
             mode="markers+text" if int(others["_partial"].sum()) <= LABEL_LIMIT else "markers",
-            name="other sources / part of a year",
+            name="other press claims / part of a year",
             text=[p if part else "" for p, part in zip(others["_period_label"], others["_partial"])],
-            textposition="middle right",
-            marker=_marker(others, "#222", size=9), **_points(others, scale, others["_country_name"]),
+            textposition="middle right", cliponaxis=False,
+            marker=tr.marker(others, "#222", size=9), **tr.points(others, scale, others["_country_name"]),
+            meta={"role": "claims-other"},
         ))
-    for note in _legend_notes(rows[rows["_claim"]]):
-        traces.append(note)
+    traces += tr.legend_notes(rows[rows["_claim"]])
+    legend = ({"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top", "font": {"size": 10}} if compact
+              else {"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}})
     layout = dict(
         title={"text": f"{label}, {year}", "x": 0.01},
-        height=height, barmode="group", hovermode="closest",
-        margin={"l": 70, "r": 20, "t": 50, "b": 40},
+        height=height + (60 if compact else 0), barmode="group", hovermode="closest", legend=legend,
+        margin={"l": 44, "r": 8, "t": 40, "b": 40} if compact else {"l": 70, "r": 20, "t": 50, "b": 40},
         xaxis={"categoryorder": "array", "categoryarray": names},
-        yaxis={"title": {"text": f"{label}, {scale.label}"}},
+        yaxis={"title": {"text": scale.label if compact else f"{label}, {scale.label}"}},
         meta={"empty": False, "year": year, "unit_label": scale.label},
     )
     return _figure(traces, layout)

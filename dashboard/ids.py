@@ -1,26 +1,35 @@
-"""Component ids, declared once (callbacks, layout and browser tests use these)."""
+"""Component ids, declared once (callbacks, layout, assets/*.js and browser tests use these)."""
 
 URL = "url"
 PAGE = "page"
 NOTICES = "notices"
 VIEW = "view"
+VIEWPORT = "viewport"  # the window's width, set in the browser at load (phones get a compact chart)
 
-# Explore
+# Filters (shared by Explore and Table)
 INDICATOR = "indicator"
 INDICATOR_INFO = "indicator-info"
 COUNTRIES = "countries"
 PARTNER = "partner"
 YEARS = "years"
+YEAR_FROM = "year-from"
+YEAR_TO = "year-to"
+OFFICIAL = "official"  # which official series: korea | all | none
+
+# Explore
 BAR_YEAR = "bar-year"
 EXPLORE_MESSAGE = "explore-message"
 BY_YEAR = "by-year-chart"
 BY_COUNTRY = "by-country-chart"
+KEY = "chart-key"
+ABOUT = "about-data"
 TABLE = "rows-table"
 TABLE_QUERY = "rows-table-query"  # the selection whose rows the table holds, filled after the charts
-CITATION = "citation"
 DOWNLOAD_CSV = "download-csv"
 DOWNLOAD_ZIP = "download-zip"
 DOWNLOAD = "download"
+SHARE_LINK = "share-link"
+SHARE_EMBED = "share-embed"
 # Briefing slides (dashboard/slides.py)
 DOWNLOAD_PPTX = "download-pptx"
 DOWNLOAD_IMAGE = "download-image"
@@ -28,18 +37,25 @@ IMAGE_FORMAT = "image-format"
 SLIDE_DOWNLOAD = "slide-download"
 SLIDE_MESSAGE = "slide-message"
 
+# The citation drawer (beside the chart, on every tab)
+SELECTED = "selected-observation"
+MARKED = "marked-observation"  # the point ringed on the charts (set in the browser)
+DRAWER = "citation-drawer"
+DRAWER_CLOSE = "citation-close"
+CITATION = "citation"
+
+# Table (claims against official records)
+TABLE_TAB = "table-tab"
+CLAIMS_TABLE = "claims-table"
+CLAIMS_MESSAGE = "claims-message"
+DOWNLOAD_CLAIMS = "download-claims"
+DOWNLOAD_CLAIMS_FILE = "download-claims-file"
+
 # Sources
 SOURCES_TAB = "sources-tab"
-CHECKS_TAB = "checks-tab"
 SOURCES_TABLE = "sources-table"
 SOURCE_PANEL = "source-panel"
 SOURCE_SELECTED = "source-selected"
-
-# Claims vs statistics
-CHECKS_TABLE = "checks-table"
-CHECKS_MESSAGE = "checks-message"
-DOWNLOAD_CHECKS = "download-checks"
-DOWNLOAD_CHECKS_FILE = "download-checks-file"
 
 # Embed
 EMBED_CHART = "embed-chart"

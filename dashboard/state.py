@@ -1,26 +1,44 @@
-"""The view's state in the URL query string (pure).
+"""The view's state, and the one place where every input from a browser is checked (pure).
 
-``?view=explore&indicator=trade_turnover&countries=UZB,KAZ&partner=KOR&years=2015-2024``
+``?view=explore&indicator=trade_turnover&countries=UZB,KAZ&partner=KOR&years=2015-2024&year=2019&official=all``
 
-Opening such a link restores the view. A bad or unknown parameter falls back
-to a default and adds a notice that the page shows; it never raises.
+Everything a callback reads from the page (control values, click data, the
+URL, stored ids) goes through a ``clean_*`` function here before it is used.
+A value of the wrong type, too long, with non-ASCII digits, out of range or
+unknown is dropped and the default view's value is used instead, so no input
+reaches pandas or pycountry unchecked and no request costs more than its rows.
+Opening a URL with bad parts falls back the same way and adds a notice.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pandas as pd
 
 from etl.schema import vocabulary
 
-from .data import COUNTRIES, Filters
+from .data import COUNTRIES, OFFICIAL_CHOICES, Filters
 
-VIEWS = ("explore", "sources", "checks")
-PARAMS = ("view", "indicator", "countries", "partner", "years", "source", "year")
+VIEWS = ("explore", "table", "sources")
+VIEW_ALIASES = {"checks": "table"}  # links made before the Table tab replaced "Claims vs statistics"
+PARAMS = ("view", "indicator", "countries", "partner", "years", "source", "year", "official")
 DEFAULT_INDICATOR = "trade_turnover"
 DEFAULT_PARTNER = "KOR"
+DEFAULT_OFFICIAL = "korea"
 EMPTY_YEARS = (1992, 2025)
+YEAR_MIN, YEAR_MAX = 1900, 2100
+IMAGE_FORMATS = ("png", "svg")
+
+MAX_TEXT = 200  # longer strings are not ids, codes or years
+MAX_ITEMS = 64  # list items looked at (a list of 1,000 repeated codes costs no more than this)
+MAX_SEARCH = 8000  # a query string longer than this is not one the app made
+_YEAR = re.compile(r"\A[0-9]{4}\Z")  # ASCII digits only: str.isdigit() accepts '²' and '①'
+_YEARS = re.compile(r"\A([0-9]{4})(?:\s*[-–]\s*([0-9]{4}))?\Z")
+_CODE = re.compile(r"\A[A-Za-z]{3}\Z")
+_OBS_ID = re.compile(r"\A[A-Za-z0-9_.:-]{1,64}\Z")
+_SOURCE_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,199}\Z")
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,171 @@ class State:
     source: str | None = None  # the source open in the Sources view
     bar_year: int | None = None  # the year of the by-country chart (None: the latest)
     notices: tuple[str, ...] = field(default=())
+
+
+# ---------------------------------------------------------------- single values
+
+
+def as_text(value, limit: int = MAX_TEXT) -> str | None:
+    """A stripped string of at most ``limit`` characters, else None (lists, dicts, numbers, huge strings)."""
+    if not isinstance(value, str) or len(value) > limit:
+        return None
+    return value.strip()
+
+
+def shown(value, limit: int = 40) -> str:
+    """A user's value as a notice quotes it: shortened, never huge."""
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except ValueError:  # an int too long to print
+        text = "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clean_year(value) -> int | None:
+    """A year between 1900 and 2100 from an int, an integral float or four ASCII digits; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return value if YEAR_MIN <= value <= YEAR_MAX else None
+    text = as_text(value, 8)
+    if text and _YEAR.match(text):
+        year = int(text)
+        return year if YEAR_MIN <= year <= YEAR_MAX else None
+    return None
+
+
+def clean_years(value) -> tuple[int, int] | None:
+    """``[2015, 2024]`` (either order) or "2015-2024" / "2019" -> (lo, hi); anything else None."""
+    if isinstance(value, str):
+        match = _YEARS.match(value.strip()) if len(value) <= 20 else None
+        if not match:
+            return None
+        value = [match[1], match[2] or match[1]]
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        return None
+    years = [clean_year(v) for v in value]
+    if None in years:
+        return None
+    return min(years), max(years)
+
+
+def clean_indicator(value, df: pd.DataFrame) -> str | None:
+    text = as_text(value, 80)
+    return text if text and text in known_indicators(df) else None
+
+
+def clean_countries(value) -> tuple[str, ...] | None:
+    """Known country codes, de-duplicated, in the order given; None when ``value`` is not a list or a string.
+
+    Only the first :data:`MAX_ITEMS` items are looked at; unknown codes are dropped (they never reach pycountry).
+    """
+    if isinstance(value, str):
+        value = value[:MAX_TEXT].split(",")
+    if not isinstance(value, (list, tuple)):
+        return None
+    codes = [v.strip().upper() for v in value[:MAX_ITEMS] if isinstance(v, str) and _CODE.match(v.strip())]
+    return tuple(dict.fromkeys(c for c in codes if c in COUNTRIES))
+
+
+def clean_partner(value, partners) -> str | None:
+    text = as_text(value, 8)
+    return text.upper() if text and _CODE.match(text) and text.upper() in partners else None
+
+
+def clean_official(value) -> str | None:
+    text = as_text(value, 10)
+    return text if text in OFFICIAL_CHOICES else None
+
+
+def clean_view(value) -> str | None:
+    text = as_text(value, 20)
+    text = VIEW_ALIASES.get(text, text)
+    return text if text in VIEWS else None
+
+
+def clean_obs_id(value) -> str | None:
+    """An observation id as the app writes them (letters, digits, ``_.:-``, at most 64), else None."""
+    return value if isinstance(value, str) and _OBS_ID.match(value) else None
+
+
+def clean_source_id(value, known=None) -> str | None:
+    """A source id (a file stem: no path, no dot first), and one of ``known`` when given."""
+    if not isinstance(value, str) or not _SOURCE_ID.match(value):
+        return None
+    return value if known is None or value in known else None
+
+
+def clean_clicks(value) -> int | None:
+    """A button's click count (a positive int), else None: a crafted ``n_clicks`` starts no download."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 < value < 10**9 else None
+
+
+def clean_image_format(value) -> str:
+    text = as_text(value, 8)
+    return text.lower() if text and text.lower() in IMAGE_FORMATS else "png"
+
+
+def clean_viewport(value) -> int | None:
+    """The browser window's width in CSS pixels, or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return None
+    return int(value) if 100 <= value <= 20000 else None
+
+
+def clean_pathname(value) -> str:
+    """A URL path as the browser sends it ("/..." of printable characters, not huge), else "/"."""
+    text = value if isinstance(value, str) and len(value) <= 400 else ""
+    if not text.startswith("/") or any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return "/"
+    return text
+
+
+def clean_search(value) -> str:
+    """A query string as the URL holds it; anything else (or a huge one) is the empty query."""
+    return value if isinstance(value, str) and len(value) <= MAX_SEARCH else ""
+
+
+def clean_origin(href) -> str:
+    """``scheme://host[:port]`` of the page's address (http or https only), else ""."""
+    text = as_text(href, MAX_SEARCH)
+    if not text:
+        return ""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in parts.netloc for c in "\"'<> \\"):
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# ---------------------------------------------------------------- what the page sends
+
+
+def clicked_point(data) -> str | None:
+    """The observation id of a plotly ``clickData`` (``{"points": [{"customdata": id}]}``), else None."""
+    points = data.get("points") if isinstance(data, dict) else None
+    point = points[0] if isinstance(points, list) and points else None
+    return clean_obs_id(point.get("customdata")) if isinstance(point, dict) else None
+
+
+def clicked_row(data) -> str | None:
+    """The row id of a grid's ``cellClicked`` (``{"rowId": id}``), else None."""
+    return clean_obs_id(data.get("rowId")) if isinstance(data, dict) else None
+
+
+def entered_row(data) -> str | None:
+    """The row id a grid's Enter-key listener sent (``eventData = {"data": {"rowId": id}}``), else None."""
+    inner = data.get("data") if isinstance(data, dict) else None
+    return clicked_row(inner)
+
+
+# ---------------------------------------------------------------- defaults
 
 
 def year_bounds(df: pd.DataFrame) -> tuple[int, int]:
@@ -47,11 +230,36 @@ def indicator_label(indicator: str) -> str:
 
 
 def known_indicators(df: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys([*vocabulary(), *(str(i) for i in df["indicator"].unique())]))
+    return _defaults(df)[1]
+
+
+def known_partners(df: pd.DataFrame) -> set[str]:
+    return _defaults(df)[2]
+
+
+_CACHE: dict[int, tuple] = {}  # id(df) -> (df, default State, indicators, partners); df kept so its id is not reused
+
+
+def _defaults(df: pd.DataFrame) -> tuple:
+    hit = _CACHE.get(id(df))
+    if hit is not None and hit[0] is df:
+        return hit[1:]
+    indicators = list(dict.fromkeys([*vocabulary(), *(str(i) for i in df["indicator"].unique())]))
+    partners = {str(p) for p in df["partner"].unique()} | {DEFAULT_PARTNER}
+    entry = (df, _default_state(df), indicators, partners)
+    if len(_CACHE) > 8:
+        _CACHE.clear()
+    _CACHE[id(df)] = entry
+    return entry[1:]
 
 
 def default_state(df: pd.DataFrame) -> State:
-    """The view when no parameter is given: trade turnover (or the indicator with data), all countries with data."""
+    """The view when no parameter is given: trade turnover (or the indicator with data), all countries with
+    data, Korea as partner, every year, claims with each country's Korea-reported series."""
+    return _defaults(df)[0]
+
+
+def _default_state(df: pd.DataFrame) -> State:
     indicators = df["indicator"].value_counts()
     indicators = indicators[indicators > 0]
     if DEFAULT_INDICATOR in indicators.index or indicators.empty:
@@ -63,6 +271,7 @@ def default_state(df: pd.DataFrame) -> State:
         countries=default_countries(df, indicator),
         partner=default_partner(df),
         years=year_bounds(df),
+        official=DEFAULT_OFFICIAL,
     ))
 
 
@@ -80,29 +289,36 @@ def default_partner(df: pd.DataFrame) -> str:
     return str(partners.index[0])
 
 
-def parse_query(search: str | None, df: pd.DataFrame) -> State:
+# ---------------------------------------------------------------- URL <-> state
+
+
+def parse_query(search, df: pd.DataFrame) -> State:
     """The state a query string asks for; bad parts fall back to defaults, with a notice each."""
     base = default_state(df)
     f, notices = base.filters, []
+    if isinstance(search, str) and len(search) > MAX_SEARCH:
+        notices.append("This link is too long to be one of the dashboard's; showing the default view.")
+    search = clean_search(search)
     params = {}
-    for key, value in parse_qsl((search or "").lstrip("?"), keep_blank_values=True):
+    for key, value in parse_qsl(search.lstrip("?"), keep_blank_values=True, max_num_fields=40):
         if key not in PARAMS:
-            notices.append(f"Unknown parameter “{key}” ignored.")
+            notices.append(f"Unknown parameter “{shown(key)}” ignored.")
         else:
             params[key] = value.strip()
-    view = params.get("view", "explore") or "explore"
-    if view not in VIEWS:
-        notices.append(f"Unknown view “{view}”; showing Explore.")
+    view = clean_view(params.get("view") or "explore")
+    if view is None:
+        notices.append(f"Unknown view “{shown(params['view'])}”; showing Explore.")
         view = "explore"
     if "indicator" in params:
-        if params["indicator"] in known_indicators(df):
-            f = replace(f, indicator=params["indicator"], countries=default_countries(df, params["indicator"]))
+        indicator = clean_indicator(params["indicator"], df)
+        if indicator:
+            f = replace(f, indicator=indicator, countries=default_countries(df, indicator))
         else:
-            notices.append(f"Unknown indicator “{params['indicator']}”; showing {indicator_label(f.indicator)}.")
+            notices.append(f"Unknown indicator “{shown(params['indicator'])}”; showing {indicator_label(f.indicator)}.")
     if "countries" in params:
-        codes = [c.strip().upper() for c in params["countries"].split(",") if c.strip()]
-        bad = [c for c in codes if c not in COUNTRIES]
-        good = tuple(dict.fromkeys(c for c in codes if c in COUNTRIES))
+        raw = [c.strip() for c in params["countries"][:MAX_TEXT].split(",") if c.strip()]
+        good = clean_countries(raw) or ()
+        bad = [shown(c, 12) for c in raw[:8] if c.upper() not in good]
         if bad:
             notices.append(f"Unknown country code(s) {', '.join(bad)} ignored.")
         if good:
@@ -110,36 +326,32 @@ def parse_query(search: str | None, df: pd.DataFrame) -> State:
         elif not bad:
             notices.append("No country given; showing all.")
     if "partner" in params:
-        partners = set(df["partner"]) | {DEFAULT_PARTNER}
-        if params["partner"].upper() in partners:
-            f = replace(f, partner=params["partner"].upper())
+        partner = clean_partner(params["partner"], known_partners(df))
+        if partner:
+            f = replace(f, partner=partner)
         else:
-            notices.append(f"Unknown partner “{params['partner']}”; showing {f.partner}.")
+            notices.append(f"Unknown partner “{shown(params['partner'])}”; showing {f.partner}.")
     if "years" in params:
-        years = _parse_years(params["years"])
+        years = clean_years(params["years"])
         if years is None:
-            notices.append(f"Bad year range “{params['years']}” (expected e.g. 2015-2024); showing all years.")
+            notices.append(f"Bad year range “{shown(params['years'])}” (expected e.g. 2015-2024); showing all years.")
         else:
             f = replace(f, years=years)
+    if "official" in params:
+        official = clean_official(params["official"])
+        if official:
+            f = replace(f, official=official)
+        else:
+            notices.append(f"Unknown choice of official series “{shown(params['official'])}”; showing Korea-reported.")
     bar_year = None
     if params.get("year"):
-        if params["year"].isdigit() and 1900 <= int(params["year"]) <= 2100:
-            bar_year = int(params["year"])
-        else:
-            notices.append(f"Bad year “{params['year']}”; showing the latest.")
-    return State(filters=f, view=view, source=params.get("source") or None, bar_year=bar_year, notices=tuple(notices))
-
-
-def _parse_years(text: str) -> tuple[int, int] | None:
-    parts = text.replace("–", "-").split("-")
-    if len(parts) == 1:
-        parts = parts * 2
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-        return None
-    lo, hi = sorted(int(p) for p in parts)
-    if lo < 1900 or hi > 2100:
-        return None
-    return lo, hi
+        bar_year = clean_year(params["year"])
+        if bar_year is None:
+            notices.append(f"Bad year “{shown(params['year'])}”; showing the latest.")
+    source = clean_source_id(params.get("source")) if params.get("source") else None
+    if params.get("source") and source is None:
+        notices.append(f"Bad source id “{shown(params['source'])}” ignored.")
+    return State(filters=f, view=view, source=source, bar_year=bar_year, notices=tuple(notices))
 
 
 def to_query(filters: Filters, view: str = "explore", *, source: str | None = None, bar_year: int | None = None) -> str:
@@ -151,6 +363,8 @@ def to_query(filters: Filters, view: str = "explore", *, source: str | None = No
         "partner": filters.partner or "",
         "years": f"{filters.years[0]}-{filters.years[1]}",
     }
+    if filters.official != DEFAULT_OFFICIAL:
+        params["official"] = filters.official
     if source and view == "sources":
         params["source"] = source
     if bar_year:
@@ -158,13 +372,18 @@ def to_query(filters: Filters, view: str = "explore", *, source: str | None = No
     return "?" + urlencode(params, safe=",")
 
 
-def filters_from_controls(indicator, countries, partner, years, df: pd.DataFrame) -> Filters:
-    """Filters from the controls' values, tolerant of cleared controls (None, empty lists)."""
+def filters_from_controls(indicator, countries, partner, years, official, df: pd.DataFrame) -> Filters:
+    """Filters from the controls' values: each one checked, a bad one replaced by the default view's.
+
+    A cleared country list stays empty (the page then asks for a country); anything that is not a list of
+    codes falls back to the default countries.
+    """
     base = default_state(df).filters
-    yrs = tuple(int(y) for y in years) if years and len(years) == 2 else base.years
+    chosen = clean_countries(countries)
     return Filters(
-        indicator=indicator or base.indicator,
-        countries=tuple(countries) if countries else (),
-        partner=partner or None,
-        years=(min(yrs), max(yrs)),
+        indicator=clean_indicator(indicator, df) or base.indicator,
+        countries=base.countries if chosen is None or (not chosen and countries) else chosen,
+        partner=clean_partner(partner, known_partners(df)) or base.partner,
+        years=clean_years(years) or base.years,
+        official=clean_official(official) or base.official,
     )

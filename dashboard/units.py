@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import pint
 
 from etl.schema import COMPARATOR_WORDS
@@ -39,11 +40,19 @@ class Scale:
     currency: str = ""  # "US$" for USD, else the currency code
 
     def convert(self, values):
-        """Base-unit values -> values in this scale (through pint)."""
+        """Base-unit values -> values in this scale (the factor comes from pint, once per scale)."""
         if not self.scale_word:
             return values
-        ureg = registry()
-        return ureg.Quantity(values, self.unit).to(f"{self.scale_word} * {self.unit}").magnitude
+        divisor = _divisor(self.unit, self.scale_word)
+        if isinstance(values, (int, float)):
+            return values / divisor
+        return np.asarray(values, dtype="float64") / divisor
+
+
+@cache
+def _divisor(unit: str, scale_word: str) -> float:
+    """How many base units one unit of the scale holds: ``("USD", "billion")`` -> 1e9 (through pint)."""
+    return float(registry().Quantity(1, f"{scale_word} * {unit}").to(unit).magnitude)
 
 
 def _unit(unit: str) -> pint.Unit | None:
@@ -82,8 +91,10 @@ def scale_for(unit: str, values) -> Scale:
 
     Counts stay counts and percent stays percent.
     """
-    finite = [abs(float(v)) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
-    biggest = max(finite, default=0.0)
+    arr = np.abs(np.asarray([np.nan if v is None else v for v in values] if isinstance(values, list) else values,
+                            dtype="float64"))
+    arr = arr[np.isfinite(arr)]
+    biggest = float(arr.max()) if arr.size else 0.0
     magnitude_class = int(math.floor(math.log10(biggest))) if biggest > 0 else 0
     return _scale(unit or "", magnitude_class)
 

@@ -1,21 +1,31 @@
-"""Plain functions behind the callbacks: values in, components/figures/bytes out.
+"""Plain functions behind the callbacks: checked values in, components/figures/bytes out.
 
 Each callback in :mod:`dashboard.callbacks` is a few lines that call one of
-these, so they are tested (and benchmarked) without a browser.
+these, so they are tested (and benchmarked) without a browser. Raw values from
+the page are checked by :mod:`dashboard.state` before they get here.
 """
 from __future__ import annotations
 
+import html as html_text
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dash import dcc, html, no_update
+from dash.exceptions import UnsupportedRelativePath
 
-from . import downloads, layout
-from .data import Bundle, Filters, country_label, filter_rows
-from .figures import by_country_spec, by_year_spec, latest_year
-from .state import State, indicator_label, parse_query
+from . import data, downloads, ids, layout, slides, state
+from .checks_view import table_view
+from .citation import build_about, build_citation
+from .components import graph_config
+from .data import Bundle, Filters, checks_of, country_label, filter_rows
+from .figures import add_source_note, by_country_spec, by_year_spec, latest_year, source_note_text
+from .provenance import about_blocks
+from .sources_view import build_source_panel, build_sources
+from .state import State, indicator_label, parse_query, to_query
 
 logger = logging.getLogger(__name__)
+COMPACT_BELOW = 700  # px: a window narrower than this gets the phone layout of the charts
+DRAWER_OPEN, DRAWER_CLOSED = "drawer open", "drawer"
 
 
 @dataclass
@@ -26,6 +36,7 @@ class ExploreOutput:
     message: list
     info: list
     bar_years: list[dict]
+    about: object = None
 
     def as_tuple(self) -> tuple:
         return self.by_year, self.by_country, self.records, self.message, self.info, self.bar_years
@@ -47,123 +58,198 @@ def empty_message(bundle: Bundle, filters: Filters) -> str:
     return text
 
 
-def table(bundle: Bundle, query: str | None) -> list[dict]:
+def is_compact(viewport) -> bool:
+    width = state.clean_viewport(viewport)
+    return width is not None and width < COMPACT_BELOW
+
+
+def table(bundle: Bundle, query) -> list[dict]:
     """The table's rows for the selection a query string names: exactly the rows the charts draw."""
     return layout.table_records(filter_rows(bundle.rows, parse_query(query, bundle.rows).filters))
 
 
-def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None, *, with_records: bool = True) -> ExploreOutput:
-    """Everything the Explore view shows for a selection: two charts, the table, a message.
+def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None, *, with_records: bool = True,
+            compact: bool = False) -> ExploreOutput:
+    """Everything the Explore view shows for a selection: two charts, the table, a message, About this data.
 
     ``with_records=False`` leaves the table's rows out (the app sends them in a second response).
     """
     rows = filter_rows(bundle.rows, filters)
     info = layout.indicator_info(filters.indicator)
     if rows.empty:
-        message = empty_message(bundle, filters)
         short = "No figures for this selection (see the message above)."
-        return ExploreOutput(by_year_spec(rows, empty_message=short), by_country_spec(rows, empty_message=short), [], [html.Div(message, className="empty-state")], info, [])
-    years = sorted(rows["year"].astype(int).unique(), reverse=True)
-    year = bar_year if bar_year in years else latest_year(rows)
-    kw = {"indicator": filters.indicator, "countries": filters.countries}
-    n_claims = int(rows["_claim"].sum())
-    message = [f"{len(rows)} figure(s): {n_claims} from texts, {len(rows) - n_claims} official statistics."]
+        return ExploreOutput(by_year_spec(rows, empty_message=short), by_country_spec(rows, empty_message=short), [],
+                             [html.Div(empty_message(bundle, filters), className="empty-state")], info, [], None)
+    options = layout.bar_year_options(rows)
+    year = bar_year if bar_year in {o["value"] for o in options} else latest_year(rows)
+    kw = {"indicator": filters.indicator, "countries": filters.countries, "compact": compact}
+    claims = rows[rows["_claim"]]
+    n_stats = len(rows) - len(claims)
+    message = [f"{len(rows)} figure(s): {len(claims)} press claim(s), {n_stats} official value(s)."
+               + ("" if filters.official == "all" else " Other official series: choose “every series” above.")]
+    note = source_note_text(rows)
+    about = build_about([bundle.about[s] for s in dict.fromkeys(rows.loc[~rows["_claim"], "source_id"].astype(str))
+                         if s in bundle.about], claims)
     return ExploreOutput(
-        by_year_spec(rows, **kw),
-        by_country_spec(rows, year=year, **kw),
+        add_source_note(by_year_spec(rows, **kw), note),
+        add_source_note(by_country_spec(rows, year=year, **kw), source_note_text(rows[rows["year"] == year])),
         layout.table_records(rows) if with_records else [],
         message,
         info,
-        [{"label": str(y), "value": int(y)} for y in years],
+        options,
+        about,
     )
+
+
+def explore_response(bundle: Bundle, raw: tuple, bar_year, viewport, config) -> tuple:
+    """The main callback's outputs for raw control values (checked here first).
+
+    Figures and their camera settings change in one response; a config is sent only when it changed,
+    since a new config re-creates the plot.
+    """
+    filters = state.filters_from_controls(*raw, bundle.rows)
+    out = explore(bundle, filters, state.clean_year(bar_year), with_records=False, compact=is_compact(viewport))
+    configs = (graph_config(slides.graph_config(filters)), graph_config(slides.graph_config(filters, suffix="-by-country")))
+    return (out.by_year, out.by_country, to_query(filters), out.message, out.info, out.bar_years, out.about,
+            *(configs if configs[0] != config else (no_update, no_update)))
+
+
+def url_search(bundle: Bundle, raw: tuple, view, bar_year, source) -> str:
+    """The query string for the page's current settings (every one of them)."""
+    filters = state.filters_from_controls(*raw, bundle.rows)
+    return to_query(filters, state.clean_view(view) or "explore", source=state.clean_source_id(source),
+                    bar_year=state.clean_year(bar_year))
+
+
+def sync_years(trigger, slider, first, last, df) -> tuple:
+    """Keep the year boxes and the slider in step: (slider value, first box, last box); a bad box is reset."""
+    current = state.clean_years(slider) or state.default_state(df).filters.years
+    if trigger in (ids.YEAR_FROM, ids.YEAR_TO):
+        lo, hi = state.clean_year(first), state.clean_year(last)
+        if lo is None or hi is None:
+            return no_update, current[0], current[1]
+        years = (min(lo, hi), max(lo, hi))
+        return (list(years) if years != current else no_update), years[0], years[1]
+    return no_update, current[0], current[1]
 
 
 def observation(bundle: Bundle, obs_id: str | None) -> dict | None:
     """One prepared row as a dict, by observation id."""
-    if not obs_id:
-        return None
-    match = bundle.rows[bundle.rows["id"] == str(obs_id)]
-    return None if match.empty else match.iloc[0].to_dict()
+    return data.observation(bundle, obs_id)
 
 
 def citation(bundle: Bundle, obs_id: str | None) -> html.Div:
     """The citation panel for an observation id (the quote, the source, the official comparison)."""
-    row = observation(bundle, obs_id)
+    row = data.observation(bundle, obs_id)
     if row is None:
-        return layout.build_citation(None)
-    checks = bundle.checks[bundle.checks["id"] == row["id"]] if bundle.checks is not None else None
-    body = bundle.source_body(row["source_id"]) if row.get("_claim") else None
-    return layout.build_citation(row, body=body, checks=checks)
+        return build_citation(None)
+    check = data.check_of(bundle, row["id"]) if row.get("_claim") else None
+    body = bundle.source_body(str(row["source_id"])) if row.get("_claim") else None
+    names = {sid: a.short_producer for sid, a in bundle.about.items()}
+    return build_citation(row, body=body, check=check, about=bundle.about.get(str(row["source_id"])),
+                          unit=str(row.get("unit") or "USD"), names=names)
 
 
-def clicked_id(trigger: str | None, by_year_click: dict | None, by_country_click: dict | None, cell: dict | None) -> str | None:
-    """The observation id behind the last click, on a chart point or a table row."""
-    from . import ids
-
-    if trigger == ids.TABLE:
-        return (cell or {}).get("rowId")
-    click = by_year_click if trigger == ids.BY_YEAR else by_country_click if trigger == ids.BY_COUNTRY else None
-    points = (click or {}).get("points") or []
-    return points[0].get("customdata") if points else None
+def drawer(bundle: Bundle, obs_id) -> tuple:
+    """(citation panel, drawer class, aria-hidden) for the selected id; closed when there is none."""
+    obs_id = state.clean_obs_id(obs_id)
+    if obs_id is None or data.observation(bundle, obs_id) is None:
+        return build_citation(None), DRAWER_CLOSED, "true"
+    return citation(bundle, obs_id), DRAWER_OPEN, "false"
 
 
-def page(bundle: Bundle, pathname: str | None, search: str | None, strip=lambda p: p) -> html.Div:
+def picked(value) -> str | object:
+    """The observation id a click or Enter chose (plotly clickData, grid cellClicked or eventData); else no_update."""
+    return state.clicked_point(value) or state.clicked_row(value) or state.entered_row(value) or no_update
+
+
+def page(bundle: Bundle, pathname, search, viewport=None, strip=lambda p: p) -> html.Div:
     """The page for a URL: ``/embed`` is the chart alone, anything else the main page.
 
     Whatever the URL holds, this returns a page: if building the asked-for view
     fails, the default view is shown with a notice (and the error is logged).
     """
     try:
-        return _page(bundle, pathname, search, strip)
+        return _page(bundle, pathname, search, viewport, strip)
     except Exception:  # noqa: BLE001 - the edge: a notice, never an error page
-        logger.exception("could not build the page for %r %r", pathname, search)
-        state = parse_query("", bundle.rows)
+        logger.exception("could not build the page for %r %r", state.shown(pathname, 200), state.shown(search, 200))
+        default = parse_query("", bundle.rows)
         notice = "This link could not be opened as it is; showing the default view."
-        return layout.build_page(bundle, State(state.filters, notices=(notice,)))
+        return layout.build_page(bundle, State(default.filters, notices=(notice,)))
 
 
-def _page(bundle: Bundle, pathname: str | None, search: str | None, strip) -> html.Div:
-    state = parse_query(search, bundle.rows)
-    path = (strip(pathname or "/") or "").strip("/")
+def _page(bundle: Bundle, pathname, search, viewport, strip) -> html.Div:
+    page_state = parse_query(search, bundle.rows)
+    try:
+        path = (strip(state.clean_pathname(pathname)) or "").strip("/")
+    except UnsupportedRelativePath:  # outside the app's path prefix
+        path = state.shown(pathname)
     if path == "embed":
-        return layout.build_embed(bundle, state)
-    if path not in ("",):
-        state = State(state.filters, state.view, state.source, state.bar_year,
-                      (f"No page “/{path}”; showing the dashboard.", *state.notices))
-    return layout.build_page(bundle, state)
+        return layout.build_embed(bundle, page_state, compact=is_compact(viewport))
+    if path != "":
+        page_state = replace(page_state, notices=(f"No page “/{state.shown(path)}”; showing the dashboard.",
+                                                  *page_state.notices))
+    return layout.build_page(bundle, page_state)
 
 
-def download(bundle: Bundle, trigger: str | None, filters: Filters | None) -> dict | None:
-    """The file for a download button: the filtered CSV, the zip, or the checks CSV."""
-    from . import ids
-
-    if trigger == ids.DOWNLOAD_CHECKS:
-        return dcc.send_bytes(downloads.checks_csv(bundle.checks), "kca-checks.csv")
+def download(bundle: Bundle, trigger, filters: Filters | None) -> dict | None:
+    """The file for a download button: the filtered CSV or the zip."""
     rows = filter_rows(bundle.rows, filters)
     if trigger == ids.DOWNLOAD_ZIP:
-        return dcc.send_bytes(downloads.zip_bytes(rows, bundle.sources, filters), downloads.export_name(filters, "zip"))
+        blob = downloads.zip_bytes(rows, bundle.sources, filters, checks=checks_of(bundle, filters), folder=bundle.folder)
+        return dcc.send_bytes(blob, downloads.export_name(filters, "zip"))
     if trigger == ids.DOWNLOAD_CSV:
         return dcc.send_bytes(downloads.rows_csv(rows), downloads.export_name(filters))
     return None
 
 
-def open_source(bundle: Bundle, cell: dict | None) -> tuple[html.Div, str | None]:
-    """The Sources view's reading panel for a clicked row, and the source id to keep in the URL."""
-    source_id = (cell or {}).get("rowId")
-    return layout.build_source_panel(bundle, source_id), source_id
+def download_claims(bundle: Bundle, filters: Filters) -> dict:
+    """The Table tab's checks as CSV (checks.csv's columns, the selection's claims only)."""
+    name = downloads.export_name(filters).replace("kca-", "kca-checks-", 1)
+    return dcc.send_bytes(downloads.checks_csv(checks_of(bundle, filters)), name)
 
 
-def tabs(bundle: Bundle, view: str | None, source: str | None) -> tuple:
-    """Contents for the (sources, checks) tabs: the one opened is built, the other left as it is."""
-    return (
-        layout.build_tab(bundle, "sources", source) if view == "sources" else no_update,
-        layout.build_tab(bundle, "checks") if view == "checks" else no_update,
-    )
-
-
-def bar_year_value(value) -> int | None:
+def slide_file(bundle: Bundle, trigger, image_format, filters: Filters) -> tuple:
+    """(download, message) for the slide and image buttons; a missing Chromium is said, not raised."""
+    fmt = "pptx" if trigger == ids.DOWNLOAD_PPTX else state.clean_image_format(image_format)
+    rows = filter_rows(bundle.rows, filters)  # the view's official series already chosen: the slide draws them all
+    about = about_blocks(bundle.folder, rows.loc[~rows["_claim"], "source_id"].astype(str).unique())
     try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+        data, name = slides.download(rows, filters, fmt, statistics="all", about=about)
+    except slides.SlideError as exc:
+        return no_update, html.Div(str(exc), className="notice")
+    return dcc.send_bytes(data, name), ""
 
+
+def open_source(bundle: Bundle, value) -> tuple:
+    """The Sources view's reading panel for a clicked (or Entered) row, and the source id to keep in the URL."""
+    known = set(bundle.sources["source_id"].astype(str))
+    source_id = state.clean_source_id(state.clicked_row(value) or state.entered_row(value), known)
+    if source_id is None:
+        return no_update, no_update
+    return build_source_panel(bundle, source_id), source_id
+
+
+def sources_tab(bundle: Bundle, view, source) -> object:
+    """The Sources tab's content, built when it is first opened."""
+    if state.clean_view(view) != "sources":
+        return no_update
+    return build_sources(bundle, state.clean_source_id(source, set(bundle.sources["source_id"].astype(str))))
+
+
+def claims_tab(bundle: Bundle, view, raw: tuple) -> tuple:
+    """The Table tab's rows and summary for the filters (only while it is the open tab)."""
+    if state.clean_view(view) != "table":
+        return no_update, no_update
+    return table_view(bundle, state.filters_from_controls(*raw, bundle.rows))
+
+
+def share(bundle: Bundle, search, href) -> tuple[str, str]:
+    """(the view's link, an iframe snippet of its chart), rebuilt from the checked settings of ``search``."""
+    origin = state.clean_origin(href)
+    shown = parse_query(search, bundle.rows)
+    query = to_query(shown.filters, shown.view, source=shown.source, bar_year=shown.bar_year)
+    embed = f"{origin}/embed{to_query(shown.filters, bar_year=shown.bar_year)}"
+    snippet = (f'<iframe src="{html_text.escape(embed, quote=True)}" width="100%" height="480" '
+               'style="border:0" loading="lazy" title="Korea–Central Asia economic cooperation"></iframe>')
+    return f"{origin}/{query}", snippet

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
+import signal
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .build import build, extracted, output_files, progress_bar, summary
-from .errors import DocumentError, EtlError
-from .io import read_documents, read_overrides, source_paths, write_atomically
+from .build import Extracted, build, extract_document, output_files, progress_bar, summary
+from .errors import DocumentError, EtlError, UsageError
+from .io import SOURCE_SUFFIXES, read_document, read_overrides, source_paths, write_atomically
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,19 +40,86 @@ def _parser() -> argparse.ArgumentParser:
 
 
 PARALLEL_FROM = 200  # documents: below this, starting worker processes costs more than it saves
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _read_and_extract(path: Path):
-    return next(iter(extracted(read_documents([path]))))
+def _read_and_extract(path: Path) -> Extracted:
+    """(document, observations, review rows) of one file, or (the DocumentError that names it, [], [])."""
+    try:
+        doc = read_document(path)
+    except DocumentError as e:
+        return e, [], []
+    try:
+        return (doc, *extract_document(doc))
+    except Exception as e:  # a bug of the extraction must not hide every other document's report
+        what = f"{type(e).__name__}: {e}"[:200]
+        return DocumentError(path.name, f"the extraction failed ({what}); please report this file"), [], []
 
 
-def _extract(paths: list[Path]):
+def _parent_alive(parent: int) -> bool:
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def _watch_parent(parent: int, ppid: int) -> None:
+    while os.getppid() == ppid and _parent_alive(parent):
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _init_worker(parent: int) -> None:
+    """A worker dies with its build: SIGKILLed by Linux when its parent dies, else on seeing it gone.
+
+    Ctrl-C is the parent's: it stops the workers itself (a worker would otherwise die on it mid-task).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # (a Ctrl-C pending since the fork is discarded)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    ppid = os.getppid()
+    if not _parent_alive(parent) or ppid == 1:  # the parent died before prctl took hold
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent, ppid), daemon=True).start()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the worker processes now (Ctrl-C, or an error in the parent)."""
+    processes = list(getattr(pool, "_processes", None) or {})
+    pool.shutdown(wait=False, cancel_futures=True)
+    for pid in processes:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _extract(paths: list[Path]) -> Iterator[Extracted]:
     """Read and extract every document, on every core for a large corpus, in the order of ``paths``."""
-    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        yield from extracted(read_documents(paths))
+    if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not hasattr(signal, "pthread_sigmask"):
+        yield from map(_read_and_extract, paths)
         return
-    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-        yield from pool.map(_read_and_extract, paths, chunksize=64)
+    pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_init_worker, initargs=(os.getpid(),))
+    try:
+        # Ctrl-C held back (not lost) while the workers are forked: they are born with it blocked, ignore it
+        # from their initializer on, and the parent receives it as soon as the pool is started.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            results = pool.map(_read_and_extract, paths, chunksize=64)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        yield from results
+    except BaseException:  # KeyboardInterrupt, an error, or the consumer giving up (GeneratorExit)
+        _stop(pool)
+        raise
+    pool.shutdown()
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -56,6 +128,9 @@ def _build(args: argparse.Namespace) -> int:
     snapshots_dir = args.snapshots or (data_dir / "snapshots" if (data_dir / "snapshots").is_dir() else None)
     overrides_path = args.overrides or data_dir / "overrides.csv"
     paths = source_paths(args.sources)
+    if not paths:  # a build of nothing would write empty tables over good ones
+        raise UsageError(f"{args.sources}: no documents found there (files ending in {', '.join(SOURCE_SUFFIXES)}); "
+                         "nothing written")
     snapshots, snapshot_errors = None, []
     if snapshots_dir is not None:
         from .snapshots import load_snapshots
@@ -65,7 +140,8 @@ def _build(args: argparse.Namespace) -> int:
                    progress=progress_bar(len(paths)))
     for e in result.errors:
         kind = "rejected" if isinstance(e, DocumentError) else "snapshot rejected"
-        print(f"error: {kind}: {e}", file=sys.stderr)
+        for line in str(e).splitlines():  # one line per problem: file: field: what is wrong
+            print(f"error: {kind}: {line}", file=sys.stderr)
     if result.errors and not args.keep_going:
         print(f"error: {len(result.errors)} bad input(s); nothing written, {out}/ is unchanged "
               "(--keep-going writes the good ones)", file=sys.stderr)
@@ -76,11 +152,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from .build import extract_document
-    from .documents import decode, parse
-
     path = args.file
-    doc = parse(decode(path.read_bytes(), path.name), path.stem)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    doc = read_document(path)
     rows, review = extract_document(doc)
     print(f"{doc.source_id} — {doc.publisher}, {doc.published}")
     print(f"{len(rows)} figures, {len(review)} numbers to review\n")
@@ -98,16 +173,32 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add(args: argparse.Namespace) -> int:
+    from . import add
+
+    return add.run(args)
+
+
+def _excerpt(args: argparse.Namespace) -> int:
+    from . import excerpt
+
+    return excerpt.run(args)
+
+
+COMMANDS = {"build": _build, "show": _show, "add": _add, "excerpt": _excerpt}
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Exit status: 0 done, 1 bad input (named on stderr), 2 a mistaken command, 130 interrupted."""
     args = _parser().parse_args(argv)
     try:
-        if args.command in ("add", "excerpt"):
-            from . import add, excerpt
-
-            return {"add": add.run, "excerpt": excerpt.run}[args.command](args)
-        return _build(args) if args.command == "build" else _show(args)
-    except (EtlError, DocumentError) as e:
-        print(f"error: {e}", file=sys.stderr)
+        return COMMANDS[args.command](args)
+    except UsageError as e:
+        print(f"python -m etl {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except EtlError as e:
+        for line in str(e).splitlines():
+            print(f"error: {line}", file=sys.stderr)
         return 1
     except OSError as e:
         print(f"error: {getattr(e, 'filename', '') or ''}: {e.strerror or e}", file=sys.stderr)

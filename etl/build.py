@@ -1,6 +1,7 @@
 """The pipeline: documents (and snapshots, overrides) in, the contract's tables out. Pure but for ``run``."""
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ if TYPE_CHECKING:  # pandas is imported where the snapshots and checks need it: 
 
 def format_value(value: float | None) -> str:
     """Whole numbers without a decimal point, others with the fewest digits that read back the same."""
-    if value is None:
+    if value is None or not math.isfinite(value):  # a run of 400 digits is no figure: no 'inf' in a table
         return ""
     if float(value).is_integer():
         return str(int(value))
@@ -32,13 +33,45 @@ def _citation(doc: Document) -> dict[str, str]:
             "published": doc.published, "url": doc.url}
 
 
+# A review row (and a quote) stays bounded whatever the document (issue #14): a sentence longer than
+# QUOTE_MAX characters is quoted as a window of about that size around the number, and the review rows of
+# one sentence, and of one document, are capped; the first number past a cap stands for the rest (its
+# reason says how many more were not listed, and up to which character), so nothing is dropped silently.
+QUOTE_MAX = 500
+REVIEW_PER_SENTENCE = 100
+REVIEW_PER_DOCUMENT = 10_000
+
+
+def quote_span(body: str, f: Figure) -> tuple[int, int]:
+    """The span of a figure's sentence, or for a sentence over QUOTE_MAX characters a window of it around
+    the figure (never shorter than the figure itself), cut at spaces where it can be."""
+    s, m = f.sentence, f.mention
+    if s.end - s.start <= QUOTE_MAX:
+        return s.start, s.end
+    size = max(QUOTE_MAX, m.end - m.start)
+    start = max(s.start, m.start - (size - (m.end - m.start)) // 2)
+    end = min(s.end, start + size)
+    start = max(s.start, min(start, end - size))
+    if start > s.start and (space := body.find(" ", start, min(m.start, start + 40))) >= 0:
+        start = space + 1
+    if end < s.end and (space := body.rfind(" ", max(m.end, end - 40), end)) >= 0:
+        end = space
+    return start, end
+
+
+def _quote(doc: Document, f: Figure) -> dict[str, object]:
+    start, end = quote_span(doc.body, f)
+    text = f.sentence.text if (start, end) == (f.sentence.start, f.sentence.end) else doc.body[start:end]
+    return {"quote": text, "quote_start": start, "quote_end": end}
+
+
 def observation(doc: Document, f: Figure) -> dict[str, object]:
     m = f.mention
     return {
         "id": schema.make_id(doc.source_id, m.start, m.end, f.comparator),
         "indicator": f.indicator, "country": f.country, "partner": f.partner, "year": f.year,
         "period": f.period or str(f.year), "value": format_value(f.value), "unit": f.unit,
-        "comparator": f.comparator, **_citation(doc), "quote": f.sentence.text,
+        "comparator": f.comparator, **_citation(doc), **_quote(doc, f),
         "char_start": m.start, "char_end": m.end, "stated": m.stated, "method": "text", "note": f.note,
     }
 
@@ -49,16 +82,48 @@ def review_row(doc: Document, f: Figure, reason: str | None = None) -> dict[str,
         "source_id": doc.source_id, "char_start": m.start, "char_end": m.end, "stated": m.stated,
         "value": format_value(f.value if f.value is not None else m.number), "unit": f.unit or m.unit,
         "comparator": f.comparator, "indicator": f.indicator, "country": f.country, "partner": f.partner,
-        "year": f.year or "", "period": f.period, "reason": reason or f.reason, "quote": f.sentence.text,
+        "year": f.year or "", "period": f.period, "reason": reason or f.reason, **_quote(doc, f),
     }
+
+
+class _Review:
+    """The review rows of one document, capped per sentence and per document (see QUOTE_MAX)."""
+
+    def __init__(self, doc: Document):
+        self.doc, self.rows = doc, []
+        self.per_sentence: dict[int, int] = {}
+        self.unlisted: dict[object, list] = {}  # cap -> [first figure past it, how many, end of the last]
+
+    def add(self, f: Figure) -> None:
+        whole = f.whole_start if f.whole_start >= 0 else f.sentence.start
+        n = self.per_sentence[whole] = self.per_sentence.get(whole, 0) + 1
+        cap = (whole if n > REVIEW_PER_SENTENCE
+               else "document" if len(self.rows) >= REVIEW_PER_DOCUMENT else None)
+        if cap is None:
+            self.rows.append(review_row(self.doc, f))
+        elif cap in self.unlisted:
+            self.unlisted[cap][1:] = [self.unlisted[cap][1] + 1, f.mention.end]
+        else:
+            self.unlisted[cap] = [f, 0, f.mention.end]
+
+    def finish(self) -> list[dict]:
+        for cap, (f, more, last) in self.unlisted.items():
+            where, limit = (("document", f"{REVIEW_PER_DOCUMENT:,} per document") if cap == "document"
+                            else ("sentence", f"{REVIEW_PER_SENTENCE:,} per sentence"))
+            note = (f"; {more:,} more numbers of this {where} (to character {last}) are not listed: review rows "
+                    f"are capped at {limit}") if more else ""
+            self.rows.append(review_row(self.doc, f, f.reason + note))
+        return sorted(self.rows, key=lambda r: r["char_start"]) if self.unlisted else self.rows
 
 
 def extract_document(doc: Document) -> tuple[list[dict], list[dict]]:
     """(observations, review rows) of one document. A range gives two observations: its two bounds."""
-    observations, review = [], []
+    observations, review = [], _Review(doc)
     for f in resolve(doc):
+        if not f.reason and not all(math.isfinite(v) for v in (f.value, f.mention.upper) if v is not None):
+            f.reason = "too many digits to be a figure (beyond the range of a number)"
         if f.reason:
-            review.append(review_row(doc, f))
+            review.add(f)
             continue
         if f.mention.upper is not None:
             low = Figure(**{**f.__dict__, "comparator": "at_least", "notes": f.notes + ["lower end of a range"]})
@@ -67,7 +132,7 @@ def extract_document(doc: Document) -> tuple[list[dict], list[dict]]:
             observations += [observation(doc, low), observation(doc, high)]
             continue
         observations.append(observation(doc, f))
-    return observations, review
+    return observations, review.finish()
 
 
 def source_row(doc: Document) -> dict[str, str]:

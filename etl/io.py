@@ -6,11 +6,12 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import TextIO
 
-from .documents import Document, decode, parse
-from .errors import DocumentError, EtlError
+from .documents import MAX_CHARS, Document, decode, parse
+from .errors import DocumentError, EtlError, UsageError
 
 SOURCE_SUFFIXES = (".md", ".txt", ".markdown")
 OVERRIDE_COLUMNS = ("id", "action", "indicator", "country", "partner", "year", "period", "value", "unit",
@@ -18,23 +19,52 @@ OVERRIDE_COLUMNS = ("id", "action", "indicator", "country", "partner", "year", "
 
 
 def source_paths(directory: Path) -> list[Path]:
-    """The document files of a folder, sorted by name (hidden files and other suffixes are not documents)."""
+    """The document files of a folder, sorted by name (hidden files and other suffixes are not documents).
+
+    A folder that does not exist is a mistaken command (UsageError).
+    """
     if not directory.is_dir():
-        raise EtlError(f"{directory}: no such folder of source documents")
+        what = "is not a folder" if directory.exists() else "no such folder"
+        raise UsageError(f"{directory}: {what} of source documents")
     return sorted(p for p in directory.iterdir()
                   if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith("."))
+
+
+def _file_name(path: Path) -> str:
+    """The file's name as it can be printed and written to a table (or a DocumentError saying why not)."""
+    name = path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+        raise DocumentError(shown, "the file name is not UTF-8 (rename the file)") from None
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
+        raise DocumentError(name.encode("unicode_escape").decode("ascii"),
+                            "the file name contains a control character (rename the file)")
+    return name
+
+
+def read_document(path: Path) -> Document:
+    """One file as a Document; a DocumentError names the file and every problem found in it."""
+    name = _file_name(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_CHARS:
+            raise DocumentError(name, f"{size:,} bytes: larger than {MAX_CHARS:,}, not an article")
+        return parse(decode(path.read_bytes(), name), path.stem)
+    except DocumentError as e:
+        raise e.renamed(name) from None  # name the file itself, not just its stem
+    except OSError as e:
+        raise DocumentError(name, f"cannot be read: {e.strerror or e}") from None
 
 
 def read_documents(paths: Iterable[Path]) -> Iterator[Document | DocumentError]:
     """Each file as a Document, or the DocumentError that says why it cannot be read (all are checked)."""
     for path in paths:
         try:
-            yield parse(decode(path.read_bytes(), path.name), path.stem)
+            yield read_document(path)
         except DocumentError as e:
-            # name the file itself, not just its stem
-            yield DocumentError(path.name, e.problem, e.field)
-        except OSError as e:
-            yield DocumentError(path.name, f"cannot be read: {e.strerror}")
+            yield e
 
 
 def read_overrides(path: Path) -> list[dict[str, str]]:
@@ -85,17 +115,40 @@ def _umask() -> int:
 Writer = Callable[[TextIO], None]
 
 
+def _stale(path: Path) -> list[Path]:
+    """Temporary files of ``path`` left by builds that were killed (their process no longer exists)."""
+    out = []
+    for tmp in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            out.append(tmp)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def write_atomically(files: dict[Path, str | Writer]) -> None:
     """Write every file beside its target, then rename each into place: never a half-written file.
 
     A file's content is a string or a function that writes it to a text stream. All are written and
-    flushed before the first rename, so a failure while writing leaves every old file as it was.
+    flushed before the first rename, so a failure while writing leaves every old file as it was. A
+    temporary file is named ``.<name>.<pid>.<random>.tmp``: those of killed builds are removed.
     """
     staged: list[tuple[str, Path]] = []
     try:
         for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            for tmp in _stale(path):
+                tmp.unlink(missing_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
             staged.append((tmp, path))
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output is an ordinary file
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:

@@ -48,6 +48,8 @@ SOURCE_COLUMNS = ("source_id", "title", "publisher", "published", "url", "langua
 REVIEW_COLUMNS = (
     "source_id", "char_start", "char_end", "stated", "value", "unit", "comparator",
     "indicator", "country", "partner", "year", "period", "reason", "quote",
+    # the span of the quote in the body: the sentence, or a window of at most about 500 characters of a longer one
+    "quote_start", "quote_end",
 )
 REVIEW_SORT_KEY = ("source_id", "char_start")
 

@@ -29,11 +29,12 @@ __all__ = ["Figure", "resolve", "main_country"]
 main_country = places.main_country
 
 
-# A sentence longer than this is read, for each of its figures, in a window of WINDOW characters on either
-# side of the figure (the window is that figure's "sentence" and quote): every figure costs the same, so a
-# document's time grows linearly with its length however its sentences run.
-LONG_SENTENCE = 1200
-WINDOW = 500
+# A sentence that holds more than MANY_NUMBERS numbers is read, for each of its figures, in a window of WINDOW
+# characters on either side of the figure (the window is that figure's "sentence" and quote): every figure costs
+# the same, so a document's time grows linearly with its length however its sentences run. A sentence with
+# fewer numbers is read whole, however long (its cost is its length).
+MANY_NUMBERS = 20
+WINDOW = 200
 
 
 def resolve(doc: Document) -> list[Figure]:
@@ -79,11 +80,13 @@ def _resolve_sentence(d: DocFacts, sentence: Sentence, starts: list[int], first:
     one, in a bounded window around it."""
     done_here: list[Figure] = []
     for i in range(first, end):
-        seen = _window(d.doc.body, sentence, d.items[i]) if len(sentence.text) > LONG_SENTENCE else sentence
+        crowded = end - first > MANY_NUMBERS
+        seen = _window(d.doc.body, sentence, d.items[i]) if crowded else sentence
         lo, hi = bisect.bisect_left(starts, seen.start, first, end), bisect.bisect_left(starts, seen.end, first, end)
         window_start = max(0, lo - 1)
         recent = done_here[lo - first:] if seen is not sentence else done_here
         fig = _resolve_one(d, d.items[window_start:hi], i - window_start, seen, context, recent)
+        fig.whole_start = sentence.start
         done_here.append(fig)
         d.figures.append(fig)
     return done_here

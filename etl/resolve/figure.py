@@ -27,6 +27,7 @@ class Figure:
     reason: str = ""  # empty when the figure is an observation
     cue: str = ""  # the cue family its words gave, before the direction of trade was read
     unfinished: bool = False  # a year not over at publication, read as the months that were
+    whole_start: int = -1  # where its whole sentence starts (``sentence`` may be a window of a very long one)
 
     @property
     def note(self) -> str:

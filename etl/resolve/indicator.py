@@ -18,7 +18,8 @@ FLOWS = ("export", "import")  # the two directions of trade, seen from the Centr
 @cache
 def cue_pattern() -> re.Pattern | lx.Led:
     """One pattern, one named group per cue family (the group's name is the family), led by the families' leads."""
-    return lx.led(re.compile("|".join(f"(?P<{f}>\\b(?:{lx.source('cue_' + f)}))" for f in CUE_FAMILIES), re.IGNORECASE),
+    families = "|".join(f"(?P<{f}>\\b(?:{lx.source('cue_' + f)}))" for f in CUE_FAMILIES)
+    return lx.led(re.compile(f"(?=[A-Za-z])(?:{families})", re.IGNORECASE),  # every cue starts with a letter
                   "|".join(lx.lead_source("cue_" + f) for f in CUE_FAMILIES))
 
 

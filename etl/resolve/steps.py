@@ -69,7 +69,11 @@ def _carried_family(w: Work) -> tuple[str, str]:
         return "", ""
     if lx.pattern("same_figure").search(w.clause.sentence):
         return c.prev_cue, "carried from the previous sentence"
-    if w.kind == "money" and not lx.pattern("other_topic").search(w.clause.sentence):
+    new_paragraph = w.sentence.paragraph != c.prev_paragraph
+    if w.kind == "money" and not lx.pattern("other_topic").search(w.clause.sentence) \
+            and len(lx.pattern("prose_word").findall(w.clause.sentence, 0, 400)) >= 2 \
+            and (not new_paragraph or any(k.code for k in places.marks(w.clause.sentence))):
+        # a sentence of words; past a paragraph break only when it names the country it now speaks of
         # "Kazakhstan accounted for $5.9 billion, followed by Uzbekistan at $2.4 billion": the same subject
         return c.prev_cue, "carried from the previous sentence (no new subject)"
     return "", ""

@@ -48,15 +48,20 @@ def procfile_command(port: int) -> list[str]:
 
 @pytest.fixture(scope="session")
 def data_path(tmp_path_factory) -> Path:
-    return write_data_folder(tmp_path_factory.mktemp("browser-data"))
+    return write_data_folder(tmp_path_factory.mktemp("browser-data"), meta=True)
 
 
 @pytest.fixture(scope="session")
-def server(data_path, tmp_path_factory):
+def server_log(tmp_path_factory) -> Path:
+    """gunicorn's stderr (the app's warnings and any traceback land here)."""
+    return tmp_path_factory.mktemp("gunicorn") / "stderr.log"
+
+
+@pytest.fixture(scope="session")
+def server(data_path, server_log):
     """Base URL of gunicorn serving dashboard.app:server on the fixture data."""
     port = _free_port()
-    logs = tmp_path_factory.mktemp("gunicorn")
-    stderr = (logs / "stderr.log").open("w+")
+    stderr = server_log.open("w+")
     env = {**os.environ, "KCA_DATA": str(data_path), "PORT": str(port)}
     proc = subprocess.Popen(procfile_command(port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     url = f"http://127.0.0.1:{port}"
@@ -101,13 +106,15 @@ def browser():
 
 
 class PageProbe:
-    """What a page did that it should not: dialogs opened, page errors."""
+    """What a page did that it should not: dialogs opened, page errors; and every URL it requested."""
 
     def __init__(self, page):
         self.dialogs: list[str] = []
         self.errors: list[str] = []
+        self.requests: list[str] = []
         page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.context.on("request", lambda r: self.requests.append(r.url))
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def wait_chart(page, rows):
 
 
 def test_download_slide_pptx_holds_the_view_with_its_sources(page, server, data_path):
-    page.goto(server + "/?indicator=trade_turnover&countries=UZB,KAZ&years=2019-2023")
+    page.goto(server + "/?indicator=trade_turnover&countries=UZB,KAZ&years=2019-2023&official=all")
     filters = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023))
     rows = rows_of(data_path, filters)
     wait_chart(page, rows)
@@ -63,7 +63,7 @@ def test_download_slide_pptx_holds_the_view_with_its_sources(page, server, data_
 
 
 def test_download_image_as_svg_is_drawn_on_the_server(page, server, data_path):
-    page.goto(server + "/?indicator=trade_turnover&countries=UZB&years=2019-2023")
+    page.goto(server + "/?indicator=trade_turnover&countries=UZB&years=2019-2023&official=all")
     wait_chart(page, rows_of(data_path, Filters("trade_turnover", ("UZB",), "KOR", (2019, 2023))))
     page.get_by_label("SVG").check()
     with page.expect_download(timeout=60000) as info:
@@ -74,7 +74,7 @@ def test_download_image_as_svg_is_drawn_on_the_server(page, server, data_path):
     assert page.inner_text("#slide-message") == ""
 
 
-EVERY_URL = "/?indicator=trade_turnover&countries=KAZ,KGZ,TJK,TKM,UZB,CAS&years=2019-2023"
+EVERY_URL = "/?indicator=trade_turnover&countries=KAZ,KGZ,TJK,TKM,UZB,CAS&years=2019-2023&official=all"
 EVERY = Filters("trade_turnover", ("KAZ", "KGZ", "TJK", "TKM", "UZB", "CAS"), "KOR", (2019, 2023))
 
 

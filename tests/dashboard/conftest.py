@@ -15,7 +15,7 @@ from dashboard.data import load_bundle  # noqa: E402
 
 @pytest.fixture(scope="session")
 def data_path(tmp_path_factory) -> Path:
-    return write_data_folder(tmp_path_factory.mktemp("data"))
+    return write_data_folder(tmp_path_factory.mktemp("data"), meta=True)
 
 
 @pytest.fixture(scope="session")

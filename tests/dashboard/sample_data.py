@@ -10,9 +10,14 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from etl.schema import CHECK_COLUMNS, COLUMNS, REVIEW_COLUMNS, SOURCE_COLUMNS, make_id
+from dashboard.data import CHECK_COLUMNS
+from etl.schema import COLUMNS, REVIEW_COLUMNS, SOURCE_COLUMNS, make_id
+
+CLAIM_KEYS = ("id", "indicator", "country", "partner", "year", "period", "comparator", "value", "unit", "stated",
+              "source_id", "publisher", "published")
 
 HOSTILE = "2024-02-01-hostile"
+EXCERPT = "2024-03-05-excerpt-jv"  # a source shipped as an excerpt of a longer article (#13)
 HOSTILE_QUOTE = (
     'Exports reached $1.2 billion <script>window.__pwned = 1; alert("x")</script>'
     ' <img src=x onerror="window.__pwned = 2"> see [details](javascript:alert(1)).'
@@ -59,6 +64,12 @@ DOCUMENTS = {
             ("Trade in 2023 totalled $6.2 billion.", ("trade_turnover", "UZB", 2023, "2023", 6.2e9, "USD", "equal", "$6.2 billion", "text", "")),
         ],
     ),
+    EXCERPT: (
+        "Joint ventures keep growing", "Uzbekistan Daily", "2024-03-05", "https://example.org/uz-daily/jv-2024",
+        [
+            ("About 900 joint ventures operated in 2022.", ("joint_ventures", "UZB", 2022, "2022", 900, "count", "about", "900", "text", "")),
+        ],
+    ),
     HOSTILE: (
         '<b>Hostile</b> <script>window.__pwned = 3</script>', "=cmd|' /C calc'!A0", "2024-02-01",
         "javascript:alert(1)",
@@ -68,7 +79,9 @@ DOCUMENTS = {
     ),
 }
 PREAMBLE = "Press release.\n\n"
-REVIEW_SENTENCE = "The forum took place in 1992 and gathered 300 guests."
+REVIEW_SENTENCE = "The forum took place in 1992, gathered 300 guests and noted $40 million."
+REVIEW_ITEMS = (("1992", "a year, not a figure"), ("300", "a count of something not tracked (guests)"),
+                ("$40 million", "unknown indicator: no cue word (trade, exports, investment, EDCF...) near the figure"))
 
 STATISTICS = {
     # source_id: (publisher, {year: value})
@@ -79,6 +92,8 @@ STATISTICS = {
 
 def body_of(source_id: str) -> str:
     sentences = [s for s, _ in DOCUMENTS[source_id][4]]
+    if source_id == EXCERPT:
+        return "[…]\n\n" + sentences[0] + "\n\n[…]"
     if source_id == "2021-03-10-uz-trade":
         sentences.append(REVIEW_SENTENCE)
     return PREAMBLE + "\n\n".join(sentences)
@@ -93,7 +108,8 @@ def build_rows() -> tuple[list[dict], list[dict], list[dict], list[dict]]:
     rows, sources, review = [], [], []
     for sid, (title, publisher, published, url, figures) in DOCUMENTS.items():
         body = body_of(sid)
-        sources.append(dict(zip(SOURCE_COLUMNS, (sid, title, publisher, published, url, "en", "document"))))
+        kind = "excerpt" if sid == EXCERPT else "document"
+        sources.append(dict(zip(SOURCE_COLUMNS, (sid, title, publisher, published, url, "en", kind))))
         for sentence, (ind, country, year, period, value, unit, comp, stated, method, note) in figures:
             q0 = body.index(sentence)
             start = q0 + sentence.index(stated)
@@ -106,7 +122,7 @@ def build_rows() -> tuple[list[dict], list[dict], list[dict], list[dict]]:
                 char_end=end, stated=stated, method=method, note=note,
             ))
         if sid == "2021-03-10-uz-trade":
-            for stated, reason in (("1992", "a year, not a figure"), ("300", "not economic")):
+            for stated, reason in REVIEW_ITEMS:
                 start = body.index(REVIEW_SENTENCE) + REVIEW_SENTENCE.index(stated)
                 review.append({c: "" for c in REVIEW_COLUMNS} | {
                     "source_id": sid, "char_start": start, "char_end": start + len(stated), "stated": stated,
@@ -121,20 +137,44 @@ def build_rows() -> tuple[list[dict], list[dict], list[dict], list[dict]]:
                 source_title=f"{publisher}: Uzbekistan-Korea trade", publisher=publisher, published="2025-01-31",
                 url="https://example.org/" + sid, method="statistics",
             ))
+    return rows, sources, review, build_checks(rows)
+
+
+def build_checks(rows: list[dict]) -> list[dict]:
+    """checks.csv rows in the agreed format (#10): one row per claim, the Korea-reported series first."""
+    kcs, imf = STATISTICS["kcs-trade-annual"][1], STATISTICS["imf-dots-partner-reported"][1]
     checks = []
     for r in rows:
-        if r["indicator"] != "trade_turnover" or r["country"] != "UZB" or r["method"] != "text" or r["period"] != str(r["year"]):
+        if r["method"] != "text":
             continue
-        official = STATISTICS["kcs-trade-annual"][1].get(r["year"])
-        diff = (r["value"] - official) / official * 100
-        checks.append({c: "" for c in CHECK_COLUMNS} | {
-            k: r[k] for k in ("id", "indicator", "country", "partner", "year", "period", "comparator", "value", "stated", "source_id", "publisher", "published")
-        } | {
-            "statistic_value": official, "statistic_source_id": "kcs-trade-annual", "statistic_publisher": "Korea Customs Service",
-            "statistic_period": str(r["year"]), "margin_pct": round(diff, 2),
-            "verdict": "consistent" if abs(diff) < 10 else "differs",
-        })
-    return rows, sources, review, checks
+        row = {c: "" for c in CHECK_COLUMNS} | {k: r[k] for k in CLAIM_KEYS}
+        official = kcs.get(r["year"]) if r["indicator"] == "trade_turnover" and r["country"] == "UZB" else None
+        if official is None:
+            row |= {"verdict": "no statistic", "reason": f"no official series for {r['indicator']} of {r['country']}"}
+        elif r["period"] != str(r["year"]):
+            row |= {"verdict": "not comparable", "reason": "part of a year, against whole years"}
+        else:
+            margin = (r["value"] - official) / official * 100
+            other = imf.get(r["year"])
+            other_margin = None if other is None else (r["value"] - other) / other * 100
+            if r["comparator"] == "more_than":
+                verdict = "bound holds" if official > r["value"] else "bound fails"
+            elif abs(margin) <= 5:
+                verdict = "consistent"
+            elif other_margin is not None and abs(other_margin) <= 5:
+                verdict = "matches partner records"
+            else:
+                verdict = "differs"
+            row |= {"verdict": verdict, "reason": f"against Korea Customs for {r['year']}",
+                    "statistic_source_id": "kcs-trade-annual", "statistic_publisher": "Korea Customs Service",
+                    "statistic_reporter": "KOR", "statistic_period": str(r["year"]), "statistic_value": official,
+                    "margin_pct": round(margin, 2), "tolerance_pct": 5}
+            if other is not None:
+                row |= {"other_source_id": "imf-dots-partner-reported", "other_reporter": "UZB",
+                        "other_value": other, "other_margin_pct": round(other_margin, 2)}
+        checks.append(row)
+    return checks
+
 
 
 def _write(path: Path, columns, rows) -> None:
@@ -145,8 +185,11 @@ def _write(path: Path, columns, rows) -> None:
             w.writerow({k: (f"{v:.0f}" if isinstance(v, float) and v.is_integer() else v) for k, v in r.items()})
 
 
-def write_data_folder(folder: Path, *, checks: bool = True) -> Path:
-    """Write the sample data folder; returns the path of its indicators.csv."""
+def write_data_folder(folder: Path, *, checks: bool = True, meta: bool = False) -> Path:
+    """Write the sample data folder; returns the path of its indicators.csv.
+
+    ``meta``: also the official series' snapshots/*.meta.yml (their producer, vintage, caveats, reporter).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sources").mkdir(exist_ok=True)
     rows, sources, review, check_rows = build_rows()
@@ -155,8 +198,44 @@ def write_data_folder(folder: Path, *, checks: bool = True) -> Path:
     _write(folder / "review.csv", REVIEW_COLUMNS, review)
     if checks:
         _write(folder / "checks.csv", CHECK_COLUMNS, check_rows)
+    if meta:
+        write_meta(folder)
     for sid, (title, publisher, published, url, _) in DOCUMENTS.items():
         front = f"---\ntitle: {title!r}\npublisher: {publisher!r}\npublished: '{published}'\nurl: {url!r}\n---\n"
         front = front.replace("'", '"') if "'" not in title + publisher + url else front
         (folder / "sources" / f"{sid}.md").write_text(front + body_of(sid) + "\n", encoding="utf-8")
     return folder / "indicators.csv"
+
+
+# snapshots/<source_id>.meta.yml: provenance of the two official series (read by dashboard/provenance.py)
+META = {
+    "kcs-trade-annual": """title: "Korea's trade with Uzbekistan, annual (Korea Customs Service)"
+producer: Korea Customs Service
+citation: "Korea Customs Service, trade statistics by country, data.go.kr dataset 15101211."
+url: https://example.org/mirror/kcs-trade-annual
+producer_url: https://unipass.customs.go.kr/ets/
+date_accessed: 2025-01-31
+vintage: 2025-01-15
+licence: Public data under Korea's Public Data Act.
+reporter: KOR
+caveats:
+  - "Korea-reported: the Central Asian side reports other figures."
+  - "<script>window.__pwned = 9</script> stays text"
+""",
+    "imf-dots-partner-reported": """title: "Uzbekistan's trade with Korea, partner-reported (IMF DOTS)"
+producer: IMF Direction of Trade Statistics
+citation: International Monetary Fund, Direction of Trade Statistics.
+url: javascript:alert(1)
+date_accessed: 2025-01-31
+licence: IMF data terms.
+reporter: partner
+caveats:
+  - "Some cells are IMF estimates."
+""",
+}
+
+
+def write_meta(folder: Path) -> None:
+    (folder / "snapshots").mkdir(exist_ok=True)
+    for sid, text in META.items():
+        (folder / "snapshots" / f"{sid}.meta.yml").write_text(text, encoding="utf-8")

@@ -1,7 +1,18 @@
 import pandas as pd
 import pytest
 
-from dashboard.data import Filters, filter_rows, is_partial, load_bundle, period_label, prepare_rows, read_body
+from dashboard.data import (
+    CHECK_COLUMNS,
+    Filters,
+    checks_from_old,
+    claim_checks,
+    filter_rows,
+    is_partial,
+    load_bundle,
+    period_label,
+    prepare_rows,
+    read_body,
+)
 from etl.schema import COLUMNS
 
 
@@ -69,10 +80,11 @@ def test_main_is_the_latest_whole_year_claim(bundle):
 
 
 def test_load_bundle_reads_neighbours(bundle):
-    assert len(bundle.rows) == 21
-    assert set(bundle.sources["kind"]) == {"document", "snapshot"}
-    assert len(bundle.review) == 2
-    assert bundle.checks is not None and set(bundle.checks["verdict"]) <= {"consistent", "differs", "no statistic"}
+    assert len(bundle.rows) == 22
+    assert set(bundle.sources["kind"]) == {"document", "excerpt", "snapshot"}
+    assert len(bundle.review) == 3
+    assert bundle.checks is not None and list(bundle.checks.columns) == list(CHECK_COLUMNS)
+    assert not bundle.checks["id"].duplicated().any()  # one row per claim (#10)
     assert bundle.problems == ()
     assert bundle.rows["value"].dtype == "float64"
 
@@ -91,7 +103,7 @@ def test_load_bundle_without_checks(tmp_path):
     from sample_data import write_data_folder
 
     b = load_bundle(str(write_data_folder(tmp_path / "d", checks=False)))
-    assert b.checks is None and len(b.rows) == 21 and (b.rows["_checks"] == "").all()
+    assert b.checks is None and len(b.rows) == 22 and (b.rows["_checks"] == "").all()
 
 
 def test_read_body_matches_offsets_and_normalises_line_ends(tmp_path, bundle):
@@ -104,3 +116,67 @@ def test_read_body_matches_offsets_and_normalises_line_ends(tmp_path, bundle):
     assert read_body(tmp_path, "lf") == read_body(tmp_path, "crlf") == "line one\nline two"
     assert read_body(tmp_path, "../etc/passwd") is None
     assert read_body(tmp_path, "missing") is None
+
+
+@pytest.mark.parametrize(
+    "official, series",
+    [("korea", {"kcs-trade-annual"}), ("all", {"kcs-trade-annual", "imf-dots-partner-reported"}), ("none", set())],
+)
+def test_official_choice_keeps_the_claims_and_picks_the_series(bundle, official, series):
+    # #11: claims in front; each country's Korea-reported series by default, the others one click away
+    rows = filter_rows(bundle.rows, Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023), official))
+    assert set(rows.loc[rows["method"] == "statistics", "source_id"]) == series
+    assert rows["_claim"].sum() == 8
+
+
+def test_series_labels_and_dates_come_from_the_metadata(bundle):
+    stats = bundle.rows[~bundle.rows["_claim"]].drop_duplicates("source_id").set_index("source_id")
+    assert stats.loc["kcs-trade-annual", "_series"] == "Korea Customs (Korea-reported)"
+    assert stats.loc["imf-dots-partner-reported", "_series"] == "IMF DOTS (Uzbekistan-reported)"
+    assert stats.loc["kcs-trade-annual", "_when"] == "vintage 2025-01-15"  # the data's vintage
+    assert stats.loc["imf-dots-partner-reported", "_when"] == "accessed 2025-01-31"  # no vintage: said as access
+
+
+def test_claim_checks_is_one_row_per_claim_with_unchecked_claims_kept(bundle):
+    df = claim_checks(bundle, Filters("trade_turnover", ("UZB", "KAZ", "CAS"), "KOR", (2019, 2023)))
+    assert len(df) == df["id"].nunique() == 9 and df["_claim"].all()
+    uzb21 = df[(df["country"] == "UZB") & (df["year"] == 2021)].iloc[0]
+    assert uzb21["verdict"] == "bound holds" and uzb21["statistic_reporter"] == "KOR" and uzb21["other_reporter"] == "UZB"
+
+
+def test_an_old_checks_file_is_read_with_a_notice(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from sample_data import write_data_folder
+
+    path = write_data_folder(tmp_path / "d")
+    old = ("id,indicator,country,partner,year,period,comparator,value,stated,source_id,publisher,published,"
+           "official_value,official_source_id,official_publisher,official_period,ratio,difference_pct,verdict,note\n"
+           "x1,trade_turnover,UZB,KOR,2021,2021,equal,1,1,s,P,2022,2,kcs-a-korea-reported,KCS,2021,0.5,-50,differs,n\n"
+           "x1,trade_turnover,UZB,KOR,2021,2021,equal,1,1,s,P,2022,3,imf-partner-reported,IMF,2021,0.3,-66.7,differs,n\n")
+    (path.parent / "checks.csv").write_text(old, encoding="utf-8")
+    b = load_bundle(str(path))
+    assert any("older format" in p for p in b.problems)
+    row = b.checks.iloc[0]
+    assert len(b.checks) == 1 and row["statistic_value"] == 2 and row["other_value"] == 3 and row["margin_pct"] == -50
+    assert row["statistic_reporter"] == "KOR" and row["other_reporter"] == "partner"
+
+
+def test_checks_from_old_keeps_claims_without_a_second_series():
+    old = pd.DataFrame([{"id": "a", "official_value": 5.0, "official_source_id": "x", "difference_pct": 1.0, "verdict": "consistent"}])
+    assert checks_from_old(old)["statistic_value"].tolist() == ["5.0"]
+
+
+def test_a_checks_file_that_cannot_be_read_is_a_notice(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from sample_data import write_data_folder
+
+    path = write_data_folder(tmp_path / "d")
+    (path.parent / "checks.csv").write_bytes(b"\xff\xfe\x00garbage")
+    b = load_bundle(str(path))
+    assert b.checks is None and any("checks.csv" in p for p in b.problems) and len(b.rows) == 22

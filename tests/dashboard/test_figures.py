@@ -1,8 +1,8 @@
-"""Figure builders: frames in, figures out; assertions on fig.data, not pixels."""
+"""Figure builders: frames in, figures out; assertions on fig.data, not pixels (#11: plain legends, claims in front)."""
 import pandas as pd
 import pytest
 
-from dashboard.figures import by_country_figure, by_year_figure
+from dashboard.figures import add_source_note, by_country_figure, by_year_figure, by_year_spec, source_note_text
 from etl.schema import COLUMNS
 
 
@@ -28,6 +28,14 @@ def _traces(fig, word):
     return [t for t in fig.data if t.name and word in t.name]
 
 
+def _role(fig, role, country="UZB"):
+    return [t for t in fig.data if t.meta and t.meta.get("role") == role and t.meta.get("country") == country]
+
+
+def _line(fig, country="UZB"):
+    return _role(fig, "claims", country)[0]
+
+
 def _ids(fig):
     return [i for t in fig.data for i in (t.customdata or []) if i is not None]
 
@@ -42,15 +50,15 @@ def test_every_row_is_a_point_once(fig):
 
 
 def test_one_line_per_country_through_whole_year_claims(fig):
-    uzb = [t for t in fig.data if t.name == "Uzbekistan"][0]
-    assert "lines" in uzb.mode
+    uzb = _line(fig)
+    assert "lines" in uzb.mode and uzb.name == "Uzbekistan · press claims"
     assert list(uzb.customdata) == ["u19", None, "u21"]  # the gap year 2020 breaks the line
     assert list(uzb.x) == [2019, None, 2021]
-    assert [t.name for t in fig.data if t.name == "Kazakhstan"] == ["Kazakhstan"]
+    assert _line(fig, "KAZ").name == "Kazakhstan · press claims"
 
 
 def test_several_sources_for_one_point_are_all_drawn(fig):
-    others = _traces(fig, "other sources")
+    others = _role(fig, "claims-other")
     assert len(others) == 1 and list(others[0].customdata) == ["u21b"]
     assert others[0].x[0] != 2021 and abs(others[0].x[0] - 2021) < 0.5  # beside the line's point, not hidden under it
 
@@ -59,41 +67,78 @@ def test_part_of_a_year_is_never_on_a_line_and_is_labelled(fig):
     for t in fig.data:
         if t.mode and "lines" in t.mode:
             assert "uh" not in list(t.customdata or [])
-    partial = _traces(fig, "part of a year")[0]
+    partial = _role(fig, "claims-partial")[0]
     assert list(partial.customdata) == ["uh"] and list(partial.text) == ["Jan–Jun 2023"]
+    assert partial.textposition[0] == "top left" and partial.cliponaxis is False  # at the right edge: not cut off
     assert "lines" not in partial.mode
 
 
 def test_bounds_are_drawn_distinctly_with_a_legend_note(fig):
-    uzb = [t for t in fig.data if t.name == "Uzbekistan"][0]
+    uzb = _line(fig)
     i = list(uzb.customdata).index("u21")
     assert uzb.marker.symbol[i] == "triangle-up-open"
     assert "more than US$ 2.5 bn" in uzb.hovertext[i]
-    kaz = [t for t in fig.data if t.name == "Kazakhstan"][0]
+    kaz = _line(fig, "KAZ")
     assert kaz.marker.symbol[0] == "diamond-open" and "about US$ 4.1 bn" in kaz.hovertext[0]
-    notes = [t.name for t in fig.data if t.legendgroup == "notes"]
-    assert any("more than" in n for n in notes) and any("about" in n for n in notes)
+    notes = [t for t in fig.data if t.legendgroup == "notes"]
+    assert any("more than" in t.name for t in notes) and any("about" in t.name for t in notes)
+    assert all(t.legendrank < min(u.legendrank for u in fig.data if u.legendgroup != "notes") for t in notes)  # key first
 
 
 def test_hover_gives_value_year_publisher_and_date(fig):
-    uzb = [t for t in fig.data if t.name == "Uzbekistan"][0]
+    uzb = _line(fig)
     hover = uzb.hovertext[list(uzb.customdata).index("u21")]
     assert "2021" in hover and "Daryo" in hover and "2022-01-01" in hover
 
 
 def test_statistics_are_a_line_per_country_and_series_never_blended(fig):
-    official = _traces(fig, "(official)")
-    assert sorted(t.name for t in official) == [
-        "Uzbekistan: imf-dots-partner-reported (official)", "Uzbekistan: kcs-trade-annual (official)"]
+    official = _role(fig, "official")
+    # no metadata here: the series is named by its publisher, its reporter read from its id
+    assert sorted(t.name for t in official) == ["Uzbekistan · IMF (Uzbekistan-reported)", "Uzbekistan · KCS"]
     for t in official:
-        assert "lines" in t.mode
+        assert "lines" in t.mode and t.line.dash in ("dot", "dash", "dashdot", "longdash")
         assert len({i[0] for i in t.customdata if i}) == 1  # s… or i…: one series per trace
+
+
+def test_claims_are_drawn_over_the_official_lines(fig):
+    roles = [t.meta["role"] for t in fig.data if t.meta]
+    last_official = max(i for i, r in enumerate(roles) if r.startswith("official"))
+    first_claim = min(i for i, r in enumerate(roles) if r.startswith("claims"))
+    assert last_official < first_claim  # later traces are drawn on top
+    assert _line(fig).line.width > max(t.line.width for t in _role(fig, "official"))
+
+
+def test_one_legend_entry_per_country_and_series():
+    df = pd.concat([DF, pd.DataFrame([_row(id="s23", country="UZB", year=2023, period="2023-01/2023-05", value=2e9,
+                                           method="statistics", source_id="kcs-trade-monthly-korea-reported",
+                                           publisher="Korea Customs Service", published="2025-01-01"),
+                                      _row(id="s22", country="UZB", year=2022, value=6e9, method="statistics",
+                                           source_id="kcs-imf-trade-annual-korea-reported",
+                                           publisher="Korea Customs Service; IMF DOTS (1992-1999)", published="2025-01-01")])])
+    shown = [t.name for t in by_year_figure(df).data if t.showlegend is not False]
+    assert shown.count("Uzbekistan · Korea Customs (Korea-reported)") == 1  # two Korea-reported files, one entry
+    assert shown.count("Uzbekistan · press claims") == 1
+
+
+def test_phone_layout_puts_the_legend_below():
+    f = by_year_figure(DF, compact=True)
+    assert f.layout.legend.orientation == "h" and f.layout.legend.y < 0
+    assert f.layout.margin.l <= 50 and f.layout.height > 460
+
+
+def test_source_note_is_inside_the_figure():
+    spec = add_source_note(by_year_spec(DF), source_note_text(DF))
+    note = spec["layout"]["annotations"][-1]
+    assert note["text"].startswith("Sources: press (Daryo, Ministry, Kun.uz and 1 more); IMF (Uzbekistan-reported); KCS.")
+    assert spec["layout"]["margin"]["b"] > 50  # room made for it under the plot
+    assert add_source_note(by_year_spec(DF.iloc[0:0]), "x")["layout"].get("annotations")[0]["text"] != "x"
+    hostile = add_source_note(by_year_spec(DF), "Sources: <script>x</script>")
+    assert "<script>" not in hostile["layout"]["annotations"][-1]["text"]
 
 
 def test_value_axis_in_readable_units(fig):
     assert fig.layout.yaxis.title.text == "Trade turnover, US$ bn"
-    uzb = [t for t in fig.data if t.name == "Uzbekistan"][0]
-    assert uzb.y[0] == pytest.approx(3.2)
+    assert _line(fig).y[0] == pytest.approx(3.2)
 
 
 def test_counts_stay_counts():
@@ -120,9 +165,9 @@ def test_by_country_defaults_to_latest_whole_year():
     f = by_country_figure(DF, countries=["UZB", "KAZ"])
     assert f.layout.meta["year"] == 2021
     bars = [t for t in f.data if t.type == "bar"]
-    claim = [t for t in bars if t.name == "claim (latest source)"][0]
-    assert list(claim.customdata) == ["u21", "k21"]
-    assert sorted(t.name for t in bars if "official" in t.name) == ["imf-dots-partner-reported (official)", "kcs-trade-annual (official)"]
+    claim = [t for t in bars if t.meta["role"] == "claims"][0]
+    assert list(claim.customdata) == ["u21", "k21"] and claim.name == "press claim (latest source)"
+    assert sorted(t.name for t in bars if t.meta["role"] == "official") == ["IMF (Uzbekistan-reported)", "KCS"]
     assert "u21b" in _ids(f)  # the other source is a marker, not dropped
 
 
@@ -139,6 +184,6 @@ def test_many_part_of_year_points_drop_their_text_labels_but_keep_the_period_in_
         _row(id=f"p{i}", country="UZB", year=2000 + i, period=f"{2000 + i}-01/{2000 + i}-06", value=1e9, source_id=f"s{i}")
         for i in range(LABEL_LIMIT + 1)
     ])
-    partial = _traces(by_year_figure(many), "part of a year")[0]
+    partial = _role(by_year_figure(many), "claims-partial")[0]
     assert partial.mode == "markers" and "Jan–Jun 2000" in partial.hovertext[0]
-    assert _traces(by_year_figure(many.head(3)), "part of a year")[0].mode == "markers+text"
+    assert _role(by_year_figure(many.head(3)), "claims-partial")[0].mode == "markers+text"

@@ -1,16 +1,18 @@
-"""The plain functions behind the callbacks, and the app's wiring (no browser)."""
+"""The plain functions behind the callbacks, and the app's wiring (no browser). Issue #11."""
 import json
+from dataclasses import replace
 
 import pytest
-from dash import dcc, html
-from sample_data import HOSTILE, HOSTILE_QUOTE
+from dash import dcc, html, no_update
+from sample_data import EXCERPT, HOSTILE, HOSTILE_QUOTE
 
 from dashboard import ids, views
+from dashboard.citation import figure_span_in_quote
+from dashboard.components import build_link, highlight, is_web_url
 from dashboard.data import Filters
-from dashboard.layout import build_link, figure_span_in_quote, highlight, is_web_url
 from dashboard.state import to_query
 
-UZB_KAZ = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023))
+UZB_KAZ = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023), "all")
 
 
 def _walk(component):
@@ -23,9 +25,15 @@ def _walk(component):
         yield from _walk(children)
 
 
-def _text(component) -> str:
-    return "".join(c if isinstance(c, str) else "" for c in _walk(component)) + "".join(
-        c.children for c in _walk(component) if hasattr(c, "children") and isinstance(c.children, str))
+def _json(component) -> str:
+    return json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+
+
+def _id(bundle, source_id, country=None):
+    rows = bundle.rows[bundle.rows["source_id"] == source_id]
+    if country:
+        rows = rows[rows["country"] == country]
+    return rows["id"].iloc[0]
 
 
 def test_highlight_marks_spans_as_plain_strings():
@@ -45,9 +53,8 @@ def test_only_http_urls_become_links():
 
 
 def test_citation_highlights_the_figure_in_its_quote(bundle):
-    row = views.observation(bundle, bundle.rows.loc[bundle.rows["source_id"] == HOSTILE, "id"].item())
-    body = bundle.source_body(HOSTILE)
-    start, end = figure_span_in_quote(row, body)
+    row = views.observation(bundle, _id(bundle, HOSTILE))
+    start, end = figure_span_in_quote(row, bundle.source_body(HOSTILE))
     assert HOSTILE_QUOTE[start:end] == "$1.2 billion"
     panel = views.citation(bundle, row["id"])
     marks = [c for c in _walk(panel) if isinstance(c, html.Mark)]
@@ -56,25 +63,38 @@ def test_citation_highlights_the_figure_in_its_quote(bundle):
     assert not any(isinstance(c, html.A) for c in _walk(panel))  # javascript: url stays text
 
 
-def test_citation_shows_official_value_and_verdict(bundle):
-    claim = bundle.rows[(bundle.rows["source_id"] == "2022-02-01-uz-news") & (bundle.rows["country"] == "UZB")]
-    panel = views.citation(bundle, claim["id"].item())
-    text = json.dumps(panel.to_plotly_json(), default=lambda o: o.to_plotly_json())
-    assert "consistent" in text and "US$ 2.6 bn" in text and "kcs-trade-annual" in text and "Last year trade exceeded " in text
+def test_citation_shows_both_reporters_and_the_verdict_in_words(bundle):
+    text = _json(views.citation(bundle, _id(bundle, "2022-02-01-uz-news", "UZB")))
+    assert "Last year trade exceeded " in text and "The stated bound holds" in text
+    assert "Korea-reported" in text and "US$ 2.6 bn" in text  # Korea's records
+    assert "Uzbekistan-reported" in text and "US$ 2.4 bn" in text  # the partner's records
+    assert "more than" in text  # the comparator in words
 
 
-def test_citation_for_statistics_has_no_quote(bundle):
-    stat = bundle.rows[bundle.rows["method"] == "statistics"].iloc[0]
-    text = json.dumps(views.citation(bundle, stat["id"]).to_plotly_json(), default=lambda o: o.to_plotly_json())
+def test_citation_of_an_official_value_gives_vintage_and_how_to_cite(bundle):
+    stat = bundle.rows[bundle.rows["source_id"] == "kcs-trade-annual"].iloc[0]
+    text = _json(views.citation(bundle, stat["id"]))
     assert "Official statistics" in text and "<blockquote" not in text
+    assert "2025-01-15" in text and "Vintage" in text  # the data's vintage, not "Published" for an access date
+    assert "@misc{kcs-trade-annual" in text and "Public data under Korea" in text
 
 
-def test_clicked_id_from_chart_or_table():
-    click = {"points": [{"customdata": "abc"}]}
-    assert views.clicked_id(ids.BY_YEAR, click, None, None) == "abc"
-    assert views.clicked_id(ids.BY_COUNTRY, None, click, None) == "abc"
-    assert views.clicked_id(ids.TABLE, None, None, {"rowId": "xyz"}) == "xyz"
-    assert views.clicked_id(ids.BY_YEAR, {"points": []}, None, None) is None
+def test_drawer_opens_for_a_known_id_and_stays_closed_otherwise(bundle):
+    obs = _id(bundle, "2021-03-10-uz-trade")
+    panel, cls, hidden = views.drawer(bundle, obs)
+    assert cls == "drawer open" and hidden == "false" and "In 2019 trade turnover" in _json(panel)
+    for bad in (None, "", "nope", ["x"], {"id": obs}, "a" * 100):
+        assert views.drawer(bundle, bad)[1:] == ("drawer", "true")
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [({"points": [{"customdata": "abc"}]}, "abc"), ({"rowId": "xyz", "colId": "year"}, "xyz"),
+     ({"data": {"rowId": "xyz"}, "timestamp": 3}, "xyz"), ({"points": []}, no_update), (None, no_update), ("x", no_update),
+     ({"points": [{"customdata": {"$ne": 1}}]}, no_update)],
+)
+def test_picked_reads_clicks_and_enter(value, expected):
+    assert views.picked(value) == expected
 
 
 def test_explore_charts_and_table_hold_the_same_rows(bundle):
@@ -85,70 +105,158 @@ def test_explore_charts_and_table_hold_the_same_rows(bundle):
     assert out.bar_years[0]["value"] == 2023
 
 
+def test_default_view_puts_claims_in_front_with_the_korea_reported_series(bundle):
+    default = views.parse_query("", bundle.rows).filters
+    out = views.explore(bundle, default)
+    series = {t["meta"].get("source_id") for t in out.by_year["data"] if t["meta"]["role"].startswith("official")}
+    assert series == {"kcs-trade-annual"}  # the partner-reported series is one click away
+    names = [t["name"] for t in out.by_year["data"] if t.get("showlegend", True)]
+    assert "Uzbekistan · Korea Customs (Korea-reported)" in names and "Uzbekistan · press claims" in names
+    assert not any("kcs-" in n or "imf-" in n for n in names)  # never a raw id
+    everything = views.explore(bundle, replace(default, official="all"))
+    assert "Uzbekistan · IMF DOTS (Uzbekistan-reported)" in [t["name"] for t in everything.by_year["data"]]
+    assert "every series" in out.message[0]
+
+
+def test_explore_carries_a_source_line_and_about_this_data(bundle):
+    out = views.explore(bundle, UZB_KAZ)
+    notes = [a["text"] for a in out.by_year["layout"]["annotations"]]
+    assert any(n.startswith("Sources: press (") and "Korea Customs" in n for n in notes)
+    about = _json(out.about)
+    assert "About this data" in about and "Korea Customs" in about and "vintage 2025-01-15" in about
+    assert "Some cells are IMF estimates." in about and "@misc{kca-indicators" in about
+
+
 def test_explore_empty_selection_gives_a_message(bundle):
     out = views.explore(bundle, Filters("edcf_loan", ("TJK",), "KOR", (2019, 2023)))
     assert out.records == [] and out.by_year["layout"]["meta"]["empty"]
     assert "No figures of New EDCF loans for Tajikistan (TJK)" in out.message[0].children
 
 
+def test_phone_width_gets_the_compact_chart(bundle):
+    raw = ("trade_turnover", ["UZB", "KAZ"], "KOR", [2019, 2023], "all")
+    phone = views.explore_response(bundle, raw, None, 390, None)[0]
+    desk = views.explore_response(bundle, raw, None, 1440, None)[0]
+    assert phone["layout"]["legend"]["orientation"] == "h" and desk["layout"]["legend"]["orientation"] == "v"
+    assert phone["layout"]["margin"]["l"] < desk["layout"]["margin"]["l"]
+
+
+def test_explore_response_configs_have_no_third_party_button(bundle):
+    out = views.explore_response(bundle, ("trade_turnover", ["UZB"], "KOR", [2019, 2023], "korea"), 2021, None, None)
+    config = out[-2]
+    assert config["displaylogo"] is False and config["showLink"] is False and config["showSendToCloud"] is False
+    assert config["showEditInChartStudio"] is False and "sendDataToCloud" in config["modeBarButtonsToRemove"]
+    assert config["toImageButtonOptions"]["filename"].startswith("kca-trade_turnover-UZB")
+    assert out[1]["layout"]["meta"]["year"] == 2021  # the bar chart's year
+
+
+@pytest.mark.parametrize(
+    "trigger, slider, first, last, expected",
+    [
+        (ids.YEAR_FROM, [2019, 2023], 2020, 2023, ([2020, 2023], 2020, 2023)),
+        (ids.YEAR_TO, [2019, 2023], 2019, 2015, ([2015, 2019], 2015, 2019)),  # typed the wrong way round
+        (ids.YEAR_FROM, [2019, 2023], 2019, 2023, (no_update, 2019, 2023)),  # nothing changed
+        (ids.YEAR_FROM, [2019, 2023], "²⁰²⁰", 2023, (no_update, 2019, 2023)),  # a bad box is reset
+        (ids.YEAR_FROM, [2019, 2023], None, 2023, (no_update, 2019, 2023)),
+        (ids.YEARS, [2020, 2022], 2019, 2023, (no_update, 2020, 2022)),  # the slider moved: the boxes follow
+        (ids.YEARS, "junk", 2019, 2023, (no_update, 2019, 2023)),
+    ],
+)
+def test_sync_years(bundle, trigger, slider, first, last, expected):
+    assert views.sync_years(trigger, slider, first, last, bundle.rows) == expected
+
+
+def test_url_keeps_every_setting(bundle):
+    q = views.url_search(bundle, ("exports", ["KAZ"], "KOR", [2020, 2023], "all"), "explore", 2021, None)
+    assert q == "?view=explore&indicator=exports&countries=KAZ&partner=KOR&years=2020-2023&official=all&year=2021"
+    bad = views.url_search(bundle, ({"x": 1}, "KAZ" * 400, 5, [1, 2, 3], None), ["table"], "①", {"s": 1})
+    assert bad == to_query(views.parse_query("", bundle.rows).filters)
+
+
+def test_share_gives_the_link_and_an_iframe(bundle):
+    link, snippet = views.share(bundle, "?indicator=exports&countries=KAZ&years=2020-2023&year=2021",
+                                "http://127.0.0.1:8050/?indicator=exports")
+    assert link.startswith("http://127.0.0.1:8050/?view=explore&indicator=exports&countries=KAZ") and "year=2021" in link
+    assert snippet.startswith('<iframe src="http://127.0.0.1:8050/embed?view=explore&amp;indicator=exports')
+    hostile = views.share(bundle, '?indicator="><script>', 'http://x"><script>/')
+    assert "<script>" not in hostile[1]
+
+
 def test_hostile_source_panel_is_inert(bundle):
     panel = views.open_source(bundle, {"rowId": HOSTILE})[0]
     kinds = {type(c).__name__ for c in _walk(panel) if not isinstance(c, str)}
-    assert kinds <= {"Div", "H3", "H5", "Dl", "Dt", "Dd", "Span", "Mark", "P", "Ul", "Li"}
+    assert kinds <= {"Div", "H3", "H5", "Dl", "Dt", "Dd", "Span", "Mark", "P", "Ul", "Li", "Strong"}
     assert any(isinstance(c, str) and "<script>" in c for c in _walk(panel))
 
 
-def test_source_panel_marks_figures_and_review_items(bundle):
-    panel = views.open_source(bundle, {"rowId": "2021-03-10-uz-trade"})[0]
+def test_source_panel_badges_only_what_is_in_review(bundle):
+    panel = views.open_source(bundle, {"data": {"rowId": "2021-03-10-uz-trade"}})[0]  # Enter on the row
     body = [c for c in _walk(panel) if getattr(c, "className", None) == "source-body"][0]
-    marks = [c for c in _walk(body) if isinstance(c, html.Mark) and c.className in ("figure", "review")]
-    assert [m.children for m in marks if m.className == "review"] == ["1992", "300"]
-    assert [m.children for m in marks if m.className == "figure"] == ["$3.2 billion", "$2.1 billion"]
-    assert any(isinstance(c, html.Span) and c.children == "review: not economic" for c in _walk(panel))
+    marks = {c.className: c.children for c in _walk(body) if isinstance(c, html.Mark) and c.className != "figure"}
+    assert marks == {"review": "$40 million", "skipped": "300"}  # the year 1992 is not marked at all
+    tags = [c.children for c in _walk(body) if isinstance(c, html.Span) and "tag" in (c.className or "")]
+    assert tags == ["review"]
+    figures = [c.children for c in _walk(body) if isinstance(c, html.Mark) and c.className == "figure"]
+    assert figures == ["$3.2 billion", "$2.1 billion"]
 
 
-def test_snapshot_source_shows_metadata(bundle):
-    text = json.dumps(views.open_source(bundle, {"rowId": "kcs-trade-annual"})[0].to_plotly_json(), default=lambda o: o.to_plotly_json())
-    assert "statistics snapshot" in text and "Korea Customs Service" in text
+def test_an_excerpt_says_so_and_links_to_the_whole_article(bundle):
+    text = _json(views.open_source(bundle, {"rowId": EXCERPT})[0])
+    assert "Excerpt" in text and "https://example.org/uz-daily/jv-2024" in text
+
+
+def test_snapshot_source_shows_vintage_not_published(bundle):
+    text = _json(views.open_source(bundle, {"rowId": "kcs-trade-annual"})[0])
+    assert "Vintage" in text and "2025-01-15" in text and "Published" not in text
+    assert "Korea Customs Service" in text
+
+
+@pytest.mark.parametrize("cell", [None, {"rowId": "../x"}, {"rowId": "unknown-source"}, ["a"], {"data": 5}])
+def test_open_source_ignores_what_is_not_a_source(bundle, cell):
+    assert views.open_source(bundle, cell) == (no_update, no_update)
 
 
 def test_pages(bundle):
-    assert views.page(bundle, "/embed", "?countries=UZB").className == "embed"
+    embed = views.page(bundle, "/embed", "?countries=UZB&years=2019-2023")
+    assert embed.className == "embed"
+    assert "Trade turnover · Uzbekistan · 2019–2023" in _json(embed)
+    assert "/?view=explore&indicator=trade_turnover&countries=UZB" in _json(embed)  # links back
     main = views.page(bundle, "/nowhere", "?view=checks")
-    text = json.dumps(main.to_plotly_json(), default=lambda o: o.to_plotly_json())
-    assert "No page" in text and main.className == "page"
+    assert "No page" in _json(main) and main.className == "page"
+    for bad in (None, ["/"], {"p": 1}, "/" + "x" * 10_000):
+        assert views.page(bundle, bad, ["?x"]).className == "page"
+
+
+def test_header_and_sources_tab_count_the_same_sources(bundle):
+    page = _json(views.page(bundle, "/", "?view=sources"))
+    assert f"from {len(bundle.sources)} source(s)" in page
+    assert f"{len(bundle.sources)} source(s): " in page
+
+
+def test_claims_tab_follows_the_filters(bundle):
+    assert views.claims_tab(bundle, "explore", ("trade_turnover", ["UZB"], "KOR", [2019, 2023], "korea")) == (no_update, no_update)
+    rows, message = views.claims_tab(bundle, "table", ("trade_turnover", ["UZB"], "KOR", [2019, 2023], "korea"))
+    assert {r["country"] for r in rows} == {"Uzbekistan"} and len(rows) == 6
+    assert message.startswith("6 claim(s): ")
 
 
 def test_downloads_by_button(bundle):
     csv_file = views.download(bundle, ids.DOWNLOAD_CSV, UZB_KAZ)
     assert csv_file["filename"] == "kca-trade_turnover-UZB-KAZ-KOR-2019-2023.csv"
     assert views.download(bundle, ids.DOWNLOAD_ZIP, UZB_KAZ)["filename"].endswith(".zip")
-    assert views.download(bundle, ids.DOWNLOAD_CHECKS, UZB_KAZ)["filename"] == "kca-checks.csv"
+    assert views.download_claims(bundle, UZB_KAZ)["filename"] == "kca-checks-trade_turnover-UZB-KAZ-KOR-2019-2023.csv"
 
 
-def test_app_serves_and_registers_callbacks(data_path, monkeypatch):
-    monkeypatch.setenv("KCA_DATA", str(data_path))
-    from dashboard.app import create_app
-
-    app = create_app(str(data_path))
-    client = app.server.test_client()
-    assert client.get("/").status_code == 200
-    assert client.get("/embed?indicator=x").status_code == 200
-    assert len(app.callback_map) >= 6
-    # the page callback, as the browser calls it
-    payload = {
-        "output": f"{ids.PAGE}.children", "outputs": {"id": ids.PAGE, "property": "children"},
-        "inputs": [{"id": ids.URL, "property": "pathname", "value": "/"}],
-        "state": [{"id": ids.URL, "property": "search", "value": "?years=bad"}],
-        "changedPropIds": [f"{ids.URL}.pathname"],
-    }
-    r = client.post("/_dash-update-component", json=payload)
-    assert r.status_code == 200 and "Bad year range" in r.get_data(as_text=True)
-
-
-@pytest.mark.parametrize("filters", [
-    UZB_KAZ, Filters("trade_turnover", ("CAS", "TJK"), "KOR", (1992, 2025)), Filters("edcf_loan", ("TJK",), "KOR", (2019, 2023)),
-])
+@pytest.mark.parametrize(
+    "filters", [UZB_KAZ, Filters("trade_turnover", ("CAS", "TJK"), "KOR", (1992, 2025)), Filters("edcf_loan", ("TJK",), "KOR", (2019, 2023))],
+)
 def test_table_sent_after_the_charts_holds_the_charted_rows(bundle, filters):
     # the app sends the table's rows in a second response, named by the selection's query string
     assert views.table(bundle, to_query(filters)) == views.explore(bundle, filters).records
+
+
+@pytest.mark.parametrize("pathname", ["x", "\x00", "²⁰¹⁹", "<script>", "/a\nb", 5, ["/embed"]])
+def test_pages_for_paths_a_browser_never_sends(bundle, pathname, caplog):
+    # #11: crafted page requests: the dashboard, no traceback in the log
+    assert views.page(bundle, pathname, "?countries=UZB", strip=lambda p: p).className == "page"
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

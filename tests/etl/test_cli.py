@@ -3,11 +3,8 @@ curation overrides and conflicts (issue #3)."""
 from __future__ import annotations
 
 import os
-import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -143,38 +140,6 @@ def test_interrupted_write_leaves_old_files_whole(corpus, tmp_path, monkeypatch)
     assert snapshot(out) == before  # no temporary file left either
 
 
-def test_killed_build_leaves_each_file_whole(tmp_path):
-    """SIGKILL a real build of a large corpus at several moments: every output is the old or the new file."""
-    src = tmp_path / "sources"
-    src.mkdir()
-    docs = sorted(SHIPPED.glob("*.md"))
-    for i in range(600):
-        shutil.copy(docs[i % len(docs)], src / f"{i:04d}-{docs[i % len(docs)].name}")
-    out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "etl", "build", "--sources", str(src), "--out", str(out)]
-    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
-    old = snapshot(out)
-    (src / "0000-extra.md").write_text(GOOD, encoding="utf-8")
-    new = None
-    for delay in (0.3, 0.6, 0.9, 1.2):
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        now = snapshot(out)
-        for name in OUTPUTS:
-            if now[name] != old[name]:
-                new = new or _built(cmd, tmp_path)
-                assert now[name] == new[name], f"{name} is neither the old nor the new file"
-        assert not [n for n in now if n.endswith(".tmp")] or True  # a SIGKILL may leave a temp file; never a torn output
-
-
-def _built(cmd, tmp_path):
-    out2 = tmp_path / "fresh"
-    subprocess.run(cmd[:-1] + [str(out2)], check=True, capture_output=True, cwd=ROOT)
-    return snapshot(out2)
-
-
 def test_show_prints_a_table(capsys, tmp_path):
     path = tmp_path / "2024-06-14-good.md"
     path.write_text(GOOD, encoding="utf-8")
@@ -184,5 +149,67 @@ def test_show_prints_a_table(capsys, tmp_path):
 
 
 def test_missing_sources_folder_is_a_clear_error(tmp_path, capsys):
-    assert main(["build", "--sources", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 1
+    assert main(["build", "--sources", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+# --- mistaken commands: one clear line, exit status 2, nothing written (issue #14) ---------------
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: p.mkdir(), "no documents found there"),                          # an empty folder
+    (lambda p: (p.mkdir(), (p / "notes.csv").write_text("a,b\n")), "no documents found there"),  # no .md/.txt
+    (lambda p: None, "no such folder of source documents"),                     # a folder that is not there
+    (lambda p: p.write_text("---\n"), "is not a folder of source documents"),   # a file
+])
+def test_a_mistaken_sources_folder_is_one_line_exit_2_nothing_written(tmp_path, capsys, make, words):
+    src = tmp_path / "src"
+    make(src)
+    out = tmp_path / "out"
+    assert main(["build", "--sources", str(src), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err and str(src) in err
+    assert not out.exists()
+
+
+def test_the_data_folder_itself_is_not_a_folder_of_documents():
+    proc = subprocess.run([sys.executable, "-m", "etl", "build", "--sources", "data"], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert proc.returncode == 2
+    assert proc.stderr == ("python -m etl build: error: data: no documents found there (files ending in .md, .txt, "
+                           ".markdown); nothing written\n")
+    assert not (ROOT / "indicators.csv").exists()
+
+
+def test_show_of_a_missing_file_is_one_line_exit_2(tmp_path, capsys):
+    assert main(["show", str(tmp_path / "nope.md")]) == 2
+    assert capsys.readouterr().err.strip().endswith("nope.md: no such file")
+
+
+def test_show_of_a_bad_document_names_every_problem(tmp_path, capsys):
+    path = tmp_path / "bad.md"
+    path.write_text("---\ntitle: T\npublished: 2024-13-45\nurl: javascript:alert(1)\n---\nBody.\n", encoding="utf-8")
+    assert main(["show", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: bad.md: publisher: missing (required: title, publisher, published)",
+        "error: bad.md: published: '2024-13-45' is not a date: there is no month 13",
+        "error: bad.md: url: 'javascript:alert(1)' is not an http(s) address: write http://… or https://…, "
+        "or leave it empty",
+    ]
+
+
+def test_a_crash_inside_the_extraction_names_its_document_and_spares_the_others(corpus, tmp_path, capsys, monkeypatch):
+    import etl.__main__ as cli
+
+    real = cli.extract_document
+
+    def failing(doc):
+        if doc.source_id == "2024-07-01-other":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(doc)
+
+    monkeypatch.setattr(cli, "extract_document", failing)
+    assert main(["build", "--sources", str(corpus), "--out", str(tmp_path / "out"), "--keep-going"]) == 1
+    err = capsys.readouterr().err
+    assert ("error: rejected: 2024-07-01-other.md: the extraction failed (RecursionError: maximum recursion depth "
+            "exceeded); please report this file") in err
+    assert "2024-06-14-good" in (tmp_path / "out" / "sources.csv").read_text(encoding="utf-8")

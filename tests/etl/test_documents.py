@@ -32,7 +32,7 @@ def test_partial_dates(published, expected):
 
 @pytest.mark.parametrize("text, field, words", [
     ("Just a body, no front matter.", None, "no YAML front matter"),
-    ("---\ntitle: [unclosed\npublisher: P\npublished: 2024\n---\nBody", None, "not valid YAML"),
+    ("---\ntitle: [unclosed\npublisher: P\npublished: 2024\n---\nBody", "title", "not valid YAML"),
     ("---\ntitle: T\npublisher: P\n---\nBody", "published", "missing"),
     ("---\ntitle: T\npublished: 2024\n---\nBody", "publisher", "missing"),
     ("---\ntitle: ''\npublisher: P\npublished: 2024\n---\nBody", "title", "missing"),
@@ -54,5 +54,6 @@ def test_not_utf8_is_named():
 
 def test_yaml_is_loaded_safely():
     text = "---\ntitle: !!python/object/apply:os.system ['echo pwned']\npublisher: P\npublished: 2024\n---\nBody"
-    with pytest.raises(DocumentError, match="not valid YAML"):
+    with pytest.raises(DocumentError, match="explicit tag .* not allowed") as e:
         parse(text, "evil")
+    assert e.value.field == "title"

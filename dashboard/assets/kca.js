@@ -1,0 +1,79 @@
+// The few things done in the browser (dashboard/callbacks.py names them): the window's width, the ring on the
+// selected point, and the citation drawer's keyboard behaviour (focus when it opens, Escape closes it).
+(function () {
+  "use strict";
+  var DRAWER = "citation-drawer", CLOSE = "citation-close";
+  var CHARTS = ["by-year-chart", "by-country-chart"];
+  var opener = null; // the element that had the focus before the drawer opened
+
+  function plot(gid) {
+    var gd = document.querySelector("#" + gid + " .js-plotly-plot");
+    return gd && gd.data && window.Plotly ? gd : null;
+  }
+
+  function ring(gd, selected) {
+    // a red ring around the selected point of the over-time chart (a layout shape, sized in pixels)
+    var shape = null;
+    for (var t = 0; selected && t < gd.data.length && !shape; t++) {
+      var tr = gd.data[t], cd = tr.customdata || [], i = cd.indexOf(selected);
+      if (i >= 0 && tr.x && tr.x[i] !== null && tr.x[i] !== undefined) {
+        shape = {type: "circle", xref: "x", yref: "y", xsizemode: "pixel", ysizemode: "pixel",
+                 xanchor: tr.x[i], yanchor: tr.y[i], x0: -14, x1: 14, y0: -14, y1: 14,
+                 line: {color: "#C00000", width: 3}, name: "marked"};
+      }
+    }
+    var had = (gd.layout.shapes || []).length > 0;
+    if (shape || had) window.Plotly.relayout(gd, {shapes: shape ? [shape] : []});
+    return !!shape;
+  }
+
+  function dim(gd, selected) {
+    // bars: the selected bar stays, the others fade (plotly's own selection styling)
+    var found = false, sel = [];
+    for (var t = 0; t < gd.data.length; t++) {
+      var i = selected ? (gd.data[t].customdata || []).indexOf(selected) : -1;
+      if (i >= 0) found = true;
+      sel.push(i >= 0 ? [i] : []);
+    }
+    var had = gd.data.some(function (tr) { return tr.selectedpoints !== undefined && tr.selectedpoints !== null; });
+    if (found) window.Plotly.restyle(gd, {selectedpoints: sel});
+    else if (had) window.Plotly.restyle(gd, {selectedpoints: [null]});
+    return found;
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    kca: {
+      viewport: function () { return window.innerWidth; },
+      markPoint: function (selected) {
+        var marked = [];
+        CHARTS.forEach(function (gid, n) {
+          var gd = plot(gid);
+          if (gd && (n === 0 ? ring(gd, selected) : dim(gd, selected))) marked.push(gid);
+        });
+        return selected ? {id: selected, charts: marked} : null;
+      }
+    }
+  });
+
+  // focus moves into the drawer when it opens, and back when it closes
+  new MutationObserver(function () {
+    var d = document.getElementById(DRAWER);
+    if (!d) return;
+    var open = d.classList.contains("open");
+    if (open && d.dataset.focused !== "1") {
+      d.dataset.focused = "1";
+      if (!d.contains(document.activeElement)) opener = document.activeElement;
+      d.focus({preventScroll: true});
+    } else if (!open && d.dataset.focused === "1") {
+      d.dataset.focused = "0";
+      if (opener && document.body.contains(opener)) opener.focus({preventScroll: true});
+      opener = null;
+    }
+  }).observe(document.documentElement, {subtree: true, attributes: true, attributeFilter: ["class"]});
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var d = document.getElementById(DRAWER), b = document.getElementById(CLOSE);
+    if (d && b && d.classList.contains("open")) { e.preventDefault(); b.click(); }
+  });
+})();

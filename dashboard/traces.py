@@ -1,0 +1,146 @@
+"""Pieces of the plotly traces the figure builders share (pure): points with their ids and hover texts,
+markers by comparator, gaps, offsets, the bounds key, and the source line written into a figure.
+"""
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+
+from .records import hover_texts, prepare_rows, values
+from .style import LEGEND_NOTES, SYMBOLS
+from .style import colour as _palette_colour
+from .units import Scale
+
+_HOVER = "%{hovertext}<extra></extra>"
+
+
+def colour(code: str, order: list[str] | None = None, palette: dict[str, str] | None = None) -> str:
+    """A stable colour per country code: the project's one palette (``dashboard.style``) unless ``palette`` says."""
+    if palette and code in palette:
+        return palette[code]
+    return _palette_colour(code, order)
+
+
+def points(part: pd.DataFrame, scale: Scale, x) -> dict:
+    return {
+        "x": values(x) if isinstance(x, pd.Series) else list(x),
+        "y": [float(v) for v in scale.convert(part["value"].to_numpy(dtype="float64"))],
+        "customdata": values(part["id"]),
+        "hovertext": hover_texts(part),
+        "hovertemplate": _HOVER,
+    }
+
+
+def role(role: str, code: str, **extra) -> dict:
+    """What a trace is, for tests and for code that restyles the figure (slides): never shown."""
+    return {"meta": {"role": role, "country": code, **extra}}
+
+
+def with_gaps(points: dict, years: list[int]) -> dict:
+    """Break a line where years are missing: a gap is drawn as a gap, not bridged."""
+    keys = ("x", "y", "customdata", "hovertext")
+    out = {k: [] for k in keys}
+    symbols = points.get("_symbols")
+    sym_out = []
+    for i, year in enumerate(years):
+        if i and year - years[i - 1] > 1:
+            for k in keys:
+                out[k].append(None)
+            sym_out.append("circle")
+        for k in keys:
+            out[k].append(points[k][i])
+        if symbols is not None:
+            sym_out.append(symbols[i])
+    result = {**{k: v for k, v in points.items() if k != "_symbols"}, **out}
+    return (result, sym_out) if symbols is not None else (result, None)
+
+
+def marker(part: pd.DataFrame, col: str, size: int = 11) -> dict:
+    return {
+        "symbol": [SYMBOLS.get(c, "circle") for c in part["comparator"]],
+        "size": size,
+        "color": col,
+        "line": {"width": 2, "color": col},
+    }
+
+
+def offsets(part: pd.DataFrame, step: float = 0.12) -> list[float]:
+    """Spread several sources for one year a little apart so none hides another."""
+    seen: dict[int, int] = {}
+    out = []
+    for year in part["year"].tolist():
+        seen[year] = seen.get(year, 0) + 1
+        out.append(float(year) + step * seen[year])
+    return out
+
+
+def legend_notes(df: pd.DataFrame) -> list[dict]:
+    """The bounds key: one legend entry per kind of bound among the claims, ranked first in the legend."""
+    present = set(df["comparator"])
+    return [
+        dict(type="scatter",
+            x=[None], y=[None], mode="markers", name=text, legendgroup="notes", legendrank=1, hoverinfo="skip",
+            marker={"symbol": symbol, "size": 10, "color": "#555", "line": {"width": 2, "color": "#555"}},
+            meta={"role": "key"},
+        )
+        for comps, symbol, text in LEGEND_NOTES
+        if present.intersection(comps)
+    ]
+
+
+def text_positions(x: list, x_max: float, where: str) -> list[str]:
+    """Labels near the right edge go to the left of their point, so none is cut off."""
+    return [f"{where} left" if v is not None and v >= x_max - 0.8 else f"{where} center" for v in x]
+
+
+# ---------------------------------------------------------------- the source line inside the figure
+
+
+def source_note_text(df: pd.DataFrame, *, limit: int = 3) -> str:
+    """"Sources: press (Daryo, Kun.uz and 2 more); Korea Customs (Korea-reported). Compiled by kca-indicators."."""
+    if df.empty:
+        return ""
+    if "_series" not in df.columns:
+        df = prepare_rows(df)
+    parts = []
+    publishers = [str(p) for p in df.loc[df["_claim"], "publisher"].unique()]
+    if publishers:
+        named = ", ".join(_clip(p, 40) for p in publishers[:limit])
+        more = f" and {len(publishers) - limit} more" if len(publishers) > limit else ""
+        parts.append(f"press ({named}{more})")
+    series = [str(s) for s in df.loc[~df["_claim"], "_series"].unique() if str(s)]
+    parts += series[:limit] + ([f"{len(series) - limit} more series"] if len(series) > limit else [])
+    return "Sources: " + "; ".join(parts) + ". Compiled by kca-indicators; each point cites its source."
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def add_source_note(spec: dict, text: str) -> dict:
+    """The spec with ``text`` as a small source line in the figure (a new dict; the input is not changed).
+
+    Under the plot; above it when the legend is below (phones). It is part of the figure, so the camera
+    button's PNG carries it too.
+    """
+    if not text or (spec.get("layout", {}).get("meta") or {}).get("empty"):
+        return spec
+    layout = dict(spec["layout"])
+    margin = dict(layout.get("margin") or {})
+    top = (layout.get("legend") or {}).get("orientation") == "h"
+    lines = textwrap.wrap(_clip(text, 300), 62 if top else 160)
+    extra = 14 * len(lines) + 8
+    note = {"text": "<br>".join(html.escape(x) for x in lines), "showarrow": False, "xref": "paper", "yref": "paper",
+            "x": 0, "xanchor": "left", "align": "left", "font": {"size": 10, "color": "#555"}, "name": "source-note"}
+    if top:  # the title keeps the top line; the note sits between it and the plot
+        margin["t"] = int(margin.get("t", 50)) + extra
+        note.update(y=1, yanchor="bottom", yshift=4)
+        layout["title"] = {**(layout.get("title") or {}), "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 6}}
+    else:
+        margin["b"] = int(margin.get("b", 50)) + extra
+        note.update(y=0, yanchor="top", yshift=-(margin["b"] - extra + 6))
+    layout.update(margin=margin, annotations=[*(layout.get("annotations") or []), note],
+                  meta={**(layout.get("meta") or {}), "source_note": text})
+    return {**spec, "layout": layout}
