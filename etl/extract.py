@@ -118,7 +118,7 @@ class Mention:
     start: int
     end: int
     stated: str
-    kind: str  # money, percent, count, year, date, ordinal, code, number
+    kind: str  # money, percent, count, year, decade, date, ordinal, code, number
     number: float | None = None  # as written, before the scale word
     value: float | None = None  # in base units (USD, not millions)
     unit: str = ""
@@ -229,7 +229,7 @@ def _plain(body: str, start: int, end: int, text: str, number: float, comparator
         # attached to letters or another number: part of a name, code or date (G20, EXPO-2017, 06.07.2024, 1930s)
         kind = "date" if re.search(r"\d[./]$", before) or re.match(r"^[./]\d", after) else "code"
         if lx.pattern("decade").match(after) and re.fullmatch(r"1[89]\d0|20\d0", text):
-            kind = "year"  # the 1930s
+            kind = "decade"  # the 1990s: ten years, no one year a figure can be dated by
         return Mention(start, end, stated, kind, number)
     if re.fullmatch(r"(?:19|20)\d\d", text) and 1900 <= number <= 2100:
         return Mention(start, end, stated, "year", number)
