@@ -146,7 +146,7 @@ class Mention(NamedTuple):
     start: int
     end: int
     stated: str
-    kind: str  # money, percent, count, year, date, ordinal, code, number
+    kind: str  # money, percent, count, year, decade, date, ordinal, code, number
     number: float | None = None  # as written, before the scale word
     value: float | None = None  # in base units (USD, not millions)
     unit: str = ""
@@ -261,7 +261,7 @@ def _plain(body: str, start: int, end: int, text: str, number: float) -> Mention
         # attached to letters or another number: part of a name, code or date (G20, EXPO-2017, 06.07.2024, 1930s)
         kind = "date" if _DATE_PART_BEFORE.search(before, max(0, n - 3)) or _DATE_PART_AFTER.match(after) else "code"
         if lx.pattern("decade").match(after) and _DECADE_YEAR.fullmatch(text):
-            kind = "year"  # the 1930s
+            kind = "decade"  # the 1990s: ten years, no one year a figure can be dated by
         return Mention(start, end, stated, kind, number)
     if _YEAR.fullmatch(text) and 1900 <= number <= 2100:
         return Mention(start, end, stated, "year", number)

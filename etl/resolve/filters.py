@@ -6,7 +6,7 @@ from collections.abc import Callable
 from .. import lexicon as lx
 from .figure import Clause
 
-NON_FIGURE = {"year": "a year, not a figure", "date": "part of a date", "ordinal": "an ordinal or rank",
+NON_FIGURE = {"year": "a year, not a figure", "decade": "a decade, not a figure", "date": "part of a date", "ordinal": "an ordinal or rank",
               "code": "part of a name, code or date"}
 # families whose figures a country also has with the whole world (its total trade, all FDI)
 WORLD_FAMILIES = ("trade", "export", "import", "investment")
