@@ -225,7 +225,8 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     if year is None and flow:  # "$5.9 billion for Kazakhstan and $2.4 billion for Uzbekistan in 2023"
         year, period, how = time.sentence_year(clause.sentence, d.doc) or (None, "", "")
     if year is None and w.context.prev_text and not stock:
-        year, period, how = time.sentence_time(w.context.prev_text, d.doc, w.context.last_span) or (None, "", "")
+        year, period, how = time.sentence_time(w.context.prev_text, d.doc,
+                                               time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")
     known = vocabulary()[fig.indicator]
     if year is None and known.kind == "flow" and not known.undated_year and w.context.topic_time:
         year, period, how = w.context.topic_time
