@@ -213,7 +213,8 @@ def _year_later(m: Mention, body: str, items: list[Mention], index: int, clause_
     """A year later in the clause after "in", not a comparison base: "$1.5 billion of FDI from Korea in 2022"."""
     later = [x for x in items[index + 1:] if x.kind == "year" and x.start < clause_end
              and lx.pattern("year_later_lead").search(body[max(m.end, x.start - 20):x.start])
-             and not lx.pattern("comparison_lead").search(body[max(m.end, x.start - 25):x.start])]
+             and not lx.pattern("comparison_lead").search(body[max(m.end, x.start - 25):x.start])
+             and not lx.pattern("base_figure_before").search(body[max(m.end, x.start - 40):x.start])]
     if later:
         y = int(later[0].number)
         return y, str(y), ""
@@ -294,6 +295,7 @@ def _free_years(text: str) -> set[str]:
     return {y.group(0) for y in lx.pattern("any_year").finditer(text)
             if not is_event_year(text, y.start())
             and not lx.pattern("comparison_right_before").search(text[max(0, y.start() - 40):y.start()])
+            and not lx.pattern("base_figure_before").search(text[max(0, y.start() - 40):y.start()])
             and not lx.pattern("year_attribute").match(text[y.end():y.end() + 30])}
 
 
