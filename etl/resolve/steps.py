@@ -105,6 +105,9 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             if not flow:
                 fig.reason = "goods shipped, but the text does not say in which direction"
                 return False
+            if w.prev_fig and not clause.own:  # not the words that complete the figure before
+                own = lx.pattern("previous_complement").sub("", clause.own_before, count=1) + " " \
+                    + filters.first_part(clause.after)
             fig.indicator = indicator.flow_indicator(flow, own)
             w.context.last_direction = flow
         _part_of_last(w)
