@@ -33,6 +33,9 @@ def grant_aid(family: str, clause: Clause) -> str:
     """A reason when a money figure is grant aid (KOICA, grants, humanitarian aid), not a loan or trade."""
     if family in TRADE_FAMILIES:
         return ""
+    both = lx.pattern("grants_and_loans").search(clause.own_before[-100:] + " " + first_part(clause.after)[:40])
+    if both:
+        return f"grants and loans together ('{both.group(0)}'), not a tracked indicator"
     right_after = lx.pattern("grant_words").search(first_part(clause.after)[:40])  # "$10 million in KOICA grants"
     before = lx.pattern("grant_words").search(clause.own_before[-80:])
     grant = right_after or (before if not lx.pattern("loan_words").search(clause.own_before[-60:]) else None)
