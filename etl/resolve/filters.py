@@ -44,6 +44,8 @@ def grant_aid(family: str, clause: Clause) -> str:
 
 def target(clause: Clause) -> str:
     """A reason when the figure is a target or forecast, not an observed figure."""
+    if lx.pattern("base_lead").search(clause.own_before):  # "aim to reach $10 billion, up from $2.5 billion last year"
+        return ""
     found = lx.pattern("target_words").search(clause.own_before) or lx.pattern("target_after").search(clause.after)
     return f"a target or forecast ('{found.group(0).strip()}'), not an observed figure" if found else ""
 
