@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import lexicon as lx
 from .. import periods
-from ..schema import vocabulary
+from ..schema import REGION, vocabulary
 from . import filters, indicator, places, time
 from .figure import Figure, Work
 
@@ -214,12 +214,28 @@ def _country(w: Work, done_here: list[Figure]) -> bool:
                                       w.context, w.d, in_list=w.label == "KOR")
     if w.label not in ("", "KOR", "other"):
         fig.country, how = w.label, "the label of a list item"
+    if respective := _respective_place(w):
+        fig.country, how = respective, f"'respectively': the place of the same rank -> {respective}"
     if not fig.country:
         fig.reason = "no country: the text does not say which Central Asian country"
         return False
     if how:
         fig.notes.append(how)
     return True
+
+
+def _respective_place(w: Work) -> str:
+    """With "respectively", the i-th figure of a kind is the i-th country named before the first of them ("trade
+    with Kazakhstan and Uzbekistan reached $4.2 billion and $2.4 billion, respectively"); '' when they do not pair."""
+    text, start = w.clause.sentence, w.sentence.start
+    if not lx.pattern("respectively").search(text):
+        return ""
+    run = [x for x in w.window if x.kind == w.m.kind and x.start >= start]
+    codes: list[str] = []
+    for k in places.marks(text):
+        if k.code and k.code != REGION and k.end <= run[0].start - start and k.code not in codes:
+            codes.append(k.code)
+    return codes[run.index(w.m)] if len(codes) == len(run) > 1 else ""
 
 
 def _segment(w: Work) -> tuple[int, int]:
@@ -248,6 +264,9 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     flow = vocabulary()[fig.indicator].kind == "flow" and not vocabulary()[fig.indicator].undated_year
     if year is None and flow:  # "$5.9 billion for Kazakhstan and $2.4 billion for Uzbekistan in 2023"
         year, period, how = time.sentence_year(clause.sentence, d.doc) or (None, "", "")
+    if year is None and lx.pattern("respectively").search(clause.sentence):  # "... respectively, last year"
+        year, period, how = time.sentence_time(clause.sentence, d.doc) or (None, "", "")
+        how = how.replace(" (previous sentence)", " (its sentence)").replace("from the previous sentence", "of its sentence")
     if year is None and w.context.prev_text and not stock:
         year, period, how = time.sentence_time(w.context.prev_text, d.doc,
                                                time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")
