@@ -188,6 +188,7 @@ class Work:
     family: str = ""
     how: str = ""
     label: str = ""  # the label a list item puts on the figure: KOR, a country's code, or other
+    part: bool = False  # a part of the previous sentence's figure ("Of the total, Kazakhstan drew ..."): its indicator
 
     @property
     def m(self) -> Mention:

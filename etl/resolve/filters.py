@@ -58,7 +58,9 @@ def single_deal(family: str, clause: Clause) -> str:
     if family != "portfolio":
         return ""
     found = lx.pattern("single_deal").search(clause.own_before[-80:] + " " + first_part(clause.after)[:40])
-    return f"a single contract or project ('{found.group(0)}'), not a portfolio" if found else ""
+    if not found or lx.pattern("brings_total_to").search(clause.own_before[-120:]):
+        return ""  # "The deal brings the commitments to W410 billion": the total the deal brings
+    return f"a single contract or project ('{found.group(0)}'), not a portfolio"
 
 
 def company_accounts(family: str, clause: Clause) -> str:

@@ -44,6 +44,12 @@ def family_of(indicator: str) -> str:
     return known.family if known and known.family in CUE_FAMILIES else ""
 
 
+def part_of_running_total(new: str, total: str) -> bool:
+    """Whether a new EDCF loan stated as a part of the figure before it ("..., of which", "including") is a part
+    of that figure's running total, and so a running total too."""
+    return family_of(new) in ("loan", "portfolio") and family_of(total) == "edcf" and is_stock(total)
+
+
 def is_stock(indicator: str) -> bool:
     known = vocabulary().get(indicator)
     return bool(known) and known.kind == "stock"
@@ -166,14 +172,18 @@ def flow_indicator(flow: str, own: str) -> str:
 def money_family(family: str, sentence: str, clause: str, doc_has_edcf: Callable[[], bool]) -> str:
     """The family of a money figure, with EDCF money told apart: 'edcf' (the portfolio) or 'loan' (new). (The words
     of the EDCF are looked for only for the families they can change.)"""
-    edcf_here = family in ("loan", "portfolio") and edcf_pattern().search(sentence)
+    # a set of deals or projects is the EDCF's when its own clause says so, or its portfolio is in an EDCF sentence
+    edcf_here = family == "loan" and edcf_pattern().search(sentence) or family == "portfolio" and (
+        edcf_pattern().search(clause) or lx.pattern("portfolio_word").search(clause) and edcf_pattern().search(sentence))
     if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf())) or (family == "portfolio" and edcf_here):
         if lx.pattern("portfolio_word").search(clause):
             return "edcf"
         if lx.pattern("edcf_new_item").search(clause):
             return "loan"  # "has approved a $100 million loan": one new loan
-        if lx.pattern("edcf_total").search(clause) and not lx.pattern("new_word").search(clause):
-            return "edcf"
+        total = [m.end() for m in lx.pattern("edcf_total").finditer(clause)]
+        if total and not lx.pattern("new_word").search(clause):
+            # "has extended a total of ... since 1995, signed two more in June, worth": the words nearest tell
+            return "loan" if lx.pattern("edcf_new_event").search(clause, total[-1]) else "edcf"
         if lx.pattern("new_words").search(sentence) or family == "loan":
             return "loan"
         stock = lx.pattern("stock_words").search(clause) or lx.pattern("portfolio_word").search(clause)

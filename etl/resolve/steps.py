@@ -96,6 +96,9 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
         if w.how == "carried from the previous figure" and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
                 and vocabulary()[w.prev_fig.indicator].measure == "money":
             fig.indicator = w.prev_fig.indicator  # "$1.5 billion in Uzbekistan and $300 million in Turkmenistan"
+        if w.prev_fig and lx.pattern("component_lead").search(clause.before) \
+                and indicator.part_of_running_total(fig.indicator, w.prev_fig.indicator):
+            fig.indicator = w.prev_fig.indicator  # "has lent $1.1 billion, including $640 million from the EDCF"
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
             own = clause.own_before + " " + filters.first_part(clause.after)
             flow = indicator.direction(w.family, own, clause.sentence, w.context, len(clause.own_before))
@@ -104,6 +107,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                 return False
             fig.indicator = indicator.flow_indicator(flow, own)
             w.context.last_direction = flow
+        _part_of_last(w)
     elif w.kind == "percent":
         return _percent(w)
     elif w.kind == "count":
@@ -112,6 +116,26 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
         fig.reason = "unknown indicator: no cue word (trade, exports, investment, EDCF...) near the figure"
         return False
     return True
+
+
+def _whole_year_after_part(w: Work) -> bool:
+    """Whether the figure is a whole year's, told after a part of it: "$96.3 million in the fourth quarter of 2024,
+    bringing the total for the year to $612 million"."""
+    found = list(lx.pattern("whole_year").finditer(w.clause.own_before))
+    if not found:
+        return False
+    spans = time.spans_in(w.clause.own_before, w.d.doc, None)
+    return any(s.end <= found[-1].start() for s in spans) and not any(s.start > found[-1].start() for s in spans)
+
+
+def _part_of_last(w: Work) -> None:
+    """A money figure of a sentence about the parts of the previous sentence's ("Of the total, Kazakhstan drew
+    612 billion won"): that figure's indicator, and (a flow) its time."""
+    c, prev = w.context, w.context.prev_indicator
+    if prev and c.prev_figure_sentence >= c.sentence_index - 1 and lx.pattern("part_of_last").match(w.clause.sentence) \
+            and vocabulary()[prev].measure == "money" \
+            and indicator.family_of(w.fig.indicator) in ("", indicator.family_of(prev)):
+        w.fig.indicator, w.part = prev, True
 
 
 def done_here_resolved(done_here: list[Figure]) -> bool:
@@ -211,7 +235,7 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
             and lx.pattern("stock_words").search(clause.before):
         carried = None  # "... in 2023, and the accumulated investment has exceeded $15 billion": a new stock
     own = clause.own_before + " " + filters.first_part(clause.after)
-    if family == "investment":  # during the year or accumulated: told by its own words before its time
+    if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
         fig.indicator = indicator.investment_kind(clause.sentence, own, "")
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, clause.start, clause.end)
@@ -222,7 +246,8 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     if year is None and flow:  # "$5.9 billion for Kazakhstan and $2.4 billion for Uzbekistan in 2023"
         year, period, how = time.sentence_year(clause.sentence, d.doc) or (None, "", "")
     if year is None and w.context.prev_text and not stock:
-        year, period, how = time.sentence_time(w.context.prev_text, d.doc, w.context.last_span) or (None, "", "")
+        year, period, how = time.sentence_time(w.context.prev_text, d.doc,
+                                               time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")
     known = vocabulary()[fig.indicator]
     if year is None and known.kind == "flow" and not known.undated_year and w.context.topic_time:
         year, period, how = w.context.topic_time
@@ -233,7 +258,9 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         year, period, how = _undated(w, stock)
         if year is None:
             return False
-    if family == "investment":
+    if period != str(year) and _whole_year_after_part(w):
+        period, how = str(year), f"the whole year {year}, after a part of it"
+    if family == "investment" and not w.part:
         fig.indicator = indicator.investment_kind(clause.sentence, own, period)
     known = vocabulary()[fig.indicator]
     if (known.kind == "stock" or known.undated_year) and period != str(year):

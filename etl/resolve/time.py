@@ -124,8 +124,8 @@ def _span(kind: str, m: re.Match, text: str, doc: Document, base_year: int | Non
         year = rel[0] if rel else base_year
     if year is None and kind in ("ytd", "month"):
         year = doc.year if doc.month is None or months[1] <= doc.month else doc.year - 1
-    if year is None and kind == "same":  # "the same period": of the year before the period it is compared with
-        year = same[0] - 1
+    if year is None and kind == "same":  # "the same period": see same_period
+        year = same[0]
     if year is None:  # "in the first quarter": of the year of publication, if it is over
         year = doc.year if doc.month is None or months[1] <= doc.month else doc.year - 1
     if year is None or not 1 <= months[0] <= months[1] <= 12:
@@ -213,7 +213,8 @@ def _year_later(m: Mention, body: str, items: list[Mention], index: int, clause_
     """A year later in the clause after "in", not a comparison base: "$1.5 billion of FDI from Korea in 2022"."""
     later = [x for x in items[index + 1:] if x.kind == "year" and x.start < clause_end
              and lx.pattern("year_later_lead").search(body[max(m.end, x.start - 20):x.start])
-             and not lx.pattern("comparison_lead").search(body[max(m.end, x.start - 25):x.start])]
+             and not lx.pattern("comparison_lead").search(body[max(m.end, x.start - 25):x.start])
+             and not lx.pattern("base_figure_before").search(body[max(m.end, x.start - 40):x.start])]
     if later:
         y = int(later[0].number)
         return y, str(y), ""
@@ -253,10 +254,20 @@ def _from_context(m: Mention, body: str, doc: Document, context: Context, prev_e
     return None
 
 
+def same_period(last_span: tuple[int, int, int] | None, text: str) -> tuple[int, int, int] | None:
+    """(year, first month, last month) "the same period" stands for in ``text``: the months of the last part-year
+    figure, of the year before it where the text compares ("up from $1.5 billion in the same period"), of its own
+    year where nothing compares ("Exports for the same period amounted to $1.9 million")."""
+    if last_span is None:
+        return None
+    year, first, last = last_span
+    return (year - 1 if lx.pattern("same_period_base").search(text) else year), first, last
+
+
 def year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], index: int, doc: Document,
              context: Context, carried: Time | None, prev_end: int, clause_end: int) -> Time:
     """(year, period, note) of a figure: explicit, relative, partial, carried or (None, '', '')."""
-    same = context.last_span
+    same = same_period(context.last_span, sentence.text)
     found = (_year_right_after(m, body, items, index, doc, clause_end, same)
              or _year_before(m, sentence, body, items, index, doc, prev_end, same)
              or _year_later(m, body, items, index, clause_end)
@@ -284,6 +295,7 @@ def _free_years(text: str) -> set[str]:
     return {y.group(0) for y in lx.pattern("any_year").finditer(text)
             if not is_event_year(text, y.start())
             and not lx.pattern("comparison_right_before").search(text[max(0, y.start() - 40):y.start()])
+            and not lx.pattern("base_figure_before").search(text[max(0, y.start() - 40):y.start()])
             and not lx.pattern("year_attribute").match(text[y.end():y.end() + 30])}
 
 
