@@ -121,6 +121,15 @@ def explicit_direction(family: str, s: str) -> str:
     return ""
 
 
+def _ca_subject(sentence: str) -> bool:
+    """Whether a sentence starts with a Central Asian country that exports or imports ("Kazakhstan imported ...")."""
+    from .places import names_pattern
+
+    start = len(sentence) - len(sentence.lstrip())
+    m = names_pattern().match(sentence, start)
+    return bool(m) and bool(lx.pattern("subject_verb").match(sentence, m.end()))
+
+
 def _role_direction(text: str, at: int) -> str:
     """export or import from who sends goods to whom ("Korea is its largest supplier", "Korean purchases from
     Tajikistan"); the role named nearest the figure (at ``at`` in ``text``) decides."""
@@ -138,6 +147,13 @@ def direction(family: str, own: str, sentence: str, context: Context, at: int = 
     flow = family if family in FLOWS else exports
     if lx.pattern("other_direction").search(own) and context.last_direction:
         return imports if context.last_direction == exports else exports
+    verb = lx.pattern("coordinated_verb").search(own[:at]) if at else None
+    if verb:  # "Korea exported ... and imported just $140 million": the sentence's subject imported it
+        bought = verb.group("verb").lower() in ("imported", "bought")
+        if lx.pattern("korea_subject").search(sentence):
+            return exports if bought else imports
+        if _ca_subject(sentence):
+            return imports if bought else exports
     for text in (own, sentence):
         found = explicit_direction(flow, text) or _role_direction(text, at if text is own else 0)
         if found:
