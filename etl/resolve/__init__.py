@@ -21,7 +21,7 @@ from .. import periods
 from ..documents import Document
 from ..extract import Mention, Sentence, mentions, sentences
 from ..schema import vocabulary
-from . import filters, indicator, places, time
+from . import blocks, filters, indicator, places, time
 from .figure import Clause, Context, DocFacts, Figure, Work
 from .steps import STEPS
 
@@ -44,6 +44,7 @@ def resolve(doc: Document) -> list[Figure]:
     context = Context()
     starts = [m.start for m in d.items]
     sents = sentences(body)
+    d.cells = blocks.cells(body, sents)
     said: set[str] = set()
     for si, sentence in enumerate(sents):
         context.direction.later(_direction_set(sentence.text))
@@ -85,7 +86,9 @@ def _resolve_sentence(d: DocFacts, sentence: Sentence, starts: list[int], first:
         lo, hi = bisect.bisect_left(starts, seen.start, first, end), bisect.bisect_left(starts, seen.end, first, end)
         window_start = max(0, lo - 1)
         recent = done_here[lo - first:] if seen is not sentence else done_here
-        fig = _resolve_one(d, d.items[window_start:hi], i - window_start, seen, context, recent)
+        cell = d.cells.get(d.items[i].start)
+        fig = blocks.figure(cell, d.items[i], d.doc, context) if cell is not None \
+            else _resolve_one(d, d.items[window_start:hi], i - window_start, seen, context, recent)
         fig.whole_start = sentence.start
         done_here.append(fig)
         d.figures.append(fig)

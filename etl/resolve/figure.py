@@ -132,6 +132,7 @@ class DocFacts:
     doc: Document
     items: list[Mention]
     figures: list[Figure] = field(default_factory=list)
+    cells: dict = field(default_factory=dict)  # the numbers that stand in a table or list (etl/resolve/blocks.py)
 
     @cached_property
     def main(self) -> str:

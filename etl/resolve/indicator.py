@@ -179,9 +179,12 @@ def one_product(own: str) -> str:
 
 def flow_indicator(flow: str, own: str) -> str:
     """The indicator of a trade flow: the total, or one product's (vocabulary ``part_of`` the total)."""
+    return product_indicator(flow) if one_product(own) else indicator_id(flow)
+
+
+def product_indicator(flow: str) -> str:
+    """The indicator of one product's trade in a flow (the vocabulary's ``part_of`` its total)."""
     total = indicator_id(flow)
-    if not one_product(own):
-        return total
     return next(i.id for i in vocabulary().values() if i.part_of == total)
 
 
