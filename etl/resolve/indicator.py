@@ -50,6 +50,17 @@ def part_of_running_total(new: str, total: str) -> bool:
     return family_of(new) in ("loan", "portfolio") and family_of(total) == "edcf" and is_stock(total)
 
 
+def running_total_of(indicator: str) -> str:
+    """The running total a new loan or a year's investment adds to (the EDCF's portfolio, the accumulated
+    investment); the indicator itself when it has none."""
+    family = family_of(indicator)
+    if family == "loan" and vocabulary()[indicator].measure == "money":
+        return indicator_id("edcf")
+    if family == "investment":
+        return indicator_id("investment", kind="stock")
+    return indicator
+
+
 def is_stock(indicator: str) -> bool:
     known = vocabulary().get(indicator)
     return bool(known) and known.kind == "stock"
