@@ -239,6 +239,9 @@ def count_indicator(body: str, m: Mention, after_text: str, sentence: str, claus
         if lx.pattern("jv_words").match(number_of.group("noun")):
             return indicator_id("joint_venture", "count")
         return indicator_id("company", "count") if korea_in(clause_before[number_of.start():]) else ""
+    head = lx.pattern("count_head").search(clause_before)
+    if head:  # "Enterprises with Korean capital: 497": the heading names what is counted
+        return list_indicator(head.group("noun"), False)
     if lx.pattern("capacity_noun").match(body[m.end:m.end + 20]) and lx.pattern("per_year").search(sentence) and \
             lx.pattern("capacity_words").search(sentence):
         return indicator_id("capacity", "capacity")

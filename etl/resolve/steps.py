@@ -135,7 +135,7 @@ def _part_of_last(w: Work) -> None:
     """A money figure of a sentence about the parts of the previous sentence's ("Of the total, Kazakhstan drew
     612 billion won"): that figure's indicator, and (a flow) its time."""
     c, prev = w.context, w.context.prev_indicator
-    if prev and c.prev_figure_sentence >= c.sentence_index - 1 and lx.pattern("part_of_last").match(w.clause.sentence) \
+    if prev and c.prev_figure_sentence >= c.sentence_index - 1 and lx.pattern("part_of_last").search(w.clause.sentence) \
             and vocabulary()[prev].measure == "money" \
             and indicator.family_of(w.fig.indicator) in ("", indicator.family_of(prev)):
         w.fig.indicator, w.part = prev, True

@@ -244,9 +244,11 @@ def _from_context(m: Mention, body: str, doc: Document, context: Context, prev_e
     if lx.pattern("following_year").search(before) and context.last_year:
         y = context.last_year + 1
         return y, str(y), f"'the following year' -> {y}"
-    if lx.pattern("year_earlier").search(body[m.end:clause_end][:30]) and context.last_year:
+    earlier = lx.pattern("year_earlier").search(body[m.end:clause_end][:30])
+    if earlier and context.last_year \
+            and not lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]):
         y = context.last_year - 1  # "fell to $34 million in 2020 from $45 million a year earlier"
-        return y, str(y), f"'a year earlier' -> {y}"
+        return y, str(y), f"'a year earlier' -> {y}"  # not in "18.4% more than a year earlier"
     if lx.pattern("same_year").search(before) and context.last_year:
         return context.last_year, str(context.last_year), f"'the same year' -> {context.last_year}"
     if lx.pattern("now_words").search(before) or lx.pattern("now_words").search(body[m.end:clause_end].split(",")[0]):
