@@ -112,7 +112,7 @@ def _time_set(text: str, doc: Document, same: tuple[int, int, int] | None):
         if spans:  # a period, not the date of an event
             found = spans[0].time()
             return found[0], found[1], f"the time the text set before ({found[2]})"
-        rel = time.relative_year(text, doc)
+        rel = None if lx.pattern("relative_event").search(text) else time.relative_year(text, doc)
         if rel:
             return rel[0], str(rel[0]), f"the time the text set before ({rel[1]})"
         return None

@@ -82,10 +82,11 @@ def _carried_family(w: Work) -> tuple[str, str]:
 def _indicator(w: Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
     carried = w.prev_fig.cue if w.prev_fig else ""  # the words' family: a direction is never read twice
-    if carried and clause.own and lx.pattern("other_topic").search(clause.own_before):
-        carried = ""  # ", and a new plant will cost $15 million": a clause of its own about something else
+    if carried and (clause.own and lx.pattern("other_topic").search(clause.own_before)
+                    or lx.pattern("other_topic").search(clause.after[:20])):
+        carried = ""  # ", and a new plant will cost $15 million", "opened a $20 million plant": something else
     w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried)
-    if not w.family and clause.own:
+    if not w.family and clause.own and not lx.pattern("other_topic").search(clause.after[:20]):
         w.family, w.how = indicator.family_from_cues(clause.before, clause.after, "")
     if not w.family and not done_here_resolved(done_here):
         w.family, w.how = _carried_family(w)
