@@ -81,7 +81,8 @@ def company_accounts(family: str, clause: Clause) -> str:
 def attendance(clause: Clause) -> str:
     """Companies counted at a forum, exhibition or mission are not the companies operating in the country."""
     found = lx.pattern("attendance_words").search(clause.own_before + " " + first_part(clause.after))
-    return f"attendance at an event ('{found.group(0)}'), not companies operating there" if found else ""
+    return f"companies counted at an event or in a survey ('{found.group(0)}'), not companies operating there" \
+        if found else ""
 
 
 def is_share(text: str) -> bool:

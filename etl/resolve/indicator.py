@@ -97,7 +97,7 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
 
 
 def _ca_names() -> str:
-    return ca_pattern().pattern + "|" + region_pattern().pattern + "|" + lx.source("the_ca_country")
+    return "|".join((ca_pattern().pattern, region_pattern().pattern, lx.source("region_bare"), lx.source("the_ca_country")))
 
 
 def _place(name: str, place: str) -> re.Pattern:
