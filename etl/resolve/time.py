@@ -198,7 +198,9 @@ def _year_before(m: Mention, sentence: Sentence, body: str, items: list[Mention]
     consumed = {x.start for j, x in enumerate(items[:index]) if x.kind == "year" and j > 0 and years_bound(items, j, body)}
     before = body[prev_end:m.start]
     spans = spans_in(before, doc, None, same)
+    asides = [(prev_end + a.start(), prev_end + a.end()) for a in lx.pattern("relative_aside").finditer(before)]
     years = [x for x in items[:index] if x.kind == "year" and prev_end <= x.start < m.start
+             and not any(a <= x.start < b for a, b in asides)  # "investment, which had surged in 2008, fell to"
              and x.start not in consumed and not is_event_year(body, x.start, sentence.start)
              and not lx.pattern("comparison_right_before").search(body[max(prev_end, x.start - 40):x.start])
              and not lx.pattern("year_attribute").match(body[x.end:x.end + 30])]
@@ -244,15 +246,21 @@ def _from_context(m: Mention, body: str, doc: Document, context: Context, prev_e
     if lx.pattern("following_year").search(before) and context.last_year:
         y = context.last_year + 1
         return y, str(y), f"'the following year' -> {y}"
-    earlier = lx.pattern("year_earlier").search(body[m.end:clause_end][:30])
-    if earlier and context.last_year \
-            and not lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]):
-        y = context.last_year - 1  # "fell to $34 million in 2020 from $45 million a year earlier"
-        return y, str(y), f"'a year earlier' -> {y}"  # not in "18.4% more than a year earlier"
     if lx.pattern("same_year").search(before) and context.last_year:
         return context.last_year, str(context.last_year), f"'the same year' -> {context.last_year}"
     if lx.pattern("now_words").search(before) or lx.pattern("now_words").search(body[m.end:clause_end].split(",")[0]):
         return doc.year, str(doc.year), f"stated as of now -> publication year {doc.year}"
+    return None
+
+
+def _year_earlier(m: Mention, body: str, context: Context, clause_end: int) -> Time | None:
+    """"fell to $34 million in 2020 from $45 million a year earlier": the year before the one the text stated
+    (not in "18.4% more than a year earlier", a comparison)."""
+    earlier = lx.pattern("year_earlier").search(body[m.end:clause_end][:30])
+    if earlier and context.last_year \
+            and not lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]):
+        y = context.last_year - 1
+        return y, str(y), f"'a year earlier' -> {y}"
     return None
 
 
@@ -273,6 +281,7 @@ def year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], in
     found = (_year_right_after(m, body, items, index, doc, clause_end, same)
              or _year_before(m, sentence, body, items, index, doc, prev_end, same)
              or _year_later(m, body, items, index, clause_end)
+             or _year_earlier(m, body, context, clause_end)
              or _relative(m, sentence, body, doc, prev_end, clause_end, same)
              or _from_context(m, body, doc, context, prev_end, clause_end))
     if found:
