@@ -83,6 +83,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind", 0.93, 0.98),
     ("blind2", 0.87, 0.95),
     ("blind3", 0.82, 0.95),
+    ("blind4", 0.83, 0.98),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")
