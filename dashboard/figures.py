@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -53,13 +54,25 @@ def _ensure_prepared(df: pd.DataFrame) -> pd.DataFrame:
     return df[[c for c in FIGURE_COLUMNS if c in df.columns]]
 
 
-def _axis_scale(df: pd.DataFrame, indicator: str | None) -> tuple[Scale, str]:
+def _axis_scale(df: pd.DataFrame, indicator: str | None, summary: pd.DataFrame | None = None) -> tuple[Scale, str]:
     unit = df["unit"].iloc[0] if len(df) else ""
     known = vocabulary().get(indicator or (df["indicator"].iloc[0] if len(df) else ""))
     if known is not None:
         unit = known.unit
     label = known.label if known is not None else (indicator or "")
-    return scale_for(unit, df["value"].to_numpy(dtype="float64", na_value=float("nan"))), label
+    return scale_for(unit, _values(df, summary)), label
+
+
+def _values(df: pd.DataFrame, summary: pd.DataFrame | None) -> np.ndarray:
+    """Every value a chart shows: its points' and its ranges' ends."""
+    parts = [df["value"].to_numpy(dtype="float64", na_value=float("nan"))]
+    if summary is not None:
+        parts += [summary[c].to_numpy(dtype="float64") for c in ("lo", "hi")]
+    return np.concatenate(parts)
+
+
+def _summary(summary: pd.DataFrame | None) -> pd.DataFrame | None:
+    return summary if summary is not None and len(summary) else None
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -181,6 +194,7 @@ def by_year_spec(
     empty_message: str = "No figures for this selection.",
     palette: dict[str, str] | None = None,
     compact: bool = False,
+    summary: pd.DataFrame | None = None,
 ) -> dict:
     """The over-time chart: value by year, a line with markers per country.
 
@@ -193,30 +207,39 @@ def by_year_spec(
         empty_message: what to say when ``df`` is empty.
         palette: country code -> colour, instead of the dashboard's colours.
         compact: for a phone: the legend below the plot, narrow margins.
+        summary: figures too many to draw one by one, as ranges (:func:`dashboard.selection.view`): drawn beside
+            the rows of ``df``.
 
     Returns:
         A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``
-        and each trace says what it is in ``meta`` (``role``, ``country``, ``source_id``).
+        and each trace says what it is in ``meta`` (``role``, ``country``, ``source_id``). A trace of more than
+        a thousand points is a WebGL ``scattergl``.
     """
-    if df.empty:
+    summary = _summary(summary)
+    if df.empty and summary is None:
         return empty_spec(empty_message)
     df = _ensure_prepared(df)
-    scale, label = _axis_scale(df, indicator)
+    scale, label = _axis_scale(df, indicator, summary)
     labelled = "markers+text" if int(df["_partial"].sum()) <= LABEL_LIMIT else "markers"
-    order = list(countries) if countries else list(dict.fromkeys(df["country"]))
-    order += [c for c in dict.fromkeys(df["country"]) if c not in order]
-    years = df["year"].astype(int)
-    x_min, x_max = int(years.min()), int(years.max())
+    present = list(dict.fromkeys([*df["country"], *(summary["country"] if summary is not None else [])]))
+    order = list(countries) if countries else present
+    order += [c for c in present if c not in order]
+    years = [*df["year"].astype(int), *(summary["year"].astype(int) if summary is not None else [])]
+    x_min, x_max = min(years), max(years)
     official: list[dict] = []
     claims: list[dict] = []
     for n, code in enumerate(order):
         rows = df[df["country"] == code]
-        if rows.empty:
+        part = summary[summary["country"] == code] if summary is not None else rows.iloc[:0]
+        if rows.empty and part.empty:
             continue
-        col, name, rank = colour(code, order, palette), rows["_country_name"].iloc[0], 10 + 10 * n
+        col, rank = colour(code, order, palette), 10 + 10 * n
+        name = (rows if len(rows) else part)["_country_name"].iloc[0]
         official += _official_traces(rows[~rows["_claim"]], code, name, col, scale, rank)
         claims += _claim_traces(rows[rows["_claim"]], code, name, col, scale, labelled, x_max, rank)
-    traces = official + claims + tr.legend_notes(df[df["_claim"]])  # official first: the claims are drawn on top
+        claims += tr.range_traces(part, code, col, scale, scale.unit, rank)
+    # official first: the claims are drawn on top
+    traces = tr.webgl(official + claims + tr.legend_notes(df[df["_claim"]]))
     if compact:
         entries = sum(1 for t in traces if t.get("showlegend", True))
         legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.14, "yanchor": "top", "font": {"size": 10},
@@ -236,7 +259,7 @@ def by_year_spec(
                "dtick": 1 if x_max - x_min <= 12 and not compact else None,
                "range": [x_min - 0.6, x_max + 0.8]},
         yaxis={"title": {"text": scale.label if compact else f"{label}, {scale.label}"},
-               "rangemode": "tozero" if bool((df["value"] >= 0).all()) else "normal"},
+               "rangemode": "tozero" if bool((np.nan_to_num(_values(df, summary)) >= 0).all()) else "normal"},
         meta={"empty": False, "unit_label": scale.label},
     )
     return _figure(traces, layout)
@@ -262,6 +285,7 @@ def by_country_spec(
     empty_message: str = "No figures for this selection.",
     palette: dict[str, str] | None = None,
     compact: bool = False,
+    summary: pd.DataFrame | None = None,
 ) -> dict:
     """Bars by country for one year (default: the latest).
 
@@ -277,22 +301,25 @@ def by_country_spec(
         empty_message: what to say when there is nothing to draw.
         palette: country code -> colour, instead of the dashboard's colours.
         compact: for a phone: the legend below, narrow margins.
+        summary: figures too many to draw one by one, as ranges (any years; only ``year``'s are drawn).
 
     Returns:
         A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``.
     """
-    if df.empty:
+    summary = _summary(summary)
+    if df.empty and summary is None:
         return empty_spec(empty_message)
     year = latest_year(df) if year is None else int(year)
-    scale, label = _axis_scale(df, indicator)  # the scale of every year: the bars read like the lines
+    scale, label = _axis_scale(df, indicator, summary)  # the scale of every year: the bars read like the lines
     rows = _ensure_prepared(df[df["year"] == year])
-    if rows.empty:
+    ranges = summary[summary["year"] == year] if summary is not None else None
+    if rows.empty and (ranges is None or ranges.empty):
         return empty_spec(f"No figures for {year} in this selection.")
-    order = list(countries) if countries else list(dict.fromkeys(rows["country"]))
-    order = [c for c in order if c in set(rows["country"])] + [c for c in dict.fromkeys(rows["country"]) if c not in order]
+    present = list(dict.fromkeys([*rows["country"], *(ranges["country"] if ranges is not None else [])]))
+    order = [c for c in (countries or present) if c in present] + [c for c in present if c not in (countries or ())]
     rank = {c: i for i, c in enumerate(order)}
     rows = rows.assign(_rank=[rank[c] for c in rows["country"].tolist()]).sort_values(["_rank", "published"], kind="stable")
-    names = rows.drop_duplicates("country")["_country_name"].tolist()
+    names = list(dict.fromkeys([*rows["_country_name"], *(ranges["_country_name"] if ranges is not None else [])]))
     traces: list[dict] = []
     main = rows[rows["_main"]]
     if len(main):
@@ -323,7 +350,9 @@ def by_country_spec(
             marker=tr.marker(others, "#222", size=9), **tr.points(others, scale, others["_country_name"]),
             meta={"role": "claims-other"},
         ))
-    traces += tr.legend_notes(rows[rows["_claim"]])
+    if ranges is not None:
+        traces += tr.range_traces(ranges, "", "#222", scale, scale.unit, 1, x="_country_name")
+    traces = tr.webgl(traces + tr.legend_notes(rows[rows["_claim"]]))
     legend = ({"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top", "font": {"size": 10}} if compact
               else {"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}})
     layout = dict(

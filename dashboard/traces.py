@@ -1,5 +1,6 @@
 """Pieces of the plotly traces the figure builders share (pure): points with their ids and hover texts,
-markers by comparator, gaps, offsets, the bounds key, and the source line written into a figure.
+markers by comparator, gaps, offsets, WebGL for big traces, ranges for figures too many to draw one by one, the
+bounds key, and the source line written into a figure.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 from .records import hover_texts, prepare_rows, values
 from .style import LEGEND_NOTES, SYMBOLS
 from .style import colour as _palette_colour
-from .units import Scale
+from .units import Scale, value_text
 
 _HOVER = "%{hovertext}<extra></extra>"
 
@@ -67,13 +68,63 @@ def marker(part: pd.DataFrame, col: str, size: int = 11) -> dict:
 
 
 def offsets(part: pd.DataFrame, step: float = 0.12) -> list[float]:
-    """Spread several sources for one year a little apart so none hides another."""
+    """Spread several sources for one year a little apart so none hides another, never past the year's half."""
+    counts = part["year"].value_counts().to_dict()
     seen: dict[int, int] = {}
     out = []
     for year in part["year"].tolist():
         seen[year] = seen.get(year, 0) + 1
-        out.append(float(year) + step * seen[year])
+        out.append(float(year) + min(step, 0.42 / counts[year]) * seen[year])
     return out
+
+
+GL_POINTS = 1_000  # a trace of more points than this is drawn with WebGL: thousands of SVG markers are slow to draw
+
+
+def webgl(traces: list[dict]) -> list[dict]:
+    """The traces, each scatter of more than :data:`GL_POINTS` points made a ``scattergl`` (same data and look)."""
+    out = []
+    for t in traces:
+        if t.get("type") == "scatter" and len(t.get("x") or ()) > GL_POINTS:
+            t = {k: v for k, v in t.items() if k != "cliponaxis"} | {"type": "scattergl"}
+        out.append(t)
+    return out
+
+
+RANGE_WORDS = {"other": "other press claims for the year", "partial": "press claims for part of the year",
+               "official": "official values"}
+RANGE_OFFSETS = {"other": 0.2, "partial": 0.34, "official": -0.2}
+
+
+def range_traces(part: pd.DataFrame, code: str, col: str, scale: Scale, unit: str, rank: int, *,
+                 x=None) -> list[dict]:
+    """Figures too many to draw one by one, one mark per country, year and kind: a line from the lowest to the
+    highest, a tick at the median, and in the hover how many they are (``part``: rows of a selection's summary)."""
+    traces = []
+    if part.empty:
+        return traces
+    for kind, rows in part.groupby("kind", sort=False):
+        mid, lo, hi = (scale.convert(rows[c].to_numpy(dtype="float64")) for c in ("mid", "lo", "hi"))
+        names = [str(v) for v in values(rows["_country_name"])]
+        series = rows["_series"].tolist() if "_series" in rows.columns else [""] * len(rows)
+        hover = [f"<b>{html.escape(name)}</b> · {y}<br>{n:,} {RANGE_WORDS[kind]}"
+                 + (f" ({html.escape(s)})" if s else "")
+                 + f": {html.escape(value_text(a, unit))} to {html.escape(value_text(b, unit))}"
+                 + f"<br>median {html.escape(value_text(m, unit))}"
+                 + "<br><i>too many to draw one by one: every one is in the table below</i>"
+                 for name, y, n, a, b, m, s in zip(names, rows["year"].tolist(), rows["n"].tolist(), rows["lo"].tolist(),
+                                                    rows["hi"].tolist(), rows["mid"].tolist(), series)]
+        xs = values(rows[x]) if x else [float(y) + RANGE_OFFSETS[kind] for y in rows["year"].tolist()]
+        group = f"{code}:claims" if kind != "official" else f"{code}:official-ranges"
+        who = "" if x else f"{names[0]} · "
+        traces.append(dict(type="scatter", mode="markers", name=f"{who}{RANGE_WORDS[kind]}, lowest to highest",
+            legendgroup=group, legendrank=rank, x=xs, y=[float(v) for v in mid], customdata=[None] * len(rows),
+            error_y={"type": "data", "symmetric": False, "array": [float(v) for v in hi - mid],
+                     "arrayminus": [float(v) for v in mid - lo], "color": col, "thickness": 1.5, "width": 3},
+            marker={"symbol": "line-ew-open", "size": 12, "color": col, "line": {"width": 2, "color": col}},
+            opacity=0.55 if kind == "official" else 0.8, hovertext=hover, hovertemplate=_HOVER,
+            **role(f"{kind}-range", code)))
+    return traces
 
 
 def legend_notes(df: pd.DataFrame) -> list[dict]:
@@ -104,14 +155,20 @@ def source_note_text(df: pd.DataFrame, *, limit: int = 3) -> str:
         return ""
     if "_series" not in df.columns:
         df = prepare_rows(df)
+    series = [str(s) for s in df.loc[~df["_claim"], "_series"].unique() if str(s)]
+    return source_note_from([str(p) for p in df.loc[df["_claim"], "publisher"].unique()], series, limit=limit)
+
+
+def source_note_from(publishers: list[str], series: list[str], *, limit: int = 3) -> str:
+    """The source line from the claims' publishers and the official series' names, in the table's order."""
     parts = []
-    publishers = [str(p) for p in df.loc[df["_claim"], "publisher"].unique()]
     if publishers:
         named = ", ".join(_clip(p, 40) for p in publishers[:limit])
         more = f" and {len(publishers) - limit} more" if len(publishers) > limit else ""
         parts.append(f"press ({named}{more})")
-    series = [str(s) for s in df.loc[~df["_claim"], "_series"].unique() if str(s)]
     parts += series[:limit] + ([f"{len(series) - limit} more series"] if len(series) > limit else [])
+    if not parts:
+        return ""
     return "Sources: " + "; ".join(parts) + ". Compiled by kca-indicators; each point cites its source."
 
 
