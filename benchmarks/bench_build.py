@@ -2,16 +2,20 @@
 
 Makes synthetic corpora of N documents from the shipped ones (each copy with its own name and its numbers
 shifted, so no two documents are the same). On each corpus, in the same run, it times in fresh processes
-(wall time, interpreter start included) first the reference — `benchmarks/bare_pass.py`: read each file,
-load its front matter with PyYAML's C loader, one money regex, a CSV row per match — then the real command,
-and prints both, their ratio (ETL documents/s ÷ bare-pass documents/s) and the ETL's peak resident memory.
-Absolute times differ between machines; the ratio is the figure to compare. Not a test: run it with
-`make bench` or `.venv/bin/python benchmarks/bench_build.py [N ...]`.
+(wall time, interpreter start included) the reference — `benchmarks/bare_pass.py`: read each file, load its
+front matter with PyYAML's C loader, one money regex, a CSV row per match — and the real command, in
+alternating rounds, and prints both (the best round of each, with the CPU seconds they used), their ratio (ETL
+documents/s ÷ bare-pass documents/s: the figure to compare between machines), the ETL's peak resident memory
+(the largest of its processes) and the machine's load average before and after. Other work on the machine slows
+both; the best of a few rounds is the figure least disturbed by it. Not a test: run it with `make bench` or
+`.venv/bin/python benchmarks/bench_build.py [--rounds R] [N ...]`.
 """
 from __future__ import annotations
 
+import os
+import platform
 import re
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,37 +37,60 @@ def make_corpus(folder: Path, n: int) -> None:
         (folder / f"{i:05d}-{SHIPPED[k].stem}.md").write_text(head + sep + body, encoding="utf-8")
 
 
-def timed(argv: list[str]) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if proc.returncode:
-        raise SystemExit(proc.stderr)
-    return elapsed
+def timed(argv: list[str]) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak resident kB) of a command, its worker processes included."""
+    with tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)  # this process's own usage, its waited-for workers included
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            err.seek(0)
+            raise SystemExit(err.read())
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def run(n: int) -> tuple[float, float]:
+def machine() -> str:
+    """The processor's name (Linux), or what platform knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def run(n: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "sources"
         make_corpus(src, n)
-        bare = timed([sys.executable, str(ROOT / "benchmarks" / "bare_pass.py"), str(src), f"{tmp}/bare.csv"])
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        elapsed = timed([sys.executable, "-m", "etl", "build", "--sources", str(src), "--out", f"{tmp}/out"])
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        load_before = os.getloadavg()[0]
+        bare, etl = [], []
+        for _ in range(rounds):
+            bare.append(timed([sys.executable, str(ROOT / "benchmarks" / "bare_pass.py"), str(src), f"{tmp}/bare.csv"]))
+            etl.append(timed([sys.executable, "-m", "etl", "build", "--sources", str(src), "--out", f"{tmp}/out"]))
+        load_after = os.getloadavg()[0]
         rows = sum(1 for _ in open(f"{tmp}/out/indicators.csv")) - 1
         review = sum(1 for _ in open(f"{tmp}/out/review.csv")) - 1
-    print(f"{n:>6} documents  bare pass {bare:5.2f} s ({n / bare:6.0f}/s)  etl build {elapsed:5.2f} s "
-          f"({n / elapsed:6.0f}/s)  ratio {bare / elapsed:4.2f}x  peak RSS {max(peak, before) / 1024:5.0f} MB"
-          f"  ({rows} figures, {review} to review)")
-    return elapsed, peak
+    b, e = min(bare), min(etl)
+    ratios = [x[0] / y[0] for x, y in zip(bare, etl)]
+    print(f"{n:>6} documents, best of {rounds} rounds (load average {load_before:.1f} before, {load_after:.1f} after)\n"
+          f"         bare pass {b[0]:6.2f} s ({n / b[0]:6.0f} documents/s, {b[1]:5.2f} s CPU)\n"
+          f"         etl build {e[0]:6.2f} s ({n / e[0]:6.0f} documents/s, {e[1]:5.2f} s CPU, "
+          f"peak RSS {max(x[2] for x in etl) / 1024:.0f} MB; {rows} figures, {review} to review)\n"
+          f"         ratio     {b[0] / e[0]:.2f}x   (round by round: {', '.join(f'{r:.2f}' for r in ratios)}; "
+          f"median {statistics.median(ratios):.2f}x)", flush=True)
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:  # one size, in a process of its own, so the peak memory is this run's
-        run(int(sys.argv[2]))
-        raise SystemExit(0)
-    sizes = [int(a) for a in sys.argv[1:]] or [500, 2000, 8000]
-    print(f"etl build on synthetic corpora made from {len(SHIPPED)} shipped documents "
-          f"(python {sys.version.split()[0]}, {__import__('os').cpu_count()} cores)", flush=True)
+    args = sys.argv[1:]
+    rounds = 3
+    if args[:1] == ["--rounds"]:
+        rounds, args = int(args[1]), args[2:]
+    sizes = [int(a) for a in args] or [500, 2000, 8000]
+    print(f"etl build on synthetic corpora made from {len(SHIPPED)} shipped documents (python "
+          f"{sys.version.split()[0]}, {os.cpu_count()} cores, {machine()})", flush=True)
     for n in sizes:
-        subprocess.run([sys.executable, __file__, "--one", str(n)], check=True)
+        run(n, rounds)

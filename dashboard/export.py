@@ -27,6 +27,7 @@ import yaml
 
 from .data import COUNTRIES, Filters, filter_rows, load_bundle
 from .downloads import export_name, rows_csv
+from .provenance import about_blocks, about_records
 from .slides import STATISTICS_MODES, SlideError, image_bytes, pptx_bytes, select_statistics, slide_content, slide_spec
 from .state import known_indicators
 
@@ -150,36 +151,13 @@ def read_deck(text: str, df) -> tuple[dict, list[View]]:
 
 
 def _about_this_data(folder: Path | None, rows) -> list[str]:
-    """One "About this data" block per official series of ``rows``, from ``<folder>/snapshots/<id>.meta.yml``.
-
-    A stand-in for ``dashboard/provenance.py`` (#11): producer, vintage, licence, caveats and citation.
-    """
+    """One "About this data" block per official series of ``rows`` (``dashboard.provenance``, as the page does)."""
     if folder is None or rows.empty:
         return []
-    blocks = []
-    for sid in sorted(set(rows.loc[~rows["_claim"], "source_id"].astype(str))):
-        path = folder / "snapshots" / f"{sid}.meta.yml"
-        try:
-            meta = yaml.safe_load(path.read_text(encoding="utf-8")) if "/" not in sid and not sid.startswith(".") else None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            meta = None
-        if not isinstance(meta, dict):
-            blocks.append(f"{sid}: no readable metadata (snapshots/{sid}.meta.yml)")
-            continue
-        get = {k: " ".join(str(meta.get(k) or "").split()) for k in
-               ("title", "producer", "producer_url", "vintage", "vintage_note", "date_accessed", "licence", "citation",
-                "url")}
-        caveats = meta.get("caveats") or []
-        lines = [f"{get['title'] or sid} (series {sid})",
-                 f"Producer: {get['producer']}" + (f", {get['producer_url']}" if get["producer_url"] else ""),
-                 f"Vintage: {get['vintage'] or get['date_accessed'] and 'as accessed ' + get['date_accessed']}"
-                 + (f" ({get['vintage_note'].rstrip('.')})" if get["vintage_note"] else ""),
-                 f"Licence: {get['licence']}",
-                 *(f"Caveat: {' '.join(str(c).split())}" for c in ([caveats] if isinstance(caveats, str) else caveats)),
-                 f"Cite as: {get['citation']}" + (f" {get['url']}" if get["url"] else "")
-                 + (f" (accessed {get['date_accessed']})" if get["date_accessed"] else "")]
-        blocks.append("\n".join(line for line in lines if line.split(": ", 1)[-1].strip()))
-    return blocks
+    ids = sorted(set(rows.loc[~rows["_claim"], "source_id"].astype(str)))
+    known = {a.source_id for a in about_records(folder, ids)}
+    missing = [f"{sid}: no readable metadata (snapshots/{sid}.meta.yml)" for sid in ids if sid not in known]
+    return missing + about_blocks(folder, ids)
 
 
 def render_view(df, view: View, fmt: str, folder: Path | None = None) -> bytes:

@@ -34,6 +34,7 @@ class About:
     producer_url: str = ""  # the producer's own page
     date_accessed: str = ""
     vintage: str = ""  # the data's own release or as-of date
+    vintage_note: str = ""  # what the vintage means, in words
     licence: str = ""
     caveats: tuple[str, ...] = field(default=())
     reporter: str = ""  # KOR, partner or ""
@@ -83,6 +84,7 @@ def parse_about(source_id: str, meta_text: str) -> About | None:
         producer_url=_web(meta.get("producer_url")),
         date_accessed=_text(meta.get("date_accessed")),
         vintage=_text(meta.get("vintage")),
+        vintage_note=_text(meta.get("vintage_note")),
         licence=_text(meta.get("licence")),
         caveats=tuple(t for t in (_text(c) for c in caveats) if t),
         reporter=reporter_of(source_id, _text(meta.get("reporter"))),
@@ -187,7 +189,9 @@ def about_block(about: About) -> str:
     """One series' "About this data" as plain lines: producer, vintage, licence, caveats, how to cite."""
     lines = [f"{about.title or about.source_id} (series {about.source_id})",
              f"Producer: {about.producer}" + (f", {about.producer_url}" if about.producer_url else ""),
-             f"Vintage: {about.vintage or 'not stated'}" + (f"; accessed {about.date_accessed}" if about.date_accessed else ""),
+             f"Vintage: {about.vintage or 'not stated'}"
+             + (f" ({about.vintage_note.rstrip('.')})" if about.vintage_note else "")
+             + (f"; accessed {about.date_accessed}" if about.date_accessed else ""),
              f"Licence: {about.licence}" if about.licence else "",
              *(f"Caveat: {c}" for c in about.caveats),
              f"Cite as: {citation_plain(about)}"]

@@ -106,6 +106,10 @@ def _extract(paths: list[Path]) -> Iterator[Extracted]:
     if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not hasattr(signal, "pthread_sigmask"):
         yield from map(_read_and_extract, paths)
         return
+    # the first document is read here: the extraction's patterns are compiled once, before the workers are
+    # forked, and every worker inherits them instead of compiling its own
+    yield _read_and_extract(paths[0])
+    paths = paths[1:]
     pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_init_worker, initargs=(os.getpid(),))
     try:
         # Ctrl-C held back (not lost) while the workers are forked: they are born with it blocked, ignore it

@@ -6,13 +6,15 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import schema
 from .documents import Document
 from .errors import DocumentError, EtlError, SnapshotError
 from .resolve import Figure, resolve
+
+if TYPE_CHECKING:  # pandas is imported where the snapshots and checks need it: extraction alone never pays for it
+    import pandas as pd
 
 # --- one document ----------------------------------------------------------------------------
 
@@ -269,6 +271,8 @@ def build(documents: Iterable[Document | DocumentError | Extracted], overrides: 
         result.review.append({**{k: r.get(k, "") for k in schema.REVIEW_COLUMNS},
                               "reason": "rejected by a curator (overrides.csv)"})
     if snapshots is not None:
+        import pandas as pd
+
         stats = snapshots.observations.to_dict("records")
         for r in stats:
             r["year"] = int(r["year"])

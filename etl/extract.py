@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from . import lexicon as lx
 from .units import to_base
@@ -24,10 +24,25 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 # stop after a small letter, a digit or a closing mark, straight before a capitalised word
 BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-Я])|(?<=[a-z0-9%)\"”’]\.)(?=[A-Z][a-z])")
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
+# the shapes of numbers and their neighbours, compiled once
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
+_GROUPED_THOUSANDS = re.compile(r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
+_WORD_AFTER = re.compile(r"\s+[A-Za-z]")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_SPAN_AFTER = re.compile(r"^[-–]\d{4}\b")
+_YEAR_SPAN_BEFORE = re.compile(r"\b\d{4}[-–]$")
+_ATTACHED_BEFORE = re.compile(r"[\w\-/.]$")
+_ATTACHED_AFTER = re.compile(r"^(?:[A-Za-z/]|-\w|\.\d)")
+_DATE_PART_BEFORE = re.compile(r"\d[./]$")
+_DATE_PART_AFTER = re.compile(r"^[./]\d")
+_DECADE_YEAR = re.compile(r"1[89]\d0|20\d0")
+_DIGITS = re.compile(r"\d+")
+_STOP = re.compile(r"[.!?]")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):  # immutable, and built faster than a frozen dataclass (issue #12)
     start: int
     end: int
     text: str
@@ -48,12 +63,26 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return token in _abbreviations() or (len(token) == 1 and text[dot - 1].isupper())
 
 
+def _boundaries(text: str):
+    """``BOUNDARY.finditer(text)``, tried only right after a full stop, ! or ? (where every boundary starts): the
+    same matches without trying the pattern at every character (issue #12)."""
+    reach = 0
+    for stop in _STOP.finditer(text):
+        at = stop.end()
+        if at < reach:
+            continue
+        m = BOUNDARY.match(text, at)
+        if m is not None:
+            yield m
+            reach = m.end()
+
+
 def sentences(body: str) -> list[Sentence]:
     """Split a body into sentences with their spans; a line break or a blank line always ends one."""
     out: list[Sentence] = []
     paragraph = 0
     pos = 0
-    for line in re.finditer(r"[^\n]*(?:\n|$)", body):
+    for line in _LINE.finditer(body):
         text = line.group(0)
         if not text.strip():
             if out and out[-1].paragraph == paragraph:
@@ -63,7 +92,7 @@ def sentences(body: str) -> list[Sentence]:
             continue
         start = line.start()
         cuts = [0]
-        for m in BOUNDARY.finditer(text):
+        for m in _boundaries(text):
             dot = m.start() - 1
             while dot > 0 and text[dot] not in ".!?":
                 dot -= 1
@@ -92,33 +121,32 @@ _SCALE = lx.source("scale_word")
 _CUR_POST = lx.source("currency_after")
 _PERCENT = lx.source("percent_sign")
 
-EXPRESSION = re.compile(
+EXPRESSION = lx.led(re.compile(
     rf"(?<![\w.,\-/])(?:(?P<pre>{_CUR_PRE})\s?)?(?P<num>{_NUM})"
     rf"(?:\s?(?:-|–|—|to)\s?(?(pre)(?:{_CUR_PRE})?\s?|)(?P<num2>{_NUM}))?"
     rf"(?:(?:\s?|-)(?P<scale>{_SCALE})\b)?"
     rf"(?:(?P<pct>{_PERCENT})|\s?(?P<post>{_CUR_POST})\b)?",
     re.IGNORECASE,
-)
+), r"\d|" + lx.lead_source("currency_before"))  # an expression starts with a digit or a currency
 
 QUALIFIERS = [(comparator, lx.source(name)) for name, comparator in lx.words("qualifiers").items()]
-QUALIFIER = re.compile(
+QUALIFIER = lx.led(re.compile(
     r"\b(?:" + "|".join(f"(?P<q{i}>{p})" for i, (_, p) in enumerate(QUALIFIERS)) + r")\s+"
     + lx.source("qualifier_filler") + r"$",
     re.IGNORECASE,
-)
+), "|".join(lx.lead_source(name) for name in lx.words("qualifiers")))
 MONTHS = lx.source("month_name")
 DATE_BEFORE = lx.pattern("date_before")
 DATE_AFTER = lx.pattern("date_after")
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One number expression in a body."""
+class Mention(NamedTuple):
+    """One number expression in a body (immutable; a named tuple is built faster than a frozen dataclass)."""
 
     start: int
     end: int
     stated: str
-    kind: str  # money, percent, count, year, date, ordinal, code, number
+    kind: str  # money, percent, count, year, decade, date, ordinal, code, number
     number: float | None = None  # as written, before the scale word
     value: float | None = None  # in base units (USD, not millions)
     unit: str = ""
@@ -131,9 +159,9 @@ class Mention:
 def read_number(text: str, *, decimal_comma_ok: bool = True) -> float:
     """'1,234' -> 1234; '7,5' -> 7.5; '1 234' -> 1234; '1.234.567' -> 1234567; '2.5' -> 2.5."""
     t = text.replace("\u00a0", " ").replace("\u202f", " ")
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", t):
+    if _DOTTED_THOUSANDS.fullmatch(t):
         return float(t.replace(".", ""))
-    if re.fullmatch(r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?", t):
+    if _GROUPED_THOUSANDS.fullmatch(t):
         return float(t.replace(",", "").replace(" ", ""))
     if "," in t and decimal_comma_ok:
         return float(t.replace(",", "."))
@@ -162,7 +190,7 @@ def _currency(word: str | None) -> str | None:
     if not word:
         return None
     currencies = lx.words("currencies")
-    key = re.sub(r"\s+", " ", word.strip().lower())
+    key = _SPACES.sub(" ", word.strip().lower())
     if key in currencies:
         return currencies[key]
     if key.endswith("dollar") or key.endswith("dollars") or "$" in key:
@@ -191,12 +219,12 @@ def _classify(body: str, m: re.Match) -> Mention | None:
             end -= 1
     number = read_number(num_text)
     unit = _currency(pre) or _currency(post)
-    comparator = _qualifier(body[max(0, start - 80):start])
     stated = body[start:end]
     if plain or (not unit and not pct and not scale_key):
         if num2:
             return None
-        return _plain(body, start, end, num_text, number, comparator)
+        return _plain(body, start, end, num_text, number)
+    comparator = _qualifier(body[max(0, start - 80):start])
     if pct:
         return Mention(start, end, stated, "percent", number, number, "percent", comparator)
     upper = None
@@ -204,7 +232,7 @@ def _classify(body: str, m: re.Match) -> Mention | None:
         value = _tidy(to_base(number, "USD", scale_key)) if scale_key else number
         if num2:
             upper = to_base(read_number(num2), "USD", scale_key) if scale_key else read_number(num2)
-        counted = not scale_key or scale_key == "thousand" or re.match(r"\s+[A-Za-z]", after)
+        counted = not scale_key or scale_key == "thousand" or _WORD_AFTER.match(after)
         return Mention(start, end, stated, "count" if counted else "amount",
                        number, value, "count", comparator, upper, False, scale_key or "")
     value = _tidy(to_base(number, unit, scale_key))
@@ -213,8 +241,9 @@ def _classify(body: str, m: re.Match) -> Mention | None:
     return Mention(start, end, stated, "money", number, value, unit, comparator, upper, True, scale_key or "")
 
 
-def _plain(body: str, start: int, end: int, text: str, number: float, comparator: str) -> Mention:
-    """A number with no currency, scale or percent: year, date, ordinal, code or a count of something."""
+def _plain(body: str, start: int, end: int, text: str, number: float) -> Mention:
+    """A number with no currency, scale or percent: year, date, ordinal, code or a count of something (only a
+    count reads the qualifier before it: the other kinds have none)."""
     before, after = body[max(0, start - 20):start], body[end:end + 20]
     stated = body[start:end]
     if lx.pattern("ordinal_suffix").match(after):
@@ -222,21 +251,25 @@ def _plain(body: str, start: int, end: int, text: str, number: float, comparator
         return Mention(start, end + 2, body[start:end + 2], kind, number)
     if DATE_BEFORE.search(before) or DATE_AFTER.match(after):
         return Mention(start, end, stated, "date", number)
-    if re.fullmatch(r"(?:19|20)\d\d", text) and (re.match(r"^[-–]\d{4}\b", after) or re.search(r"\b\d{4}[-–]$", before)
-                                                 or lx.pattern("year_edge").search(before)):
+    # (a pattern that ends the text before is tried only where it can start: a few characters from the end, one
+    # more for a final line break)
+    n = len(before)
+    if _YEAR.fullmatch(text) and (_YEAR_SPAN_AFTER.match(after) or _YEAR_SPAN_BEFORE.search(before, max(0, n - 6))
+                                  or lx.pattern("year_edge").search(before, max(0, n - 7))):
         return Mention(start, end, stated, "year", number)  # a span of years: 1993-2008
-    if re.search(r"[\w\-/.]$", before) or re.match(r"^(?:[A-Za-z/]|-\w|\.\d)", after):
+    if _ATTACHED_BEFORE.search(before, max(0, n - 2)) or _ATTACHED_AFTER.match(after):
         # attached to letters or another number: part of a name, code or date (G20, EXPO-2017, 06.07.2024, 1930s)
-        kind = "date" if re.search(r"\d[./]$", before) or re.match(r"^[./]\d", after) else "code"
-        if lx.pattern("decade").match(after) and re.fullmatch(r"1[89]\d0|20\d0", text):
-            kind = "year"  # the 1930s
+        kind = "date" if _DATE_PART_BEFORE.search(before, max(0, n - 3)) or _DATE_PART_AFTER.match(after) else "code"
+        if lx.pattern("decade").match(after) and _DECADE_YEAR.fullmatch(text):
+            kind = "decade"  # the 1990s: ten years, no one year a figure can be dated by
         return Mention(start, end, stated, kind, number)
-    if re.fullmatch(r"(?:19|20)\d\d", text) and 1900 <= number <= 2100:
+    if _YEAR.fullmatch(text) and 1900 <= number <= 2100:
         return Mention(start, end, stated, "year", number)
     if lx.pattern("number_sign").search(before):
         return Mention(start, end, stated, "ordinal", number)
     # "60 thousand units": a count with a scale word
     scale = lx.pattern("count_scale").match(after)
+    comparator = _qualifier(body[max(0, start - 80):start])
     if scale:
         end2 = end + scale.end()
         scale_key = lx.words("scales")[scale.group(1).lower()]
@@ -318,7 +351,7 @@ def mentions(body: str) -> list[Mention]:
             for group in ("num", "num2"):
                 a, b = m.start(group), m.end(group)
                 text = body[a:b]
-                out.append(_plain(body, a, b, text, read_number(text), _qualifier(body[max(0, a - 80):a])))
+                out.append(_plain(body, a, b, text, read_number(text)))
             continue
         out.append(mention)
     out += _spelled(body)
@@ -326,10 +359,10 @@ def mentions(body: str) -> list[Mention]:
     out = _compounds(body, out)
     # any digit that no expression covered (e.g. inside a word) is still a number seen
     starts, reach = [x.start for x in out], list(accumulate((x.end for x in out), max))
-    for d in re.finditer(r"\d+", body):
+    for d in _DIGITS.finditer(body):
         i = bisect.bisect_right(starts, d.start()) - 1  # the last expression starting at or before the digit
         if i < 0 or reach[i] <= d.start():
-            year = re.fullmatch(r"(?:19|20)\d\d", d.group(0)) and lx.pattern("year_edge_short").search(
+            year = _YEAR.fullmatch(d.group(0)) and lx.pattern("year_edge_short").search(
                 body[max(0, d.start() - 8):d.start()])
             out.append(Mention(d.start(), d.end(), d.group(0), "year" if year else "code", float(d.group(0))))
     out.sort(key=lambda x: x.start)

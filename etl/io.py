@@ -101,9 +101,9 @@ def csv_text(rows: Iterable[dict], columns: tuple[str, ...]) -> str:
 
 
 def write_csv(f, rows: Iterable[dict], columns: tuple[str, ...]) -> None:
-    writer = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(f, lineterminator="\n")  # as csv.DictWriter writes them, without its per-row checks
+    writer.writerow(columns)
+    writer.writerows([row.get(c, "") for c in columns] for row in rows)
 
 
 def _umask() -> int:

@@ -13,13 +13,14 @@ document: the time the text set carries to later figures, and years compared wit
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from .. import lexicon as lx
 from .. import periods
 from ..documents import Document
 from ..extract import Mention, Sentence, mentions, sentences
-from ..schema import REGION, vocabulary
+from ..schema import vocabulary
 from . import filters, indicator, places, time
 from .figure import Clause, Context, DocFacts, Figure, Work
 from .steps import STEPS
@@ -39,23 +40,22 @@ WINDOW = 200
 def resolve(doc: Document) -> list[Figure]:
     """Every number of ``doc`` as a Figure: resolved (reason '') or with the reason it goes to review."""
     body = doc.body
-    main = places.main_country(doc)
-    d = DocFacts(doc, mentions(body), main, places.publisher_country(doc) or main,
-                 bool(places.korea_pattern().search(doc.title + "\n" + body)), bool(indicator.edcf_pattern().search(body)))
+    d = DocFacts(doc, mentions(body))
     context = Context()
-    topics = places.topics_in(body)
-    countries = [(p, c) for p, c in topics if c != REGION]
     starts = [m.start for m in d.items]
     sents = sentences(body)
     said: set[str] = set()
     for si, sentence in enumerate(sents):
-        context.last_topic = _last_before(topics, sentence.start)
-        context.last_country = _last_before(countries, sentence.start)
-        _note_direction(sentence.text, context)
+        context.direction.later(_direction_set(sentence.text))
+        first, end = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
+        if first == end:  # no number: nothing to resolve; the time it may set is worked out only if a figure reads it
+            said.add(sentence.text)
+            context.time_set.later(_time_set(sentence.text, doc, context.last_span))
+            continue
+        context.places_before = functools.partial(_places_before, d, sentence.start)
         previous = sents[si - 1] if si and sents[si - 1].paragraph == sentence.paragraph else None
         context.prev_text, context.sentence_index = (previous.text if previous else ""), si
-        first, end = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
-        if sentence.text in said and first < end:  # a headline repeated in the text: its figures are counted once
+        if sentence.text in said:  # a headline repeated in the text: its figures are counted once
             d.figures += [Figure(mention=x, sentence=sentence, value=x.value, unit=x.unit, comparator=x.comparator,
                                  reason="the same sentence stands earlier in the text") for x in d.items[first:end]]
             continue
@@ -63,6 +63,10 @@ def resolve(doc: Document) -> list[Figure]:
         _set_topic_time(context, sentence, _resolve_sentence(d, sentence, starts, first, end, context), doc)
     _like_with_like(d)
     return d.figures
+
+
+def _places_before(d: DocFacts, pos: int) -> tuple[str, str]:
+    return _last_before(d.topics, pos), _last_before(d.countries, pos)
 
 
 def _last_before(marks: list[tuple[int, str]], pos: int) -> str:
@@ -98,13 +102,21 @@ def _set_topic_time(context: Context, sentence: Sentence, done_here: list[Figure
         context.topic_time = (f.year, f.period, f"the time the text set before ({periods.label(f.period, f.year)})")
         return
     if not any(not f.reason for f in done_here):
-        spans = [s for s in time.spans_in(sentence.text, doc, None, context.last_span) if s.kind not in ("date", "month")]
-        rel = time.relative_year(sentence.text, doc)
+        context.time_set.later(_time_set(sentence.text, doc, context.last_span))
+
+
+def _time_set(text: str, doc: Document, same: tuple[int, int, int] | None):
+    """The question of the time a sentence with no resolved figure sets: a period or a relative year it names."""
+    def ask() -> tuple[int, str, str] | None:
+        spans = [s for s in time.spans_in(text, doc, None, same) if s.kind not in ("date", "month")]
         if spans:  # a period, not the date of an event
             found = spans[0].time()
-            context.topic_time = (found[0], found[1], f"the time the text set before ({found[2]})")
-        elif rel:
-            context.topic_time = (rel[0], str(rel[0]), f"the time the text set before ({rel[1]})")
+            return found[0], found[1], f"the time the text set before ({found[2]})"
+        rel = time.relative_year(text, doc)
+        if rel:
+            return rel[0], str(rel[0]), f"the time the text set before ({rel[1]})"
+        return None
+    return ask
 
 
 def _like_with_like(d: DocFacts) -> None:
@@ -144,12 +156,15 @@ def _window(body: str, sentence: Sentence, m: Mention) -> Sentence:
     return Sentence(a, b, body[a:b], sentence.paragraph)
 
 
-def _note_direction(text: str, context: Context) -> None:
-    for family in indicator.FLOWS:
-        if lx.pattern(f"mentions_{family}").search(text):
-            found = indicator.explicit_direction(family, text)
-            if found:
-                context.last_direction = found
+def _direction_set(text: str):
+    """The question of the direction of trade a sentence sets for "these exports": the last it states, or None."""
+    def ask() -> str | None:
+        said = None
+        for family in indicator.FLOWS:
+            if lx.pattern(f"mentions_{family}").search(text):
+                said = indicator.explicit_direction(family, text) or said
+        return said
+    return ask
 
 
 def _resolve_one(d: DocFacts, window: list[Mention], index: int, sentence: Sentence, context: Context,

@@ -1,7 +1,9 @@
 """What resolution produces (a Figure) and what it carries from sentence to sentence (a Context)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..documents import Document
 from ..extract import Mention, Sentence
@@ -32,14 +34,44 @@ class Figure:
         return "; ".join(dict.fromkeys(self.notes))
 
 
+class Latest:
+    """A value the text sets and later figures read, where many sentences may set it and few figures read it: what
+    each sentence would set is a question (a function giving the value, or None when the sentence sets nothing),
+    asked only when the value is read, newest first, and only until one answers (issue #12). The value read is
+    the one asking every sentence in order would have left."""
+
+    __slots__ = ("value", "pending")
+
+    def __init__(self, value=None) -> None:
+        self.value = value
+        self.pending: list[Callable[[], object]] = []
+
+    def set(self, value) -> None:
+        self.value = value
+        self.pending.clear()
+
+    def later(self, ask: Callable[[], object]) -> None:
+        self.pending.append(ask)
+
+    def get(self):
+        if self.pending:
+            for ask in reversed(self.pending):
+                found = ask()
+                if found is not None:
+                    self.value = found
+                    break
+            self.pending.clear()
+        return self.value
+
+
 @dataclass
 class Context:
     """What the text so far has established: used for "the same year", "these exports", "the country"."""
 
     last_year: int | None = None
-    last_country: str = ""  # the last Central Asian country the text named
-    last_topic: str = ""  # the last place the text named: a country or the region
-    last_direction: str = ""  # exports or imports, for "these exports"
+    # (the last place the text named before the sentence being read: a country or the region, the last Central Asian
+    # country it named), asked only when a figure needs it
+    places_before: Callable[[], tuple[str, str]] = lambda: ("", "")
     prev_indicator: str = ""
     prev_cue: str = ""  # the cue family of the previous sentence's figure (its direction not yet read)
     prev_text: str = ""  # the previous sentence of the same paragraph, for the time it states
@@ -47,7 +79,33 @@ class Context:
     last_span: tuple[int, int, int] | None = None  # (year, first month, last month) of the last part-year figure
     sentence_index: int = 0  # of the sentence being read
     prev_figure_sentence: int = -2  # the sentence of the last resolved figure
-    topic_time: tuple[int, str, str] | None = None  # the time the text set last: (year, period, where it came from)
+    direction: Latest = field(default_factory=lambda: Latest(""))  # exports or imports, for "these exports"
+    # the time the text set last: (year, period, where it came from)
+    time_set: Latest = field(default_factory=Latest)
+
+    @property
+    def last_topic(self) -> str:
+        return self.places_before()[0]
+
+    @property
+    def last_country(self) -> str:
+        return self.places_before()[1]
+
+    @property
+    def last_direction(self) -> str:
+        return self.direction.get()
+
+    @last_direction.setter
+    def last_direction(self, value: str) -> None:
+        self.direction.set(value)
+
+    @property
+    def topic_time(self) -> tuple[int, str, str] | None:
+        return self.time_set.get()
+
+    @topic_time.setter
+    def topic_time(self, value: tuple[int, str, str] | None) -> None:
+        self.time_set.set(value)
 
 
 @dataclass
@@ -69,15 +127,50 @@ class Clause:
 
 @dataclass
 class DocFacts:
-    """What resolution knows about the whole document."""
+    """What resolution knows about the whole document: each fact read from the text when a figure first asks."""
 
     doc: Document
     items: list[Mention]
-    main: str
-    mine: str
-    has_korea: bool
-    has_edcf: bool
     figures: list[Figure] = field(default_factory=list)
+
+    @cached_property
+    def main(self) -> str:
+        """The Central Asian country the document is mostly about."""
+        from . import places
+
+        return places.main_country(self.doc)
+
+    @cached_property
+    def mine(self) -> str:
+        """The publisher's country (or else the main one)."""
+        from . import places
+
+        return places.publisher_country(self.doc) or self.main
+
+    @cached_property
+    def has_korea(self) -> bool:
+        from . import places
+
+        return bool(places.korea_pattern().search(self.doc.title + "\n" + self.doc.body))
+
+    @cached_property
+    def has_edcf(self) -> bool:
+        from . import indicator
+
+        return bool(indicator.edcf_pattern().search(self.doc.body))
+
+    @cached_property
+    def topics(self) -> list[tuple[int, str]]:
+        """Where the text names a country or the region, in order: the topics later sentences refer to."""
+        from . import places
+
+        return places.topics_in(self.doc.body)
+
+    @cached_property
+    def countries(self) -> list[tuple[int, str]]:
+        from ..schema import REGION
+
+        return [(p, c) for p, c in self.topics if c != REGION]
 
 
 @dataclass

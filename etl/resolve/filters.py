@@ -1,10 +1,12 @@
 """Filters: numbers that are figures of something we do not track go to review, with the reason."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .. import lexicon as lx
 from .figure import Clause
 
-NON_FIGURE = {"year": "a year, not a figure", "date": "part of a date", "ordinal": "an ordinal or rank",
+NON_FIGURE = {"year": "a year, not a figure", "decade": "a decade, not a figure", "date": "part of a date", "ordinal": "an ordinal or rank",
               "code": "part of a name, code or date"}
 # families whose figures a country also has with the whole world (its total trade, all FDI)
 WORLD_FAMILIES = ("trade", "export", "import", "investment")
@@ -12,14 +14,17 @@ TRADE_FAMILIES = ("trade", "export", "import")
 
 
 def first_part(text: str) -> str:
-    return lx.pattern("clause_stop").split(text)[0]
+    """The text up to its first clause stop (what ``split(text)[0]`` gives, without splitting the rest)."""
+    stop = lx.pattern("clause_stop").search(text)
+    return text[:stop.start()] if stop else text
 
 
-def with_all_partners(family: str, clause: Clause, korea_here: bool) -> str:
+def with_all_partners(family: str, clause: Clause, korea_here: Callable[[], bool]) -> str:
     """A reason when the figure is the country's trade or investment with every partner, not with Korea."""
+    if family not in WORLD_FAMILIES:
+        return ""
     overall = lx.pattern("all_partners").search(clause.own_before + " " + clause.after[:40])
-    if overall and family in WORLD_FAMILIES and not korea_here \
-            and not lx.pattern("with_korea").search(first_part(clause.after)):
+    if overall and not korea_here() and not lx.pattern("with_korea").search(first_part(clause.after)):
         return f"the country's {overall.group(0)} with all partners, not with Korea"
     return ""
 
@@ -58,8 +63,10 @@ def single_deal(family: str, clause: Clause) -> str:
 
 def company_accounts(family: str, clause: Clause) -> str:
     """A company's revenue, sales or turnover is not trade or investment between the countries."""
+    if family not in WORLD_FAMILIES:
+        return ""
     found = lx.pattern("company_finance").search(clause.own_before[-100:] + " " + first_part(clause.after)[:40])
-    if found and family in WORLD_FAMILIES:
+    if found:
         return f"a company's accounts ('{found.group(0)}'), not trade between the countries"
     return ""
 

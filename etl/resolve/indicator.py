@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from .. import lexicon as lx
@@ -15,15 +16,16 @@ FLOWS = ("export", "import")  # the two directions of trade, seen from the Centr
 
 
 @cache
-def cue_pattern() -> re.Pattern:
-    """One pattern, one named group per cue family (the group's name is the family)."""
+def cue_pattern() -> re.Pattern | lx.Led:
+    """One pattern, one named group per cue family (the group's name is the family), led by the families' leads."""
     families = "|".join(f"(?P<{f}>\\b(?:{lx.source('cue_' + f)}))" for f in CUE_FAMILIES)
-    return re.compile(f"(?=[A-Za-z])(?:{families})", re.IGNORECASE)  # every cue starts with a letter: skip the rest
+    return lx.led(re.compile(f"(?=[A-Za-z])(?:{families})", re.IGNORECASE),  # every cue starts with a letter
+                  "|".join(lx.lead_source("cue_" + f) for f in CUE_FAMILIES))
 
 
 @cache
-def edcf_pattern() -> re.Pattern:
-    return re.compile(lx.source("cue_edcf"), re.IGNORECASE)
+def edcf_pattern() -> re.Pattern | lx.Led:
+    return lx.led(re.compile(lx.source("cue_edcf"), re.IGNORECASE), lx.lead_source("cue_edcf"))
 
 
 @cache
@@ -67,7 +69,8 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
                 name = specific if specific != "portfolio" or name != "edcf" else name
                 break
         return name, "cue before the figure"
-    after = lx.pattern("cue_after_stop").split(clause_after)[0]
+    stop = lx.pattern("cue_after_stop").search(clause_after)
+    after = clause_after[:stop.start()] if stop else clause_after
     found = [m.lastgroup for m in cue_pattern().finditer(after)]
     if found:
         return found[0], "cue after the figure"
@@ -160,11 +163,11 @@ def flow_indicator(flow: str, own: str) -> str:
     return next(i.id for i in vocabulary().values() if i.part_of == total)
 
 
-def money_family(family: str, sentence: str, clause: str, doc_has_edcf: bool) -> str:
-    """The family of a money figure, with EDCF money told apart: 'edcf' (the portfolio) or 'loan' (new)."""
-    edcf_here = edcf_pattern().search(sentence)
-    stock = lx.pattern("stock_words").search(clause) or lx.pattern("portfolio_word").search(clause)
-    if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf)) or (family == "portfolio" and edcf_here):
+def money_family(family: str, sentence: str, clause: str, doc_has_edcf: Callable[[], bool]) -> str:
+    """The family of a money figure, with EDCF money told apart: 'edcf' (the portfolio) or 'loan' (new). (The words
+    of the EDCF are looked for only for the families they can change.)"""
+    edcf_here = family in ("loan", "portfolio") and edcf_pattern().search(sentence)
+    if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf())) or (family == "portfolio" and edcf_here):
         if lx.pattern("portfolio_word").search(clause):
             return "edcf"
         if lx.pattern("edcf_new_item").search(clause):
@@ -173,13 +176,14 @@ def money_family(family: str, sentence: str, clause: str, doc_has_edcf: bool) ->
             return "edcf"
         if lx.pattern("new_words").search(sentence) or family == "loan":
             return "loan"
+        stock = lx.pattern("stock_words").search(clause) or lx.pattern("portfolio_word").search(clause)
         return "edcf" if stock else "loan"
     if family == "loan":
         return "loan" if lx.pattern("korea_word").search(sentence) else ""
     return family
 
 
-def money_indicator(family: str, sentence: str, clause: str, doc_has_edcf: bool) -> str:
+def money_indicator(family: str, sentence: str, clause: str, doc_has_edcf: Callable[[], bool]) -> str:
     family = money_family(family, sentence, clause, doc_has_edcf)
     if not family:
         return ""

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from .. import lexicon as lx
 from ..documents import Document
 from ..schema import REGION
-from .figure import Context
+from .figure import Context, DocFacts
 
 
 @dataclass(frozen=True)
@@ -29,17 +29,23 @@ def _groups(kind: str) -> str:
     return "|".join(f"(?P<{code}>{lx.alternation(names)})" for code, names in lx.words(kind).items())
 
 
+def _every(kind: str) -> list[str]:
+    return [name for names in lx.words(kind).values() for name in names]
+
+
 @cache
-def ca_pattern() -> re.Pattern:
+def ca_pattern() -> re.Pattern | lx.Led:
     """The five countries' names and cities, one named group per ISO code."""
     merged = {code: lx.words("countries")[code] + lx.words("cities")[code] for code in lx.words("countries")}
     groups = "|".join(f"(?P<{code}>{lx.alternation(names)})" for code, names in merged.items())
-    return re.compile(r"\b(?:" + groups + r")" + lx.source("possessive"))
+    return lx.led(re.compile(r"\b(?:" + groups + r")" + lx.source("possessive")),
+                  lx.lead_words(_every("countries") + _every("cities")))
 
 
 @cache
-def names_pattern() -> re.Pattern:
-    return re.compile(r"\b(?:" + _groups("countries") + r")" + lx.source("possessive"))
+def names_pattern() -> re.Pattern | lx.Led:
+    return lx.led(re.compile(r"\b(?:" + _groups("countries") + r")" + lx.source("possessive")),
+                  lx.lead_words(_every("countries")))
 
 
 @cache
@@ -48,23 +54,25 @@ def cities_pattern() -> re.Pattern:
 
 
 @cache
-def metonym_pattern() -> re.Pattern:
-    every_city = lx.alternation([c for names in lx.words("cities").values() for c in names])
-    return re.compile(lx.source("city_metonym").replace("CITY", every_city))
+def metonym_pattern() -> re.Pattern | lx.Led:
+    every_city = lx.alternation(_every("cities"))
+    return lx.led(re.compile(lx.source("city_metonym").replace("CITY", every_city)),
+                  lx.lead_source("city_metonym").replace("CITY", lx.lead_words(_every("cities"))))
 
 
 @cache
-def region_pattern() -> re.Pattern:
-    return re.compile(rf"\b(?:{lx.alternation(lx.data()['patterns']['region']['re'])})", re.IGNORECASE)
+def region_pattern() -> re.Pattern | lx.Led:
+    return lx.led(re.compile(rf"\b(?:{lx.alternation(lx.alternatives('region'))})", re.IGNORECASE),
+                  lx.lead_source("region"))
 
 
 @cache
-def korea_pattern() -> re.Pattern:
-    return re.compile(rf"(?:{lx.alternation(lx.data()['patterns']['korea_names'])})")
+def korea_pattern() -> re.Pattern | lx.Led:
+    return lx.led(re.compile(rf"(?:{lx.alternation(lx.alternatives('korea_names'))})"), lx.lead_source("korea_names"))
 
 
 @cache
-def other_partner_pattern() -> re.Pattern:
+def other_partner_pattern() -> re.Pattern | lx.Led:
     """Every partner that is not Korea: other countries (pycountry), their adjectives, lenders, capitals."""
     import pycountry
 
@@ -81,7 +89,9 @@ def other_partner_pattern() -> re.Pattern:
     plain = {n for n in names if re.fullmatch(r"[\w .'’-]+", n)}
     fragments = sorted(set(lx.words("other_organisations")) - plain)  # regular expressions: "\bUS\b(?!\s?\$)"
     plain |= {n for n in lx.words("other_organisations") if re.fullmatch(r"[\w .'’-]+", n)}
-    return re.compile(rf"\b(?:{lx.trie(plain)}|{lx.alternation(fragments)})\b")
+    heads = [lx.head(f.removeprefix("\\b")) for f in fragments]  # "US", "U.S.", "EU", "UK"
+    assert all(heads), fragments
+    return lx.led(re.compile(rf"\b(?:{lx.trie(plain)}|{lx.alternation(fragments)})\b"), lx.lead_words(plain | set(heads)))
 
 
 def attached_label(sentence: str, pos: int, end: int) -> tuple[str, str]:
@@ -231,29 +241,34 @@ def _is_label(sentence: str, k: Mark) -> bool:
     return bool(re.match(r"\s*\(\s*\d", sentence[k.end:k.end + 6]))
 
 
-def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context: Context, main: str,
-            mine: str, in_list: bool = False) -> tuple[str, str]:
-    """(country code, how it was found) of a figure at ``pos``..``end`` of ``sentence`` (offsets in it)."""
-    found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k)
-                  and not (in_list and _is_label(sentence, k)))
+def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context: Context, d: DocFacts,
+            in_list: bool = False) -> tuple[str, str]:
+    """(country code, how it was found) of a figure at ``pos``..``end`` of ``sentence`` (offsets in it); the text
+    before it and the document (``d``) are read only when the sentence names no place of its own."""
     own = None if in_list else _own_place(sentence, pos, end, *segment)
-    own = own or _sentence_place(found, pos)
-    country_topic = context.last_country or (main if main != REGION else "")
+    if own is None:
+        found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k)
+                      and not (in_list and _is_label(sentence, k)))
+        own = _sentence_place(found, pos)
+
+    def country_topic() -> str:
+        return context.last_country or (d.main if d.main != REGION else "")
+
     if own is not None:
         if own.code:
             return own.code, ("Central Asia as a whole" if own.code == REGION else "")
-        if country_topic:
-            return country_topic, f"'{sentence[own.start:own.end]}' -> {country_topic}"
+        if country_topic():
+            return country_topic(), f"'{sentence[own.start:own.end]}' -> {country_topic()}"
     ours = lx.pattern("our_country").search(sentence)
-    if ours and mine:
-        return mine, f"'{ours.group(0)}' -> {mine}"
+    if ours and d.mine:
+        return d.mine, f"'{ours.group(0)}' -> {d.mine}"
     pair = lx.pattern("two_countries").search(sentence) or lx.pattern("the_country").search(sentence)
-    if pair and country_topic:
-        return country_topic, f"'{pair.group(0)}' -> {country_topic}"
+    if pair and country_topic():
+        return country_topic(), f"'{pair.group(0)}' -> {country_topic()}"
     if context.last_topic:
         return context.last_topic, f"named before in the text -> {context.last_topic}"
-    if main:
-        return main, f"the document's country -> {main}"
-    if mine:
-        return mine, f"the publisher's country -> {mine}"
+    if d.main:
+        return d.main, f"the document's country -> {d.main}"
+    if d.mine:
+        return d.mine, f"the publisher's country -> {d.mine}"
     return "", ""

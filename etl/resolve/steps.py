@@ -92,7 +92,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
     fig.cue = w.family
     if w.kind == "money":
         own = clause.own_before + " " + filters.first_part(clause.after)
-        fig.indicator = indicator.money_indicator(w.family, clause.sentence, own, w.d.has_edcf)
+        fig.indicator = indicator.money_indicator(w.family, clause.sentence, own, lambda: w.d.has_edcf)
         if w.how == "carried from the previous figure" and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
                 and vocabulary()[w.prev_fig.indicator].measure == "money":
             fig.indicator = w.prev_fig.indicator  # "$1.5 billion in Uzbekistan and $300 million in Turkmenistan"
@@ -159,8 +159,11 @@ def _count(w: Work) -> bool:
 def _filters(w: Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
     family = indicator.family_of(fig.indicator)
-    korea_here = indicator.korea_in(clause.own_before) or \
-        bool(lx.pattern("korea_partner_after").search(filters.first_part(clause.after)))
+
+    def korea_here() -> bool:  # asked only of a figure that may be the country's trade with all partners
+        return indicator.korea_in(clause.own_before) or \
+            bool(lx.pattern("korea_partner_after").search(filters.first_part(clause.after)))
+
     reason = (filters.with_all_partners(family, clause, korea_here)
               or filters.company_accounts(family, clause)
               or (w.kind == "money" and filters.grant_aid(family, clause))
@@ -181,7 +184,7 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
 def _country(w: Work, done_here: list[Figure]) -> bool:
     fig, s = w.fig, w.sentence
     fig.country, how = places.country(w.clause.sentence, w.m.start - s.start, w.m.end - s.start, _segment(w),
-                                      w.context, w.d.main, w.d.mine, in_list=w.label == "KOR")
+                                      w.context, w.d, in_list=w.label == "KOR")
     if w.label not in ("", "KOR", "other"):
         fig.country, how = w.label, "the label of a list item"
     if not fig.country:
@@ -221,7 +224,7 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     if year is None and w.context.prev_text and not stock:
         year, period, how = time.sentence_time(w.context.prev_text, d.doc, w.context.last_span) or (None, "", "")
     known = vocabulary()[fig.indicator]
-    if year is None and w.context.topic_time and known.kind == "flow" and not known.undated_year:
+    if year is None and known.kind == "flow" and not known.undated_year and w.context.topic_time:
         year, period, how = w.context.topic_time
     if _rate_without_year(w):
         fig.reason = "no year stated: a rate per year, with no year of its own"

@@ -249,12 +249,12 @@ def test_the_notes_say_about_this_data_for_each_official_series(data_with_meta, 
         "",
         "Uzbekistan-Korea trade, Korea-reported (series kcs-trade-annual)",
         "Producer: Korea Customs Service, https://unipass.customs.go.kr",
-        "Vintage: 2025-01 release (figures as of 31 January 2025)",
+        "Vintage: 2025-01 release (figures as of 31 January 2025); accessed 2025-01-31",
         "Licence: Public data, free to reuse under Korea's Public Data Act.",
         "Caveat: Korea-reported; Uzbek statistics differ.",
         "Caveat: 2024 is provisional.",
-        "Cite as: Korea Customs Service, trade statistics by country. https://example.org/kcs-trade-annual "
-        "(accessed 2025-01-31)",
+        "Cite as: Korea Customs Service (2025). Uzbekistan-Korea trade, Korea-reported. Korea Customs Service, trade "
+        "statistics by country. Vintage 2025-01 release; accessed 2025-01-31. https://unipass.customs.go.kr",
     ]
 
 

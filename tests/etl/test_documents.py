@@ -57,3 +57,38 @@ def test_yaml_is_loaded_safely():
     with pytest.raises(DocumentError, match="explicit tag .* not allowed") as e:
         parse(text, "evil")
     assert e.value.field == "title"
+
+
+def _tree(node):
+    """A composed YAML node as plain data: (tag, value) all the way down."""
+    if isinstance(node.value, list):
+        return node.tag, [_tree(v) if not isinstance(v, tuple) else (_tree(v[0]), _tree(v[1])) for v in node.value]
+    return node.tag, node.value
+
+
+@pytest.mark.parametrize("fm", [
+    "title: T\npublisher: P\npublished: 2024-06-14\nurl: https://example.org/a\n",
+    "title: 'Korea & Uzbekistan: $1 billion!'\n# a comment\n\npublished: '2024'\nexcerpt: true\nyear: 2024\n",
+    "title: \"quoted \\\"inner\\\"\"\npublisher: P # trailing comment\nempty:\nnull_value: ~\nn: -5\nf: 1.5e3\n",
+])
+def test_flat_front_matter_composes_the_same_through_libyaml(fm):
+    # #12: plain "key: value" front matter is composed by libyaml; it must give the very nodes the careful loader does
+    from etl.documents import _FLAT, FrontMatterLoader, _FastLoader
+
+    assert _FLAT.fullmatch(fm)
+    trees = []
+    for loader_class in (_FastLoader, FrontMatterLoader):
+        loader = loader_class(fm)
+        try:
+            trees.append(_tree(loader.get_single_node()))
+        finally:
+            loader.dispose()
+    assert trees[0] == trees[1]
+
+
+@pytest.mark.parametrize("fm", ["a: &x 1\nb: *x\n", "a: !!python/object:os.system x\n", "a:\n  - b\n", "a: [1, [2]]\n",
+                                "a: |\n  text\n", "just a scalar\n"])
+def test_anything_but_flat_front_matter_goes_the_careful_way(fm):
+    from etl.documents import _FLAT
+
+    assert not _FLAT.fullmatch(fm)

@@ -271,6 +271,9 @@ CASES = [
       ("trade_turnover", "UZB", "KOR", "2023-01/2023-06", 1.04e9, "equal"),
       ("trade_turnover", "UZB", "KOR", "2024-01/2024-06", 1.07e9, "equal")]),
     ("In 2024, trade between Korea and Kazakhstan reached $300 million.", {"published": "2024-01-05"}, []),
+    # a decade dates nothing: "in the 1990s" is no year of a figure
+    ("Trade between Korea and Kazakhstan grew from $200 million in the 1990s to $6 billion in recent years.",
+     {"published": "2025-03-01"}, []),
     ("The Kazakh-Korean trade turnover reached $6.1 billion in 2022 and grew by another 11% in the first eight "
      "months of this year.", {"published": "2023-10-02"},
      [("trade_turnover", "KAZ", "KOR", "2022", 6.1e9, "equal"),
