@@ -23,6 +23,7 @@ import pandas as pd
 from etl.schema import CHECK_COLUMNS, COLUMNS, INTEGER_COLUMNS, REVIEW_COLUMNS, SOURCE_COLUMNS, country_name, vocabulary
 
 from . import labels, store
+from .facts import Facts, as_facts, facts_of  # noqa: F401 - re-exported: the app reads the table through this module
 from .provenance import read_about
 from .records import (  # noqa: F401 - re-exported: the app reads rows through this module
     COUNTRIES,
@@ -58,75 +59,6 @@ class Filters:
     # which official series beside the claims: "all" (no filter), "korea" (each country's Korea-reported one:
     # the page's default view, set by dashboard.state), or "none"
     official: str = "all"
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the page needs to know about the whole table, counted once: a few hundred numbers, not rows."""
-
-    n_rows: int = 0
-    cells: tuple = ()  # (indicator, country, partner, rows, first year, last year), one per combination present
-
-    @cached_property
-    def indicators(self) -> dict[str, int]:
-        """indicator -> rows, most first."""
-        return _counts((c[0], c[3]) for c in self.cells)
-
-    @cached_property
-    def partners(self) -> dict[str, int]:
-        return _counts((c[2], c[3]) for c in self.cells)
-
-    def countries_of(self, indicator: str) -> set[str]:
-        return {c[1] for c in self.cells if c[0] == indicator and c[3]}
-
-    def indicators_of(self, countries) -> dict[str, int]:
-        """indicator -> rows among ``countries``, most first."""
-        wanted = set(countries)
-        return _counts((c[0], c[3]) for c in self.cells if c[1] in wanted)
-
-    @property
-    def years(self) -> tuple[int, int] | None:
-        if not self.cells:
-            return None
-        return min(c[4] for c in self.cells), max(c[5] for c in self.cells)
-
-
-def _counts(pairs) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for key, n in pairs:
-        out[key] = out.get(key, 0) + int(n)
-    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
-
-
-def facts_of(df: pd.DataFrame) -> Facts:
-    """:class:`Facts` of a frame of rows (what :func:`load_bundle` counts in SQL for the whole table)."""
-    if df.empty:
-        return Facts()
-    keys = ["indicator", "country", "partner"]
-    g = df.assign(**{k: df[k].astype(str) for k in keys}).groupby(keys, sort=True, observed=True)["year"]
-    cells = g.agg(["size", "min", "max"]).reset_index()
-    return Facts(len(df), tuple((i, c, p, int(n), int(lo), int(hi)) for i, c, p, n, lo, hi in cells.itertuples(index=False)))
-
-
-def as_facts(table) -> Facts:
-    """The facts of a Bundle, a Facts, or a frame of rows (tests and tools pass frames)."""
-    if isinstance(table, Facts):
-        return table
-    if isinstance(table, Bundle):
-        return table.facts
-    return _frame_facts(table)
-
-
-_FRAME_FACTS: dict[int, tuple[pd.DataFrame, Facts]] = {}
-
-
-def _frame_facts(df: pd.DataFrame) -> Facts:
-    hit = _FRAME_FACTS.get(id(df))
-    if hit is None or hit[0] is not df:
-        if len(_FRAME_FACTS) > 8:
-            _FRAME_FACTS.clear()
-        hit = _FRAME_FACTS[id(df)] = (df, facts_of(df))  # the frame is kept so its id is not reused
-    return hit[1]
 
 
 @dataclass(frozen=True)
@@ -204,43 +136,58 @@ def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return _typed(pd.DataFrame({c: pd.Series([], dtype="str") for c in columns}), columns)
 
 
-def _rows_view(path: Path, problems: list[str]) -> dict[str, Path | str]:
-    """The views of the indicators table: its columnar copy, or an empty table (with a notice)."""
-    if path.exists():
-        try:
-            _note_missing(path, store.read_header(path), COLUMNS, problems)
-            files = store.columnar_copy(path, "indicators")
-            return {"rows": files["rows"], "ids": files["ids"]}
-        except store.StoreError as exc:
-            problems.append(str(exc))
-    problems.append(f"No data table at {path}.")
-    return {"rows": store.empty_select(store.ROW_COLUMNS), "ids": store.empty_select(("id", "_n"))}
-
-
-def _checks_view(path: Path, problems: list[str]) -> Path | None:
-    """The columnar copy of checks.csv, one row per claim; an older file (one row per claim and series) is
-    converted first, with a notice. None when absent or unreadable."""
+def _checks_csv(path: Path, problems: list[str]) -> Path | None:
+    """checks.csv as its copy is built from it: an older file (one row per claim and series) is converted first,
+    with a notice. None when absent or unreadable."""
     if not path.exists():
         return None
     try:
         header = store.read_header(path)
-        if "official_value" in header and "statistic_value" not in header:
-            old = _read_table(path, tuple(header), [])
-            problems.append("checks.csv is in an older format (one row per claim and series); verdicts are shown as "
-                            "far as it can be read. Rebuild it with `python -m etl build`.")
-            if old is None:
-                return None
-            path = store.cache_dir() / f"checks-from-old-{store.content_key(path, 'old')}.csv"
-            if not path.exists():
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                checks_from_old(old).to_csv(tmp, index=False)
-                os.replace(tmp, path)
-        else:
-            _note_missing(path, header, CHECK_COLUMNS, problems)
-        return store.columnar_copy(path, "checks")["checks"]
     except store.StoreError as exc:
         problems.append(str(exc))
         return None
+    if "official_value" not in header or "statistic_value" in header:
+        _note_missing(path, header, CHECK_COLUMNS, problems)
+        return path
+    old = _read_table(path, tuple(header), [])
+    problems.append("checks.csv is in an older format (one row per claim and series); verdicts are shown as "
+                    "far as it can be read. Rebuild it with `python -m etl build`.")
+    if old is None:
+        return None
+    converted = store.cache_dir() / f"checks-from-old-{store.content_key(path, 'old')}.csv"
+    if not converted.exists():
+        tmp = converted.with_name(f".{converted.name}.{os.getpid()}.tmp")
+        checks_from_old(old).to_csv(tmp, index=False)
+        os.replace(tmp, converted)
+    return converted
+
+
+def _views(path: Path, problems: list[str]) -> tuple[dict, bool]:
+    """The engine's views over the copies of indicators.csv and checks.csv (built at once when missing); an empty
+    table for one that is absent or unreadable (with a notice). Also whether there are checks."""
+    rows_csv = path if path.exists() else None
+    if rows_csv is not None:
+        try:
+            _note_missing(path, store.read_header(path), COLUMNS, problems)
+        except store.StoreError as exc:
+            problems.append(str(exc))
+            rows_csv = None
+    checks_csv = _checks_csv(path.parent / "checks.csv", problems)
+    jobs = [(p, kind) for p, kind in ((rows_csv, "indicators"), (checks_csv, "checks")) if p is not None]
+    copies = dict(zip([kind for _, kind in jobs], store.columnar_copies(jobs)))
+    for got in copies.values():
+        if isinstance(got, store.StoreError):
+            problems.append(str(got))
+    rows, checks = copies.get("indicators"), copies.get("checks")
+    views: dict = {"rows": store.empty_select(store.ROW_COLUMNS), "ids": store.empty_select(("id", "_n")),
+                   "checks": store.empty_select(CHECK_COLUMNS)}
+    if isinstance(rows, Path):
+        views |= {"rows": (rows, "rows"), "ids": (rows, "ids")}
+    else:
+        problems.append(f"No data table at {path}.")
+    if isinstance(checks, Path):
+        views["checks"] = (checks, "checks")
+    return views, isinstance(checks, Path)
 
 
 def checks_from_old(old: pd.DataFrame) -> pd.DataFrame:
@@ -272,13 +219,11 @@ def load_bundle(path: str | os.PathLike | None = None) -> Bundle:
     path = data_path(path)
     folder = path.parent
     problems: list[str] = []
-    views = _rows_view(path, problems)
-    checks = _checks_view(folder / "checks.csv", problems)
-    views["checks"] = checks if checks is not None else store.empty_select(CHECK_COLUMNS)
+    views, has_checks = _views(path, problems)
     engine = store.Engine(views)
-    cells = engine.rows("SELECT indicator, country, partner, count(*), min(year), max(year) FROM rows GROUP BY ALL "
-                        "ORDER BY ALL")
-    facts = Facts(sum(c[3] for c in cells), tuple(cells))
+    cells = engine.rows("SELECT indicator, country, partner, year, CASE WHEN _claim THEN '' ELSE source_id END, "
+                        "count(*), count(*) FILTER (WHERE NOT _partial) FROM rows GROUP BY ALL ORDER BY ALL")
+    facts = Facts(sum(c[5] for c in cells), tuple(cells))
     stats = engine.df("SELECT DISTINCT indicator, country, partner, source_id, publisher FROM rows WHERE NOT _claim")
     per_source = dict(engine.rows("SELECT source_id, count(*) FROM rows GROUP BY 1"))
     sources = _read_table(folder / "sources.csv", SOURCE_COLUMNS, problems)
@@ -292,7 +237,7 @@ def load_bundle(path: str | os.PathLike | None = None) -> Bundle:
     about = {sid: a for sid in stats_ids if (a := read_about(folder, sid)) is not None}
     return Bundle(engine=engine, facts=facts, series=series_info(stats, about), sources=sources,
                   review=review if review is not None else _empty(REVIEW_COLUMNS), folder=folder,
-                  has_checks=checks is not None, problems=tuple(problems), about=about, per_source=per_source)
+                  has_checks=has_checks, problems=tuple(problems), about=about, per_source=per_source)
 
 
 def sources_from_rows(rows: pd.DataFrame) -> pd.DataFrame:

@@ -33,7 +33,7 @@ from etl.schema import vocabulary
 
 from . import labels
 from . import traces as tr
-from .records import prepare_rows
+from .records import prepare_rows, values
 from .style import STAT_DASHES
 from .traces import add_source_note, colour, source_note_text  # noqa: F401 - part of this module's API
 from .units import Scale, scale_for
@@ -46,12 +46,30 @@ LABEL_LIMIT = 40
 # The columns the builders read: the frame is cut to these once, so each later slice copies less.
 FIGURE_COLUMNS = ("id", "indicator", "country", "year", "value", "unit", "comparator", "source_id", "publisher",
                   "published", "stated", "_country_name", "_partial", "_period_label", "_value_text", "_claim", "_main",
-                  "_series", "_when", "_checks")
+                  "_series", "_when", "_checks", "_hover")
+HOVER_PARTS = ("stated", "publisher", "_when", "_checks")  # read only to write a hover text: not needed with ``_hover``
 
 
 def _ensure_prepared(df: pd.DataFrame) -> pd.DataFrame:
     df = df if "_main" in df.columns else prepare_rows(df)
-    return df[[c for c in FIGURE_COLUMNS if c in df.columns]]
+    skip = HOVER_PARTS if "_hover" in df.columns else ()
+    return df[[c for c in FIGURE_COLUMNS if c in df.columns and c not in skip]]
+
+
+def _parts(df: pd.DataFrame, keys: list) -> dict:
+    """The rows of ``df`` by key (one key per row), each part in the frame's order: one slice per part."""
+    positions: dict = {}
+    for i, key in enumerate(keys):
+        positions.setdefault(key, []).append(i)
+    return {key: df.take(rows) for key, rows in positions.items()}
+
+
+def _roles(df: pd.DataFrame) -> list[tuple[str, str]]:
+    """(country, role) of each row: "official", "main" (the claim on the line), "other" (another whole-year claim)
+    or "partial" (a claim for part of a year)."""
+    return [(c, "official" if not claim else ("main" if main else ("partial" if part else "other")))
+            for c, claim, main, part in zip(values(df["country"]), values(df["_claim"]), values(df["_main"]),
+                                            values(df["_partial"]))]
 
 
 def _axis_scale(df: pd.DataFrame, indicator: str | None, summary: pd.DataFrame | None = None) -> tuple[Scale, str]:
@@ -121,14 +139,17 @@ def by_country_figure(df: pd.DataFrame, **options) -> go.Figure:
 
 def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale: Scale, rank: int) -> list[dict]:
     traces = []
-    for i, (series_name, part) in enumerate(stats.groupby("_series", sort=True, observed=True)):
+    keys = list(zip(values(stats["_series"]), values(stats["source_id"]), values(stats["_partial"])))
+    parts = _parts(stats, keys)
+    series_names = sorted({k[0] for k in parts}, key=str)
+    for i, series_name in enumerate(series_names):
         group = f"{code}:{series_name}"
         label = labels.trace_name(name, str(series_name) or "official statistics")
         first = True
-        for j, (sid, series) in enumerate(part.groupby("source_id", sort=True, observed=True)):
-            whole, partial = series[~series["_partial"]], series[series["_partial"]]
+        for j, sid in enumerate(sorted({k[1] for k in parts if k[0] == series_name}, key=str)):
+            whole, partial = parts.get((series_name, sid, False)), parts.get((series_name, sid, True))
             dash = STAT_DASHES[(i + j) % len(STAT_DASHES)]
-            if len(whole):
+            if whole is not None:
                 points, _ = tr.with_gaps(tr.points(whole, scale, whole["year"]), whole["year"].astype(int).tolist())
                 traces.append(dict(type="scatter",
                     mode="lines+markers", name=label, legendgroup=group, showlegend=first, legendrank=rank + 1 + i,
@@ -136,7 +157,7 @@ def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale:
                     opacity=0.5, **points, **tr.role("official", code, source_id=str(sid)),
                 ))
                 first = False
-            if len(partial):
+            if partial is not None:
                 x = partial["year"].tolist()
                 # the period is in the hover, not written beside each point: official context stays quiet
                 traces.append(dict(type="scatter",
@@ -149,11 +170,8 @@ def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale:
     return traces
 
 
-def _claim_traces(claims: pd.DataFrame, code: str, name: str, col: str, scale: Scale, labelled: str,
-                  x_max: float, rank: int) -> list[dict]:
-    main = claims[claims["_main"]]
-    others = claims[~claims["_main"] & ~claims["_partial"]]
-    partial = claims[claims["_partial"]]
+def _claim_traces(main: pd.DataFrame, others: pd.DataFrame, partial: pd.DataFrame, code: str, name: str, col: str,
+                  scale: Scale, labelled: str, x_max: float, rank: int) -> list[dict]:
     group, label = f"{code}:claims", labels.trace_name(name, "press claims")
     traces = []
     if len(main):
@@ -228,18 +246,23 @@ def by_year_spec(
     x_min, x_max = min(years), max(years)
     official: list[dict] = []
     claims: list[dict] = []
+    parts, empty = _parts(df, _roles(df)), df.iloc[:0]
+    ranges = _parts(summary, values(summary["country"])) if summary is not None else {}
     for n, code in enumerate(order):
-        rows = df[df["country"] == code]
-        part = summary[summary["country"] == code] if summary is not None else rows.iloc[:0]
-        if rows.empty and part.empty:
+        mine = {role: parts.get((code, role), empty) for role in ("official", "main", "other", "partial")}
+        part = ranges.get(code)
+        if part is None and not any(len(p) for p in mine.values()):
             continue
         col, rank = colour(code, order, palette), 10 + 10 * n
-        name = (rows if len(rows) else part)["_country_name"].iloc[0]
-        official += _official_traces(rows[~rows["_claim"]], code, name, col, scale, rank)
-        claims += _claim_traces(rows[rows["_claim"]], code, name, col, scale, labelled, x_max, rank)
-        claims += tr.range_traces(part, code, col, scale, scale.unit, rank)
+        name = next(p["_country_name"].iloc[0] for p in [*mine.values(), part] if p is not None and len(p))
+        official += _official_traces(mine["official"], code, name, col, scale, rank)
+        claims += _claim_traces(mine["main"], mine["other"], mine["partial"], code, name, col, scale, labelled, x_max,
+                                rank)
+        if part is not None:
+            claims += tr.range_traces(part, code, col, scale, scale.unit, rank)
     # official first: the claims are drawn on top
-    traces = tr.webgl(official + claims + tr.legend_notes(df[df["_claim"]]))
+    traces = tr.webgl(official + claims + tr.legend_notes(
+        [c for c, claim in zip(values(df["comparator"]), values(df["_claim"])) if claim]))
     if compact:
         entries = sum(1 for t in traces if t.get("showlegend", True))
         legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.14, "yanchor": "top", "font": {"size": 10},

@@ -12,6 +12,7 @@ All named with a leading underscore so they never mix with the contract's column
 - ``_primary``       an official row of the one series shown by default for its country (Korea-reported)
 - ``_when``          "2024-06-14" for a claim; "vintage 2025-06-14" or "accessed 2026-11-22" for a series
 - ``_checks``        the official value(s) and verdict for a claim, as hover text
+- ``_hover``         the whole hover text of the row's point (HTML-escaped)
 
 The first four are flags the columnar copy carries (:mod:`dashboard.store` writes them; :func:`base_flags` is
 the same for a frame); the words are added by :func:`dress` to the rows a request shows, with the table's
@@ -58,29 +59,67 @@ def _num(value) -> float | None:
     return None if value != value else value
 
 
+CHECK_FIELDS = ("verdict", "statistic_source_id", "statistic_publisher", "statistic_reporter", "statistic_period",
+                "statistic_value", "margin_pct", "other_reporter", "other_value")  # what a claim's hover says of its check
+
+
 def check_lines(checks: pd.DataFrame | None) -> dict[str, str]:
     """Claim id -> hover lines: the official value(s) and the verdict, in words (HTML-escaped)."""
     if checks is None or checks.empty:
         return {}
-    out: dict[str, str] = {}
-    for r in checks.to_dict("records"):
-        known = vocabulary().get(r.get("indicator"))
-        unit = r.get("unit") or (known.unit if known else "USD")
-        country = country_name(r["country"]) if r.get("country") in COUNTRIES else str(r.get("country", ""))
-        lines = []
-        value = _num(r.get("statistic_value"))
-        if value is not None:
-            series = labels.series_label(str(r.get("statistic_publisher") or r.get("statistic_source_id") or ""),
-                                         str(r.get("statistic_reporter") or ""), country)
-            lines.append(f"official {r.get('statistic_period') or ''}: {value_text(value, unit)} ({_short(series, 45)})")
-        other = _num(r.get("other_value"))
-        if other is not None:
-            who = labels.reporter_text(str(r.get("other_reporter") or ""), country) or "other reporter"
-            lines.append(f"{who}: {value_text(other, unit)}")
-        margin = labels.margin_text(r.get("margin_pct"))
-        lines.append(labels.verdict_text(r.get("verdict")) + (f" ({margin})" if margin else ""))
-        out[str(r["id"])] = "<br>".join(html.escape(x) for x in lines)
-    return out
+    return dict(zip(checks["id"].astype(str).tolist(), check_texts(checks)))
+
+
+def check_texts(df: pd.DataFrame) -> list[str]:
+    """The hover lines of each row's check (:data:`CHECK_FIELDS` beside the claim's indicator, unit and country);
+    "" for a row without one (its ``verdict`` missing)."""
+    cols = [values(df[c]) if c in df.columns else [None] * len(df) for c in ("indicator", "unit", "country", *CHECK_FIELDS)]
+    return [_check_text(*row) if row[3] is not None and row[3] == row[3] else "" for row in zip(*cols)]
+
+
+def _check_text(indicator, unit, country, verdict, sid, publisher, reporter, period, value, margin, other_reporter,
+                other) -> str:
+    unit = unit or _unit_of(indicator)
+    lines = []
+    value = _num(value)
+    if value is not None:
+        series = _series_words(str(publisher or sid or ""), str(reporter or ""), str(country or ""))
+        lines.append(f"official {_escaped_text(str(period or ''))}: {_value_html(value, unit)} ({series})")
+    other = _num(other)
+    if other is not None:
+        lines.append(f"{_reporter_words(str(other_reporter or ''), str(country or ''))}: {_value_html(other, unit)}")
+    margin = labels.margin_text(margin)
+    lines.append(_escaped_text(labels.verdict_text(verdict)) + (f" ({margin})" if margin else ""))
+    return "<br>".join(lines)
+
+
+@lru_cache(maxsize=64)
+def _unit_of(indicator) -> str:
+    known = vocabulary().get(indicator)
+    return known.unit if known else "USD"
+
+
+def _country_words(code: str) -> str:
+    return country_name(code) if code in COUNTRIES else code
+
+
+@lru_cache(maxsize=4096)
+def _series_words(publisher: str, reporter: str, country: str) -> str:
+    return html.escape(_short(labels.series_label(publisher, reporter, _country_words(country)), 45))
+
+
+@lru_cache(maxsize=4096)
+def _reporter_words(reporter: str, country: str) -> str:
+    return html.escape(labels.reporter_text(reporter, _country_words(country)) or "other reporter")
+
+
+def _value_html(value: float, unit: str) -> str:
+    return html.escape(value_text(value, unit))
+
+
+@lru_cache(maxsize=4096)
+def _escaped_text(text: str) -> str:
+    return html.escape(text)
 
 
 @dataclass(frozen=True)
@@ -148,21 +187,33 @@ def _period_text(period: str, year: int, partial: bool) -> str:
     return period_label(period, year) if partial else str(year)
 
 
-def dress(df: pd.DataFrame, series: Series, lines: dict[str, str] | None = None) -> pd.DataFrame:
+def dress(df: pd.DataFrame, series: Series, lines: dict[str, str] | None = None, *, hover: bool = True) -> pd.DataFrame:
     """Add the words of each row (``_period_label``, ``_value_text``, ``_series``, ``_primary``, ``_when``,
-    ``_checks``) to rows that carry the base flags: done for the rows a request shows, not for the whole table."""
-    df = df.copy()
+    ``_checks``, ``_hover``) to rows that carry the base flags: done for the rows a request shows, not for the whole
+    table. ``lines``: claim id -> check lines; rows that carry :data:`CHECK_FIELDS` (joined) need none."""
     lines = lines or {}
-    df["_period_label"] = period_texts(df)
-    df["_value_text"] = value_texts(df)
-    keys = list(zip(df["indicator"].astype(str), df["country"].astype(str), df["partner"].astype(str),
-                    df["source_id"].astype(str), df["_claim"].tolist()))
-    df["_series"] = ["" if claim else series.labels.get((s, c), "") for _, c, _, s, claim in keys]
-    df["_primary"] = [(not claim) and (i, c, p, s) in series.primary for i, c, p, s, claim in keys]
-    df["_when"] = [str(pub) if claim else (series.when.get(s) or (f"accessed {pub}" if pub else ""))
-                   for (_, _, _, s, claim), pub in zip(keys, df["published"].astype(str))]
-    df["_checks"] = [lines.get(i, "") for i in df["id"].astype(str)]
+    claims = df["_claim"].tolist()
+    keys = list(zip(*(texts(df[c]) for c in ("indicator", "country", "partner", "source_id"))))
+    words = {
+        "_period_label": period_texts(df), "_value_text": value_texts(df),
+        "_series": ["" if claim else series.labels.get((s, c), "") for (_, c, _, s), claim in zip(keys, claims)],
+        "_when": [str(pub) if claim else (series.when.get(s) or (f"accessed {pub}" if pub else ""))
+                  for (_, _, _, s), claim, pub in zip(keys, claims, texts(df["published"]))],
+        # the rows may come with their checks (a join in dashboard.selection), else ``lines`` has them
+        "_checks": ([t if claim else "" for t, claim in zip(check_texts(df), claims)] if "verdict" in df.columns
+                    else [lines.get(i, "") for i in texts(df["id"])]),
+    }
+    df = df.assign(_primary=[(not claim) and k in series.primary for k, claim in zip(keys, claims)],
+                   **{k: text_column(v, df.index) for k, v in words.items()})
+    if hover:
+        df["_hover"] = text_column(hover_texts(df), df.index)
     return df
+
+
+def text_column(values: list, index) -> pd.Series:
+    """A column of Python strings (object dtype: pandas would store a list of strings as Arrow strings, which are
+    slow to slice and to read one by one, as every request does)."""
+    return pd.Series(values, index=index, dtype=object)
 
 
 @lru_cache(maxsize=65536)
@@ -193,6 +244,10 @@ def prepare_rows(rows: pd.DataFrame, checks: pd.DataFrame | None = None, *, abou
     """
     df = base_flags(rows)
     return dress(df, series_info(df.loc[~df["_claim"]], about), check_lines(checks))
+
+
+def texts(series: pd.Series) -> list[str]:
+    return [str(v) for v in values(series)]
 
 
 def values(series: pd.Series) -> list:

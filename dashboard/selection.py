@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .data import Bundle, Filters, check_lines, dress
-from .records import period_texts, value_texts
+from .records import CHECK_FIELDS, period_texts, text_column, texts, value_texts, values
 
-DETAIL_LIMIT = 3_000  # a selection with more figures than this draws ranges for the other claims
-OFFICIAL_LIMIT = 2_000  # official values beyond this are drawn as ranges too
+DETAIL_LIMIT = 1_000  # a selection with more figures than this draws ranges for the other claims
+OFFICIAL_LIMIT = 1_000  # official values beyond this are drawn as ranges too
 KINDS = ("other", "partial", "official")  # what a range gathers: other whole-year claims, part-year claims, a series
 
 
@@ -60,63 +60,116 @@ def where(bundle: Bundle, filters: Filters) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
+def checks_where(filters: Filters, alias: str = "") -> tuple[str, list]:
+    """The WHERE clause of the checks of a selection's claims: checks.csv repeats each claim's indicator, country,
+    partner and year, and its copy is sorted by them, so DuckDB reads only the row groups of the selection."""
+    if not filters.countries:
+        return "false", []
+    a = f"{alias}." if alias else ""
+    sql = (f"{a}indicator = ? AND {a}country IN ({', '.join('?' * len(filters.countries))}) "
+           f"AND {a}year BETWEEN ? AND ?")
+    params: list = [filters.indicator, *filters.countries, int(filters.years[0]), int(filters.years[1])]
+    if filters.partner:
+        sql += f" AND {a}partner = ?"
+        params.append(filters.partner)
+    return sql, params
+
+
+FIGURE_FIELDS = ("id", "indicator", "country", "partner", "year", "period", "value", "unit", "comparator", "stated",
+                 "source_id", "publisher", "published", "_claim", "_partial", "_main", "_country_name")  # what charts read
+
+
 def select(bundle: Bundle, filters: Filters, extra: str = "", params: list | tuple = (), *, order: str = "_n",
-           limit: int | None = None, offset: int = 0) -> pd.DataFrame:
-    """The selection's rows (all columns and flags, not dressed), ``extra`` ANDed to its WHERE clause."""
+           limit: int | None = None, offset: int = 0, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The selection's rows (all columns and flags, or ``columns``; not dressed), ``extra`` ANDed to its WHERE."""
     sql, args = where(bundle, filters)
     if extra:
         sql, args = f"{sql} AND ({extra})", [*args, *params]
     tail = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-    return bundle.engine.df(f"SELECT * FROM rows WHERE {sql} ORDER BY {order}{tail}", args).drop(columns="_n")
+    cols = f"{', '.join(columns)}, _n" if columns else "*"
+    return bundle.engine.df(f"SELECT {cols} FROM rows WHERE {sql} ORDER BY {order}{tail}", args).drop(columns="_n")
 
 
-def dressed(bundle: Bundle, df: pd.DataFrame) -> pd.DataFrame:
-    """Rows with their words, the claims with the hover lines of their checks."""
+def drawn(bundle: Bundle, filters: Filters, extra: str = "") -> pd.DataFrame:
+    """The rows a chart draws one by one, each claim beside its check (one query), dressed."""
+    sql, args = where(bundle, filters)
+    if extra:
+        sql = f"{sql} AND ({extra})"
+    if not bundle.has_checks:
+        return dress(bundle.engine.df(f"SELECT {', '.join(FIGURE_FIELDS)} FROM rows WHERE {sql} ORDER BY _n", args),
+                     bundle.series)
+    csql, cargs = checks_where(filters)
+    df = bundle.engine.df(
+        f"SELECT r.* EXCLUDE (_n), {', '.join(f'c.{c}' for c in CHECK_FIELDS)} FROM "
+        f"(SELECT {', '.join(FIGURE_FIELDS)}, _n FROM rows WHERE {sql}) r LEFT JOIN "
+        f"(SELECT id, {', '.join(CHECK_FIELDS)} FROM checks WHERE {csql}) c ON c.id = r.id AND r._claim ORDER BY r._n",
+        [*args, *cargs])
+    return dress(df, bundle.series)
+
+
+def dressed(bundle: Bundle, df: pd.DataFrame, *, checks: bool = True) -> pd.DataFrame:
+    """Rows with their words; with ``checks``, the claims with the hover lines of their checks (looked up by each
+    claim's indicator, country, partner, year and id)."""
     lines = {}
-    claim_ids = df.loc[df["_claim"], "id"].astype(str).tolist() if len(df) else []
-    if bundle.has_checks and claim_ids:
-        lines = check_lines(bundle.engine.df(
-            f"SELECT * FROM checks WHERE id IN ({', '.join('?' * len(claim_ids))})", claim_ids))
-    return dress(df, bundle.series, lines)
+    claims = df[df["_claim"]] if len(df) and checks and bundle.has_checks else df.iloc[:0]
+    if len(claims):
+        found = bundle.engine.df(
+            "SELECT * FROM checks WHERE list_contains(?, indicator) AND list_contains(?, country) "
+            "AND list_contains(?, id)", [sorted(set(texts(claims[c]))) for c in ("indicator", "country", "id")])
+        lines = check_lines(found)
+    return dress(df, bundle.series, lines, hover=checks)
 
 
 def years_of(bundle: Bundle, filters: Filters) -> list[int]:
     """The years a selection has figures for, latest first."""
-    sql, args = where(bundle, filters)
-    return [r[0] for r in bundle.engine.rows(f"SELECT DISTINCT year FROM rows WHERE {sql} ORDER BY 1 DESC", args)]
+    return list(count(bundle, filters).years)
+
+
+def count(bundle: Bundle, filters: Filters):
+    """How many figures a selection holds (:meth:`dashboard.facts.Facts.count`), without reading a row."""
+    return bundle.facts.count(filters, set(bundle.series.primary_of(filters.indicator)))
 
 
 def rows(bundle: Bundle, filters: Filters) -> pd.DataFrame:
-    """Every row of a selection, dressed (downloads, slides, the embed's chart of a small selection)."""
+    """Every row of a selection, dressed (slides, the embed)."""
     return dressed(bundle, select(bundle, filters))
 
 
 def view(bundle: Bundle, filters: Filters) -> View:
-    """What the charts of a selection draw (see the module docstring): two to four queries, whatever its size."""
+    """What the charts of a selection draw (see the module docstring): one query, or four past
+    :data:`DETAIL_LIMIT` figures; how many there are is counted from the table's :class:`~dashboard.facts.Facts`."""
     sql, args = where(bundle, filters)
-    head = bundle.engine.rows(f"""SELECT count(*), count(*) FILTER (WHERE _claim), count(*) FILTER (WHERE NOT _claim),
-        max(year) FILTER (WHERE NOT _partial), max(year), list(DISTINCT year ORDER BY year DESC) FROM rows WHERE {sql}""", args)
-    total, claims, official, latest_whole, latest_any, years = head[0]
+    counted = count(bundle, filters)
+    total, claims, official = counted.total, counted.claims, counted.official
     if not total:
-        return View(dressed(bundle, select(bundle, replace(filters, countries=()))), None)
-    names = bundle.engine.rows(f"""SELECT publisher FROM rows WHERE {sql} AND _claim GROUP BY publisher ORDER BY min(_n)""", args)
+        return View(dress(select(bundle, replace(filters, countries=()), columns=FIGURE_FIELDS), bundle.series), None)
+    common = dict(total=total, claims=claims, years=counted.years, latest=counted.latest)
+    if total <= DETAIL_LIMIT:
+        df = drawn(bundle, filters)
+        series = list(zip(values(df.loc[~df["_claim"], "source_id"]), values(df.loc[~df["_claim"], "country"])))
+        return View(df, None, **common, **_named(bundle, values(df.loc[df["_claim"], "publisher"]), series))
+    names = bundle.engine.rows(f"SELECT publisher FROM rows WHERE {sql} AND _claim GROUP BY publisher ORDER BY min(_n)", args)
     series = bundle.engine.rows(f"SELECT source_id, country FROM rows WHERE {sql} AND NOT _claim GROUP BY ALL "
                                 "ORDER BY min(_n)", args)
-    common = dict(total=total, claims=claims, years=tuple(years), latest=latest_whole or latest_any,
-                  publishers=tuple(r[0] for r in names), official_sources=tuple(dict.fromkeys(r[0] for r in series)),
-                  series_labels=tuple(dict.fromkeys(x for r in series if (x := bundle.series.labels.get(r, "")))))
-    if total <= DETAIL_LIMIT:
-        return View(dressed(bundle, select(bundle, filters)), None, **common)
     official_each = official <= OFFICIAL_LIMIT
-    drawn = select(bundle, filters, "_main OR NOT _claim" if official_each else "_main")
+    df = drawn(bundle, filters, "_main OR NOT _claim" if official_each else "_main")
     ranged = "NOT _main AND _claim" if official_each else "NOT _main"
     summary = bundle.engine.df(f"""SELECT country, year,
             CASE WHEN NOT _claim THEN 'official' WHEN _partial THEN 'partial' ELSE 'other' END AS kind,
             CASE WHEN _claim THEN '' ELSE source_id END AS source_id, count(*) AS n, min(value) AS lo,
             quantile_cont(value, 0.5) AS mid, max(value) AS hi, any_value(_country_name) AS _country_name
         FROM rows WHERE {sql} AND {ranged} GROUP BY ALL ORDER BY country, year, kind, source_id""", args)
-    summary["_series"] = [bundle.series.labels.get(k, "") for k in zip(summary["source_id"], summary["country"])]
-    return View(dressed(bundle, drawn), summary, **common)
+    summary["_series"] = text_column([bundle.series.labels.get(k, "") for k in zip(values(summary["source_id"]),
+                                                                                   values(summary["country"]))],
+                                     summary.index)
+    return View(df, summary, **common, **_named(bundle, [r[0] for r in names], [tuple(r) for r in series]))
+
+
+def _named(bundle: Bundle, publishers: list, series: list) -> dict:
+    """The publishers and official series of a view, each once, in the table's order."""
+    return dict(publishers=tuple(dict.fromkeys(str(p) for p in publishers)),
+                official_sources=tuple(dict.fromkeys(str(s) for s, _ in series)),
+                series_labels=tuple(dict.fromkeys(x for k in series if (x := bundle.series.labels.get(k, "")))))
 
 
 # ---------------------------------------------------------------- one row, one source
@@ -133,11 +186,13 @@ def observation(bundle: Bundle, obs_id: str | None) -> dict | None:
     return dressed(bundle, df).iloc[0].to_dict()
 
 
-def check_of(bundle: Bundle, obs_id: str) -> dict | None:
-    """The checks.csv row of a claim, or None."""
+def check_of(bundle: Bundle, row: dict) -> dict | None:
+    """The checks.csv row of a claim (a dressed row), or None."""
     if not bundle.has_checks:
         return None
-    df = bundle.engine.df("SELECT * FROM checks WHERE id = ? LIMIT 1", [str(obs_id)])
+    df = bundle.engine.df("SELECT * FROM checks WHERE indicator = ? AND country = ? AND partner = ? AND year = ? "
+                          "AND id = ? LIMIT 1", [str(row["indicator"]), str(row["country"]), str(row["partner"]),
+                                                 int(row["year"]), str(row["id"])])
     return df.iloc[0].to_dict() if len(df) else None
 
 
@@ -160,9 +215,10 @@ def claims_sql(bundle: Bundle, filters: Filters) -> tuple[str, list]:
     """A query of the selection's claims, each beside its checks.csv verdict and official values (unchecked
     claims kept; without checks.csv the check columns are empty); the checks' own ``note`` is ``check_note``."""
     sql, args = where(bundle, replace(filters, official="none"))
+    csql, cargs = checks_where(filters)
     checks = ", ".join(f"c.{c}" for c in CHECK_ONLY)
     return (f"SELECT r.*, {checks}, c.note AS check_note FROM (SELECT {', '.join(CLAIM_FIELDS)}, _n FROM rows "
-            f"WHERE {sql}) r LEFT JOIN checks c ON c.id = r.id"), args
+            f"WHERE {sql}) r LEFT JOIN (SELECT * FROM checks WHERE {csql}) c ON c.id = r.id"), [*args, *cargs]
 
 
 def claim_checks(bundle: Bundle, filters: Filters) -> pd.DataFrame:
@@ -175,14 +231,17 @@ def dressed_claims(bundle: Bundle, df: pd.DataFrame) -> pd.DataFrame:
     df = df.drop(columns="_n")
     text = [c for c in (*CHECK_ONLY, "check_note") if df[c].dtype == object or str(df[c].dtype).startswith("str")]
     df[text] = df[text].fillna("")
-    return df.assign(_period_label=period_texts(df), _value_text=value_texts(df))
+    return df.assign(_period_label=text_column(period_texts(df), df.index),
+                     _value_text=text_column(value_texts(df), df.index))
 
 
 def checks_of(bundle: Bundle, filters: Filters) -> pd.DataFrame:
     """The checks.csv rows of a selection's claims (what the Table tab's download holds)."""
     sql, args = where(bundle, replace(filters, official="none"))
+    csql, cargs = checks_where(filters, "c")
     return bundle.engine.df(f"SELECT c.* FROM checks c SEMI JOIN (SELECT id FROM rows WHERE {sql}) r ON c.id = r.id "
-                            "ORDER BY c.indicator, c.country, c.partner, c.year, c.source_id, c.id", args)
+                            f"WHERE {csql} ORDER BY c.indicator, c.country, c.partner, c.year, c.source_id, c.id",
+                            [*args, *cargs])
 
 
 def verdict_counts(bundle: Bundle, filters: Filters) -> tuple[int, dict[str, int]]:

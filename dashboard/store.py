@@ -1,10 +1,11 @@
-"""The one columnar copy of the tables: Parquet files built from the CSVs, queried in place with DuckDB (#12).
+"""The one columnar copy of the tables: DuckDB database files built from the CSVs, opened read-only by every
+worker (#12).
 
-``data/indicators.csv`` stays the contract's file. The first process that opens it writes a Parquet copy into a
+``data/indicators.csv`` stays the contract's file. The first process that opens it writes a columnar copy into a
 cache folder (``$KCA_CACHE``, else ``$XDG_CACHE_HOME/kca-indicators``, else ``~/.cache/kca-indicators``), named
-after a hash of the CSV's bytes and of this module's format: a changed CSV gets a new copy, an unchanged one is
-found again by every later process. The copy is typed (``year`` and offsets integers, ``value`` a double, empty
-cells ``""``), sorted in the contract's order, and carries what every query filters on:
+after a hash of the CSV's bytes, of this module's format and of DuckDB's version: a changed CSV gets a new copy,
+an unchanged one is found again by every later process. The copy is typed (``year`` and offsets integers,
+``value`` a double, empty cells ``""``), sorted in the contract's order, and carries what every query filters on:
 
 - ``_claim``: a text or curated figure (not an official statistic);
 - ``_partial``: its period covers part of a year only (:func:`etl.periods.is_partial`);
@@ -12,13 +13,15 @@ cells ``""``), sorted in the contract's order, and carries what every query filt
   published whole-year claim, as :func:`dashboard.records.base_flags` says for a frame);
 - ``_country_name``: the country in words; ``_n``: the row's place in the contract's order.
 
-A second file holds ``(id, _n)`` sorted by id, so a lookup by id reads one row group. ``checks.csv`` gets its own
-copy, sorted by id. Files are written beside their final name and renamed: a reader never sees half a file, and
-two processes that build the same copy at once both end with the same whole file. A big CSV is converted in a
-child process, so the server (and every worker forked from it) never holds the conversion's memory.
+Its table ``ids`` holds ``(id, _n)`` sorted by id, so a lookup by id reads one row group. ``checks.csv`` gets a
+copy of its own, sorted by indicator, country, partner, year and id: the checks of a selection's claims are read
+from the row groups of the selection, as its rows are. A copy is written beside its final name and renamed: a
+reader never sees half a file, and two processes that build the same copy at once both end with a whole one. A
+big CSV is converted in a child process (the two tables at once, one process each), so the server, and every
+worker forked from it, never holds the conversion's memory.
 
-Workers open the same files: the operating system's page cache holds them once for all, and a worker holds only
-what a request asks for (DuckDB reads the row groups a query needs, with its memory capped).
+Workers open the same files read-only: the operating system's page cache holds them once for all, and a
+worker's DuckDB keeps only the blocks its queries read, within :data:`QUERY_MEMORY`.
 """
 from __future__ import annotations
 
@@ -30,27 +33,29 @@ import sys
 import tempfile
 import threading
 import time
-from functools import cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from etl import periods
 from etl.schema import CHECK_COLUMNS, COLUMNS, country_name
 
-FORMAT = "kca-columnar-3"  # bump when what a copy holds changes: every copy is rebuilt
+FORMAT = f"kca-columnar-6/duckdb-{duckdb.__version__}"  # a new format or DuckDB: every copy is rebuilt
 ENV_CACHE = "KCA_CACHE"
 IN_PROCESS_BYTES = 16_000_000  # smaller CSVs are converted in the calling process (tests, the shipped data)
 BUILD_MEMORY = os.environ.get("KCA_BUILD_MEMORY", "2GB")  # the conversion's cap; past it DuckDB spills to disk
-QUERY_MEMORY = os.environ.get("KCA_QUERY_MEMORY", "256MB")  # what one process's DuckDB may hold for queries
-ROW_GROUP = 65_536
+QUERY_MEMORY = os.environ.get("KCA_QUERY_MEMORY", "192MB")  # what one process's DuckDB may hold for queries
+ROW_GROUP = 16_384
 KEEP_DAYS = 30  # copies not opened for this long are removed when a new one is written
+SUFFIX = ".duckdb"
 
 INTEGER = ("year", "char_start", "char_end")
 REAL = ("value", "statistic_value", "margin_pct", "tolerance_pct", "other_value", "other_margin_pct")
 FLAGS = ("_claim", "_partial", "_main")
 ROW_COLUMNS = (*COLUMNS, *FLAGS, "_country_name", "_n")
+TABLES = {"indicators": ("rows", "ids"), "checks": ("checks",)}  # the tables of each kind of copy
 
 
 class StoreError(Exception):
@@ -84,43 +89,52 @@ def content_key(path: Path, kind: str) -> str:
     return digest.hexdigest()
 
 
-def columnar_copy(csv_path: Path, kind: str) -> dict[str, Path]:
-    """The Parquet copy of ``csv_path`` (``kind`` "indicators" or "checks"), built when missing.
-
-    Returns ``{"rows": ..., "ids": ...}`` for indicators, ``{"checks": ...}`` for checks. Raises StoreError.
-    """
-    try:
-        key = content_key(csv_path, kind)
-    except OSError as exc:
-        raise StoreError(f"{csv_path.name} could not be read: {exc}") from exc
+def columnar_copies(jobs: list[tuple[Path, str]]) -> list[Path | StoreError]:
+    """The copy of each ``(csv_path, kind)`` (kind "indicators" or "checks"), built when missing: small CSVs in
+    this process, big ones in child processes that run at the same time. A CSV that cannot be converted gives
+    its StoreError in its place."""
     folder = cache_dir()
-    names = ("rows", "ids") if kind == "indicators" else ("checks",)
-    files = {n: folder / f"{kind}-{key}.{n}.parquet" for n in names}
-    if all(p.exists() for p in files.values()):
-        now = time.time()
-        for p in files.values():
-            os.utime(p, (now, now))  # recently used: kept by the clean-up
-        return files
-    if csv_path.stat().st_size <= IN_PROCESS_BYTES:
-        build(csv_path, kind, files)
-    else:
-        _build_in_child(csv_path, kind, files)
-    _clean(folder, keep=set(files.values()))
-    return files
+    out: list[Path | StoreError] = []
+    children = []
+    for csv_path, kind in jobs:
+        try:
+            target = folder / f"{kind}-{content_key(csv_path, kind)}{SUFFIX}"
+        except OSError as exc:
+            out.append(StoreError(f"{csv_path.name} could not be read: {exc}"))
+            continue
+        out.append(target)
+        if target.exists():
+            now = time.time()
+            os.utime(target, (now, now))  # recently used: kept by the clean-up
+        elif csv_path.stat().st_size <= IN_PROCESS_BYTES:
+            try:
+                build(csv_path, kind, target)
+            except StoreError as exc:
+                out[-1] = exc
+        else:
+            args = [sys.executable, "-m", "dashboard.store", kind, str(csv_path.resolve()), str(target.resolve())]
+            children.append((len(out) - 1, csv_path, subprocess.Popen(
+                args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])))
+    for i, csv_path, child in children:
+        _, err = child.communicate()
+        if child.returncode != 0:
+            lines = [x for x in err.strip().splitlines() if x.strip()]
+            out[i] = StoreError(lines[-1] if lines else f"{csv_path.name}: conversion failed ({child.returncode})")
+    _clean(folder, keep={p for p in out if isinstance(p, Path)})
+    return out
 
 
-def _build_in_child(csv_path: Path, kind: str, files: dict[str, Path]) -> None:
-    args = [sys.executable, "-m", "dashboard.store", kind, str(csv_path.resolve()),
-            *(f"{n}={p.resolve()}" for n, p in files.items())]
-    done = subprocess.run(args, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
-    if done.returncode != 0:
-        lines = [x for x in done.stderr.strip().splitlines() if x.strip()]
-        raise StoreError(lines[-1] if lines else f"{csv_path.name}: conversion failed ({done.returncode})")
+def columnar_copy(csv_path: Path, kind: str) -> Path:
+    """The copy of one CSV (see :func:`columnar_copies`). Raises StoreError."""
+    got = columnar_copies([(csv_path, kind)])[0]
+    if isinstance(got, StoreError):
+        raise got
+    return got
 
 
 def _clean(folder: Path, keep: set[Path]) -> None:
     cutoff = time.time() - KEEP_DAYS * 86400
-    for p in folder.glob("*.parquet"):
+    for p in [*folder.glob(f"*{SUFFIX}"), *folder.glob("*.parquet")]:
         try:
             if p not in keep and p.stat().st_mtime < cutoff:
                 p.unlink()
@@ -129,27 +143,6 @@ def _clean(folder: Path, keep: set[Path]) -> None:
 
 
 # ---------------------------------------------------------------- building a copy
-
-
-@cache
-def _partial(period: str, year: int) -> bool:
-    return periods.is_partial(period, year)
-
-
-@cache
-def _name(code: str) -> str:
-    return country_name(code) if code else ""
-
-
-def _register_udfs(con: duckdb.DuckDBPyConnection) -> None:
-    """The project's own definitions, called from SQL (each distinct value is worked out once)."""
-    import pyarrow as pa
-
-    con.create_function("kca_partial", lambda p, y: pa.array(
-        [_partial(a or "", b) for a, b in zip(p.to_pylist(), y.to_pylist())], type=pa.bool_()),
-        ["VARCHAR", "BIGINT"], "BOOLEAN", type="arrow")
-    con.create_function("kca_country_name", lambda c: pa.array([_name(a or "") for a in c.to_pylist()], type=pa.string()),
-                        ["VARCHAR"], "VARCHAR", type="arrow")
 
 
 def read_header(csv_path: Path) -> list[str]:
@@ -184,69 +177,94 @@ def _quote(text: str) -> str:
     return text.replace("'", "''")
 
 
-def build(csv_path: Path, kind: str, files: dict[str, Path]) -> None:
-    """Convert ``csv_path`` into the files of ``files`` (each written beside, then renamed). Raises StoreError."""
+def build(csv_path: Path, kind: str, target: Path) -> None:
+    """Convert ``csv_path`` into the DuckDB file ``target`` (written beside, then renamed). Raises StoreError."""
     header = read_header(csv_path)
     if not header:
         raise StoreError(f"{csv_path.name} could not be read: no header line")
-    tmp = {n: p.with_name(f".{p.name}.{os.getpid()}.{threading.get_ident()}.tmp") for n, p in files.items()}
-    con = duckdb.connect(config={"memory_limit": BUILD_MEMORY, "temp_directory": str(cache_dir() / ".spill"),
-                                 "preserve_insertion_order": True})
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    con = duckdb.connect(config={"memory_limit": BUILD_MEMORY, "preserve_insertion_order": True,
+                                 "temp_directory": str(cache_dir() / ".spill")})
     try:
-        _register_udfs(con)
+        # row groups of 16,384 rows: a selection's queries skip the groups outside its indicator and countries
+        con.execute(f"ATTACH '{_quote(str(tmp))}' AS copy (ROW_GROUP_SIZE {ROW_GROUP})")
+        con.execute("USE copy")
         # integer columns pass through a double: "2023.0" is 2023, "2023.5" is no year
         doubles = ", ".join((f"TRY_CAST(NULLIF(trim(\"{c}\"), '') AS DOUBLE)" if c in header else "NULL::DOUBLE")
                             + f" AS _d_{c}" for c in INTEGER)
         raw = f"SELECT *, {doubles}, row_number() OVER () AS _line FROM {_reader(csv_path, header)}"
-        options = f"(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE {ROW_GROUP})"
         if kind == "indicators":
-            _build_rows(con, raw, header, tmp, options)
-        else:
-            # one row per claim: a repeated id keeps its first row
-            con.execute(f"COPY (SELECT * EXCLUDE (_line) FROM (SELECT {_typed(CHECK_COLUMNS, header)}, _line FROM ({raw})) "
-                        f"QUALIFY row_number() OVER (PARTITION BY id ORDER BY _line) = 1 ORDER BY id, _line) "
-                        f"TO '{_quote(str(tmp['checks']))}' {options}")
-        for n, p in tmp.items():
-            os.replace(p, files[n])
+            _build_rows(con, raw, header)
+        else:  # one row per claim: a repeated id keeps its first row
+            con.execute(f"CREATE TABLE checks AS SELECT * EXCLUDE (_line) FROM (SELECT {_typed(CHECK_COLUMNS, header)}, "
+                        f"_line FROM ({raw})) QUALIFY row_number() OVER (PARTITION BY id ORDER BY _line) = 1 "
+                        "ORDER BY indicator, country, partner, year, id, _line")
+        con.execute("USE memory")
+        con.execute("DETACH copy")
+        con.close()
+        os.replace(tmp, target)
     except duckdb.Error as exc:
         raise StoreError(f"{csv_path.name} could not be read: {str(exc).splitlines()[0]}") from exc
     finally:
         con.close()
-        for p in tmp.values():
+        for p in (tmp, tmp.with_name(tmp.name + ".wal")):
             p.unlink(missing_ok=True)
 
 
-def _build_rows(con, raw: str, header: list[str], tmp: dict[str, Path], options: str) -> None:
+def _build_rows(con: duckdb.DuckDBPyConnection, raw: str, header: list[str]) -> None:
+    con.execute(f"CREATE TEMP TABLE typed AS SELECT {_typed(COLUMNS, header)}, _line FROM ({raw})")
+    # the project's own definitions, worked out once per distinct value (a few hundred), joined to the rows
+    pairs = con.execute("SELECT DISTINCT period, year FROM typed WHERE year IS NOT NULL").fetchall()
+    codes = [r[0] for r in con.execute("SELECT DISTINCT country FROM typed").fetchall()]
+    partial = pd.DataFrame({"period": [p for p, _ in pairs], "year": [y for _, y in pairs],
+                            "partial": [periods.is_partial(p, y) for p, y in pairs]})
+    names = pd.DataFrame({"country": codes, "name": [country_name(c) if c else "" for c in codes]})
+    con.register("partial_of", partial)
+    con.register("name_of", names)
     whole_claim = "(_claim AND NOT _partial)"
-    con.execute(f"""COPY (
-        WITH typed AS (SELECT {_typed(COLUMNS, header)}, _line FROM ({raw})),
-        flagged AS (SELECT *, method <> 'statistics' AS _claim, kca_partial(period, year) AS _partial,
-                           kca_country_name(country) AS _country_name FROM typed WHERE year IS NOT NULL),
+    con.execute(f"""CREATE TABLE rows AS
+        WITH flagged AS (SELECT t.*, t.method <> 'statistics' AS _claim, coalesce(p.partial, false) AS _partial,
+                                coalesce(n.name, '') AS _country_name FROM typed t
+                         LEFT JOIN partial_of p ON p.period = t.period AND p.year = t.year
+                         LEFT JOIN name_of n ON n.country = t.country WHERE t.year IS NOT NULL),
         ranked AS (SELECT *, {whole_claim} AND row_number() OVER (
                        PARTITION BY indicator, country, partner, year, {whole_claim}
                        ORDER BY published DESC, source_id, char_start NULLS LAST, _line) = 1 AS _main FROM flagged)
         SELECT {', '.join(COLUMNS)}, _claim, _partial, _main, _country_name,
                row_number() OVER (ORDER BY indicator, country, partner, year, source_id, char_start NULLS LAST, _line) - 1
-               AS _n FROM ranked ORDER BY _n) TO '{_quote(str(tmp['rows']))}' {options}""")
-    con.execute(f"COPY (SELECT id, _n FROM read_parquet('{_quote(str(tmp['rows']))}') ORDER BY id, _n) "
-                f"TO '{_quote(str(tmp['ids']))}' {options}")
+               AS _n FROM ranked ORDER BY _n""")
+    con.execute("CREATE TABLE ids AS SELECT id, _n FROM rows ORDER BY id, _n")
+    con.unregister("partial_of")
+    con.unregister("name_of")
+    con.execute("DROP TABLE typed")
 
 
 # ---------------------------------------------------------------- querying the copies
 
 
 class Engine:
-    """DuckDB over the Parquet copies, one connection per process and thread (opened when first used).
+    """DuckDB over the copies, one connection per process and thread (opened when first used).
 
-    ``views``: view name -> Parquet file, or a SQL query for a table that is not there (an empty typed one).
+    ``views``: view name -> (copy, table in it), or a SQL query for a table that is not there (an empty typed one).
     """
 
-    def __init__(self, views: dict[str, Path | str]):
+    def __init__(self, views: dict[str, tuple[Path, str] | str]):
         self.views = dict(views)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._root: tuple[int, duckdb.DuckDBPyConnection] | None = None
         _ENGINES.append(self)
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        root = duckdb.connect(config={"threads": 1, "memory_limit": QUERY_MEMORY})
+        files = dict.fromkeys(source[0] for source in self.views.values() if not isinstance(source, str))
+        for n, path in enumerate(files):
+            root.execute(f"ATTACH '{_quote(str(path))}' AS copy{n} (READ_ONLY)")
+        alias = {path: f"copy{n}" for n, path in enumerate(files)}
+        for name, source in self.views.items():
+            body = source if isinstance(source, str) else f"SELECT * FROM {alias[source[0]]}.{source[1]}"
+            root.execute(f"CREATE VIEW {name} AS {body}")
+        return root
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         pid = os.getpid()
@@ -255,18 +273,16 @@ class Engine:
             return mine[1]
         with self._lock:
             if self._root is None or self._root[0] != pid:
-                root = duckdb.connect(config={"threads": 1, "memory_limit": QUERY_MEMORY, "enable_object_cache": True})
-                for name, source in self.views.items():
-                    body = f"SELECT * FROM read_parquet('{_quote(str(source))}')" if isinstance(source, Path) else source
-                    root.execute(f"CREATE VIEW {name} AS {body}")
-                self._root = (pid, root)
+                self._root = (pid, self._open())
             con = self._root[1].cursor()
         self._local.con = (pid, con)
         return con
 
     def df(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
-        """The result of a query as a frame (text columns as strings, integer columns as Int64)."""
-        return self._connection().execute(sql, list(params)).df()
+        """The result of a query as a frame: text as Python strings (object columns: a request slices and reads them
+        row by row, which Arrow-backed strings make slow), None where missing; integers with a gap as Int64,
+        numbers as floats (NaN where missing), flags as bools."""
+        return frame(self._connection().execute(sql, list(params)).fetchnumpy())
 
     def rows(self, sql: str, params: list | tuple = ()) -> list[tuple]:
         return self._connection().execute(sql, list(params)).fetchall()
@@ -278,6 +294,29 @@ class Engine:
                 self._root[1].close()
             self._root = None
         self._local = threading.local()
+
+
+def _column(values: np.ndarray) -> pd.Series | np.ndarray:
+    if isinstance(values, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(values)
+        if not mask.any():
+            values = values.data
+        elif values.dtype.kind in "iu":
+            return pd.arrays.IntegerArray(values.data.astype("int64"), mask)
+        elif values.dtype.kind == "f":
+            return np.where(mask, np.nan, values.data)
+        elif values.dtype.kind == "b":
+            return pd.arrays.BooleanArray(values.data, mask)
+        else:
+            out = values.data.astype(object)
+            out[mask] = None
+            return pd.Series(out, dtype=object)
+    return pd.Series(values, dtype=object) if values.dtype == object else values
+
+
+def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A frame of DuckDB's ``fetchnumpy()`` (see :meth:`Engine.df`)."""
+    return pd.DataFrame({name: _column(v) for name, v in columns.items()}, copy=False)
 
 
 _ENGINES: list[Engine] = []
@@ -303,10 +342,10 @@ def empty_select(columns: tuple[str, ...]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m dashboard.store KIND CSV NAME=PATH...``: build a copy in this process (see columnar_copy)."""
-    kind, csv_path, *outs = argv
+    """``python -m dashboard.store KIND CSV TARGET``: build a copy in this process (see columnar_copies)."""
+    kind, csv_path, target = argv
     try:
-        build(Path(csv_path), kind, {n: Path(p) for n, p in (o.split("=", 1) for o in outs)})
+        build(Path(csv_path), kind, Path(target))
     except StoreError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from collections import Counter
 
 import pandas as pd
 
@@ -29,7 +30,7 @@ def points(part: pd.DataFrame, scale: Scale, x) -> dict:
         "x": values(x) if isinstance(x, pd.Series) else list(x),
         "y": [float(v) for v in scale.convert(part["value"].to_numpy(dtype="float64"))],
         "customdata": values(part["id"]),
-        "hovertext": hover_texts(part),
+        "hovertext": values(part["_hover"]) if "_hover" in part.columns else hover_texts(part),
         "hovertemplate": _HOVER,
     }
 
@@ -69,10 +70,11 @@ def marker(part: pd.DataFrame, col: str, size: int = 11) -> dict:
 
 def offsets(part: pd.DataFrame, step: float = 0.12) -> list[float]:
     """Spread several sources for one year a little apart so none hides another, never past the year's half."""
-    counts = part["year"].value_counts().to_dict()
+    years = part["year"].tolist()
+    counts = Counter(years)
     seen: dict[int, int] = {}
     out = []
-    for year in part["year"].tolist():
+    for year in years:
         seen[year] = seen.get(year, 0) + 1
         out.append(float(year) + min(step, 0.42 / counts[year]) * seen[year])
     return out
@@ -127,9 +129,10 @@ def range_traces(part: pd.DataFrame, code: str, col: str, scale: Scale, unit: st
     return traces
 
 
-def legend_notes(df: pd.DataFrame) -> list[dict]:
-    """The bounds key: one legend entry per kind of bound among the claims, ranked first in the legend."""
-    present = set(df["comparator"])
+def legend_notes(df) -> list[dict]:
+    """The bounds key: one legend entry per kind of bound among the claims (a frame of them, or their comparators),
+    ranked first in the legend."""
+    present = set(values(df["comparator"]) if isinstance(df, pd.DataFrame) else df)
     return [
         dict(type="scatter",
             x=[None], y=[None], mode="markers", name=text, legendgroup="notes", legendrank=1, hoverinfo="skip",

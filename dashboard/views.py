@@ -76,7 +76,7 @@ def table_block(bundle: Bundle, query, request) -> dict | object:
     filters = parse_query(query, bundle).filters
     sql, args = selection.where(bundle, filters)
     df, total = selection.page(bundle, f"SELECT * FROM rows WHERE {sql}", args, req, selection.ROW_FIELDS)
-    return _block(selection.dressed(bundle, df.drop(columns="_n")), total, layout.table_records)
+    return _block(selection.dressed(bundle, df.drop(columns="_n"), checks=False), total, layout.table_records)
 
 
 def claims_block(bundle: Bundle, query, request) -> dict | object:
@@ -167,7 +167,7 @@ def citation(bundle: Bundle, obs_id: str | None) -> html.Div:
     row = selection.observation(bundle, obs_id)
     if row is None:
         return build_citation(None)
-    check = selection.check_of(bundle, row["id"]) if row.get("_claim") else None
+    check = selection.check_of(bundle, row) if row.get("_claim") else None
     body = bundle.source_body(str(row["source_id"])) if row.get("_claim") else None
     names = {sid: a.short_producer for sid, a in bundle.about.items()}
     return build_citation(row, body=body, check=check, about=bundle.about.get(str(row["source_id"])),
