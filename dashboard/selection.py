@@ -148,9 +148,10 @@ def view(bundle: Bundle, filters: Filters) -> View:
         df = drawn(bundle, filters)
         series = list(zip(values(df.loc[~df["_claim"], "source_id"]), values(df.loc[~df["_claim"], "country"])))
         return View(df, None, **common, **_named(bundle, values(df.loc[df["_claim"], "publisher"]), series))
-    names = bundle.engine.rows(f"SELECT publisher FROM rows WHERE {sql} AND _claim GROUP BY publisher ORDER BY min(_n)", args)
-    series = bundle.engine.rows(f"SELECT source_id, country FROM rows WHERE {sql} AND NOT _claim GROUP BY ALL "
-                                "ORDER BY min(_n)", args)
+    # the claims' publishers and the official series, each once, in the table's order: one query
+    named = bundle.engine.rows(f"SELECT _claim, CASE WHEN _claim THEN publisher ELSE source_id END, CASE WHEN _claim "
+                               f"THEN '' ELSE country END, min(_n) AS first FROM rows WHERE {sql} GROUP BY ALL "
+                               "ORDER BY first", args)
     official_each = official <= OFFICIAL_LIMIT
     df = drawn(bundle, filters, "_main OR NOT _claim" if official_each else "_main")
     ranged = "NOT _main AND _claim" if official_each else "NOT _main"
@@ -162,7 +163,8 @@ def view(bundle: Bundle, filters: Filters) -> View:
     summary["_series"] = text_column([bundle.series.labels.get(k, "") for k in zip(values(summary["source_id"]),
                                                                                    values(summary["country"]))],
                                      summary.index)
-    return View(df, summary, **common, **_named(bundle, [r[0] for r in names], [tuple(r) for r in series]))
+    return View(df, summary, **common, **_named(bundle, [r[1] for r in named if r[0]],
+                                                [(r[1], r[2]) for r in named if not r[0]]))
 
 
 def _named(bundle: Bundle, publishers: list, series: list) -> dict:

@@ -34,15 +34,18 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
-import pandas as pd
 
 from etl import periods
 from etl.schema import CHECK_COLUMNS, COLUMNS, country_name
 
-FORMAT = f"kca-columnar-6/duckdb-{duckdb.__version__}"  # a new format or DuckDB: every copy is rebuilt
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMAT = f"kca-columnar-7/duckdb-{duckdb.__version__}"  # a new format or DuckDB: every copy is rebuilt
 ENV_CACHE = "KCA_CACHE"
 IN_PROCESS_BYTES = 16_000_000  # smaller CSVs are converted in the calling process (tests, the shipped data)
 BUILD_MEMORY = os.environ.get("KCA_BUILD_MEMORY", "2GB")  # the conversion's cap; past it DuckDB spills to disk
@@ -195,10 +198,8 @@ def build(csv_path: Path, kind: str, target: Path) -> None:
         raw = f"SELECT *, {doubles}, row_number() OVER () AS _line FROM {_reader(csv_path, header)}"
         if kind == "indicators":
             _build_rows(con, raw, header)
-        else:  # one row per claim: a repeated id keeps its first row
-            con.execute(f"CREATE TABLE checks AS SELECT * EXCLUDE (_line) FROM (SELECT {_typed(CHECK_COLUMNS, header)}, "
-                        f"_line FROM ({raw})) QUALIFY row_number() OVER (PARTITION BY id ORDER BY _line) = 1 "
-                        "ORDER BY indicator, country, partner, year, id, _line")
+        else:
+            _build_checks(con, raw, header)
         con.execute("USE memory")
         con.execute("DETACH copy")
         con.close()
@@ -211,32 +212,44 @@ def build(csv_path: Path, kind: str, target: Path) -> None:
             p.unlink(missing_ok=True)
 
 
+def _build_checks(con: duckdb.DuckDBPyConnection, raw: str, header: list[str]) -> None:
+    con.execute(f"CREATE TEMP TABLE typed AS SELECT {_typed(CHECK_COLUMNS, header)}, _line FROM ({raw})")
+    (repeated,) = con.execute("SELECT count(*) - count(DISTINCT id) FROM typed").fetchone()
+    once = " QUALIFY row_number() OVER (PARTITION BY id ORDER BY _line) = 1" if repeated else ""  # the first row
+    con.execute(f"CREATE TABLE checks AS SELECT * EXCLUDE (_line) FROM typed{once} "
+                "ORDER BY indicator, country, partner, year, id, _line")
+    con.execute("DROP TABLE typed")
+
+
 def _build_rows(con: duckdb.DuckDBPyConnection, raw: str, header: list[str]) -> None:
     con.execute(f"CREATE TEMP TABLE typed AS SELECT {_typed(COLUMNS, header)}, _line FROM ({raw})")
     # the project's own definitions, worked out once per distinct value (a few hundred), joined to the rows
     pairs = con.execute("SELECT DISTINCT period, year FROM typed WHERE year IS NOT NULL").fetchall()
     codes = [r[0] for r in con.execute("SELECT DISTINCT country FROM typed").fetchall()]
+    import pandas as pd
+
     partial = pd.DataFrame({"period": [p for p, _ in pairs], "year": [y for _, y in pairs],
                             "partial": [periods.is_partial(p, y) for p, y in pairs]})
     names = pd.DataFrame({"country": codes, "name": [country_name(c) if c else "" for c in codes]})
     con.register("partial_of", partial)
     con.register("name_of", names)
-    whole_claim = "(_claim AND NOT _partial)"
-    con.execute(f"""CREATE TABLE rows AS
-        WITH flagged AS (SELECT t.*, t.method <> 'statistics' AS _claim, coalesce(p.partial, false) AS _partial,
-                                coalesce(n.name, '') AS _country_name FROM typed t
-                         LEFT JOIN partial_of p ON p.period = t.period AND p.year = t.year
-                         LEFT JOIN name_of n ON n.country = t.country WHERE t.year IS NOT NULL),
-        ranked AS (SELECT *, {whole_claim} AND row_number() OVER (
-                       PARTITION BY indicator, country, partner, year, {whole_claim}
-                       ORDER BY published DESC, source_id, char_start NULLS LAST, _line) = 1 AS _main FROM flagged)
-        SELECT {', '.join(COLUMNS)}, _claim, _partial, _main, _country_name,
-               row_number() OVER (ORDER BY indicator, country, partner, year, source_id, char_start NULLS LAST, _line) - 1
-               AS _n FROM ranked ORDER BY _n""")
+    con.execute("""CREATE TEMP TABLE flagged AS SELECT t.*, t.method <> 'statistics' AS _claim,
+        coalesce(p.partial, false) AS _partial, coalesce(n.name, '') AS _country_name FROM typed t
+        LEFT JOIN partial_of p ON p.period = t.period AND p.year = t.year LEFT JOIN name_of n ON n.country = t.country
+        WHERE t.year IS NOT NULL""")
+    # the line of each indicator, country, partner and year: its most recently published whole-year claim
+    con.execute("""CREATE TEMP TABLE main_of AS SELECT first(_line ORDER BY published DESC, source_id,
+        char_start NULLS LAST, _line) AS _line FROM flagged WHERE _claim AND NOT _partial
+        GROUP BY indicator, country, partner, year""")
+    # one sort: the contract's order, numbered as it comes (DuckDB keeps the order of an ordered subquery)
+    con.execute(f"""CREATE TABLE rows AS SELECT {', '.join(COLUMNS)}, _claim, _partial, _main, _country_name,
+        row_number() OVER () - 1 AS _n FROM (SELECT *, _line IN (SELECT _line FROM main_of) AS _main FROM flagged
+        ORDER BY indicator, country, partner, year, source_id, char_start NULLS LAST, _line)""")
     con.execute("CREATE TABLE ids AS SELECT id, _n FROM rows ORDER BY id, _n")
     con.unregister("partial_of")
     con.unregister("name_of")
-    con.execute("DROP TABLE typed")
+    for table in ("typed", "flagged", "main_of"):
+        con.execute(f"DROP TABLE {table}")
 
 
 # ---------------------------------------------------------------- querying the copies
@@ -297,6 +310,8 @@ class Engine:
 
 
 def _column(values: np.ndarray) -> pd.Series | np.ndarray:
+    import pandas as pd
+
     if isinstance(values, np.ma.MaskedArray):
         mask = np.ma.getmaskarray(values)
         if not mask.any():
@@ -316,6 +331,8 @@ def _column(values: np.ndarray) -> pd.Series | np.ndarray:
 
 def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
     """A frame of DuckDB's ``fetchnumpy()`` (see :meth:`Engine.df`)."""
+    import pandas as pd
+
     return pd.DataFrame({name: _column(v) for name, v in columns.items()}, copy=False)
 
 

@@ -8,6 +8,7 @@ import html
 import textwrap
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from .records import hover_texts, prepare_rows, values
@@ -102,25 +103,30 @@ def range_traces(part: pd.DataFrame, code: str, col: str, scale: Scale, unit: st
                  x=None) -> list[dict]:
     """Figures too many to draw one by one, one mark per country, year and kind: a line from the lowest to the
     highest, a tick at the median, and in the hover how many they are (``part``: rows of a selection's summary)."""
-    traces = []
+    traces: list[dict] = []
     if part.empty:
         return traces
-    for kind, rows in part.groupby("kind", sort=False):
-        mid, lo, hi = (scale.convert(rows[c].to_numpy(dtype="float64")) for c in ("mid", "lo", "hi"))
-        names = [str(v) for v in values(rows["_country_name"])]
-        series = rows["_series"].tolist() if "_series" in rows.columns else [""] * len(rows)
+    cols = {c: values(part[c]) for c in ("kind", "year", "n", "lo", "mid", "hi", "_country_name", *([x] if x else []))}
+    cols["_series"] = values(part["_series"]) if "_series" in part.columns else [""] * len(part)
+    by_kind: dict[str, list[int]] = {}
+    for i, kind in enumerate(cols["kind"]):
+        by_kind.setdefault(kind, []).append(i)
+    for kind, at in by_kind.items():
+        pick = {c: [v[i] for i in at] for c, v in cols.items()}
+        mid, lo, hi = (np.asarray(scale.convert(np.asarray(pick[c], dtype="float64"))) for c in ("mid", "lo", "hi"))
+        names = [str(v) for v in pick["_country_name"]]
         hover = [f"<b>{html.escape(name)}</b> · {y}<br>{n:,} {RANGE_WORDS[kind]}"
                  + (f" ({html.escape(s)})" if s else "")
                  + f": {html.escape(value_text(a, unit))} to {html.escape(value_text(b, unit))}"
                  + f"<br>median {html.escape(value_text(m, unit))}"
                  + "<br><i>too many to draw one by one: every one is in the table below</i>"
-                 for name, y, n, a, b, m, s in zip(names, rows["year"].tolist(), rows["n"].tolist(), rows["lo"].tolist(),
-                                                    rows["hi"].tolist(), rows["mid"].tolist(), series)]
-        xs = values(rows[x]) if x else [float(y) + RANGE_OFFSETS[kind] for y in rows["year"].tolist()]
+                 for name, y, n, a, b, m, s in zip(names, pick["year"], pick["n"], pick["lo"], pick["hi"], pick["mid"],
+                                                    pick["_series"])]
+        xs = pick[x] if x else [float(y) + RANGE_OFFSETS[kind] for y in pick["year"]]
         group = f"{code}:claims" if kind != "official" else f"{code}:official-ranges"
         who = "" if x else f"{names[0]} · "
         traces.append(dict(type="scatter", mode="markers", name=f"{who}{RANGE_WORDS[kind]}, lowest to highest",
-            legendgroup=group, legendrank=rank, x=xs, y=[float(v) for v in mid], customdata=[None] * len(rows),
+            legendgroup=group, legendrank=rank, x=xs, y=[float(v) for v in mid], customdata=[None] * len(at),
             error_y={"type": "data", "symmetric": False, "array": [float(v) for v in hi - mid],
                      "arrayminus": [float(v) for v in mid - lo], "color": col, "thickness": 1.5, "width": 3},
             marker={"symbol": "line-ew-open", "size": 12, "color": col, "line": {"width": 2, "color": col}},

@@ -17,8 +17,8 @@ from . import downloads, ids, layout, selection, slides, state
 from .checks_view import claim_records, verdict_summary
 from .citation import build_about, build_citation
 from .components import graph_config
-from .data import Bundle, Filters, country_label
-from .figures import add_source_note, by_country_spec, by_year_spec, source_note_text
+from .data import Bundle, Filters, country_label, values
+from .figures import add_source_note, by_country_spec, by_year_spec
 from .provenance import about_blocks
 from .sources_view import build_source_panel, build_sources
 from .state import State, indicator_label, parse_query, to_query
@@ -111,7 +111,7 @@ def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None, *, co
                        "year (lowest to highest, a tick at the median); narrow the selection to see each, or page "
                        "through the table below.")
     note = source_note_from(list(v.publishers), list(v.series_labels))
-    bar_note = note if v.summary is not None else source_note_text(v.rows[v.rows["year"] == year])
+    bar_note = note if v.summary is not None else _year_note(v.rows, year)
     about = build_about([bundle.about[s] for s in v.official_sources if s in bundle.about], v.claims, list(v.publishers))
     return ExploreOutput(
         add_source_note(by_year_spec(v.rows, **kw), note),
@@ -121,6 +121,15 @@ def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None, *, co
         options,
         about,
     )
+
+
+def _year_note(rows, year: int) -> str:
+    """The source line of one year's figures."""
+    publishers, series = {}, {}
+    for y, claim, publisher, name in zip(*(values(rows[c]) for c in ("year", "_claim", "publisher", "_series"))):
+        if y == year:
+            (publishers if claim else series).setdefault(str(publisher) if claim else str(name), None)
+    return source_note_from(list(publishers), [s for s in series if s])
 
 
 def explore_response(bundle: Bundle, raw: tuple, bar_year, viewport, config, table_query=None) -> tuple:
