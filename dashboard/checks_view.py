@@ -89,7 +89,7 @@ def verdict_summary(bundle: Bundle, filters: Filters) -> str:
 
 def build_table_tab(bundle: Bundle) -> html.Div:
     """The Table tab's frame; its rows follow the filters (filled by a callback)."""
-    if bundle.checks is None:
+    if not bundle.has_checks:
         note = html.Div("No checks.csv beside indicators.csv: the claims are listed, not yet compared with official "
                         "statistics (run `python -m etl build`).", className="notice")
     else:
@@ -104,7 +104,7 @@ def build_table_tab(bundle: Bundle) -> html.Div:
         html.Div(id=ids.CLAIMS_MESSAGE, className="explore-message", role="status"),
         html.Div([
             html.Button("Download this table's checks (CSV)", id=ids.DOWNLOAD_CLAIMS, n_clicks=0, className="button",
-                        disabled=bundle.checks is None),
+                        disabled=not bundle.has_checks),
             dcc.Download(id=ids.DOWNLOAD_CLAIMS_FILE),
         ], className="downloads"),
         grid(ids.CLAIMS_TABLE, paged_columns(CLAIMS_COLUMNS, selection.CLAIM_FIELDS_OF_GRID), None, height=460),

@@ -334,17 +334,24 @@ def by_country_spec(
         return empty_spec(empty_message)
     year = latest_year(df) if year is None else int(year)
     scale, label = _axis_scale(df, indicator, summary)  # the scale of every year: the bars read like the lines
-    rows = _ensure_prepared(df[df["year"] == year])
     ranges = summary[summary["year"] == year] if summary is not None else None
-    if rows.empty and (ranges is None or ranges.empty):
+    at = [i for i, y in enumerate(values(df["year"])) if y == year]
+    if not at and (ranges is None or ranges.empty):
         return empty_spec(f"No figures for {year} in this selection.")
-    present = list(dict.fromkeys([*rows["country"], *(ranges["country"] if ranges is not None else [])]))
+    rows = _ensure_prepared(df.take(at))
+    present = list(dict.fromkeys([*values(rows["country"]), *(values(ranges["country"]) if ranges is not None else [])]))
     order = [c for c in (countries or present) if c in present] + [c for c in present if c not in (countries or ())]
     rank = {c: i for i, c in enumerate(order)}
-    rows = rows.assign(_rank=[rank[c] for c in rows["country"].tolist()]).sort_values(["_rank", "published"], kind="stable")
-    names = list(dict.fromkeys([*rows["_country_name"], *(ranges["_country_name"] if ranges is not None else [])]))
+    # bars in the countries' order, then by date of publication
+    keys = [(rank[c], str(p)) for c, p in zip(values(rows["country"]), values(rows["published"]))]
+    rows = rows.take(sorted(range(len(keys)), key=keys.__getitem__))
+    names = list(dict.fromkeys([*values(rows["_country_name"]),
+                                *(values(ranges["_country_name"]) if ranges is not None else [])]))
+    roles = [("main" if main else "other") if claim else ("official" if not part else "official-partial")
+             for claim, main, part in zip(values(rows["_claim"]), values(rows["_main"]), values(rows["_partial"]))]
+    parts, empty = _parts(rows, roles), rows.iloc[:0]
     traces: list[dict] = []
-    main = rows[rows["_main"]]
+    main = parts.get("main", empty)
     if len(main):
         bar_colours = [colour(c, order, palette) for c in main["country"]]
         traces.append(dict(type="bar",
@@ -356,14 +363,14 @@ def by_country_spec(
                                 "fgcolor": "#ffffff", "bgcolor": bar_colours, "fillmode": "replace"}},
             **tr.points(main, scale, main["_country_name"]), meta={"role": "claims"},
         ))
-    stats = rows[~rows["_claim"] & ~rows["_partial"]]
+    stats = parts.get("official", empty)
     for i, (series_name, series) in enumerate(stats.groupby("_series", sort=True, observed=True)):
         traces.append(dict(type="bar",
             name=f"{series_name or 'official statistics'}", marker={"color": "#bbbbbb", "line": {"color": "#555", "width": 1}},
             opacity=0.9 - 0.15 * (i % 3), **tr.points(series, scale, series["_country_name"]),
             meta={"role": "official", "series": str(series_name)},
         ))
-    others = rows[rows["_claim"] & ~rows["_main"]]
+    others = parts.get("other", empty)
     if len(others):
         traces.append(dict(type="scatter",
             mode="markers+text" if int(others["_partial"].sum()) <= LABEL_LIMIT else "markers",
@@ -375,7 +382,8 @@ def by_country_spec(
         ))
     if ranges is not None:
         traces += tr.range_traces(ranges, "", "#222", scale, scale.unit, 1, x="_country_name")
-    traces = tr.webgl(traces + tr.legend_notes(rows[rows["_claim"]]))
+    traces = tr.webgl(traces + tr.legend_notes([c for c, claim in zip(values(rows["comparator"]), values(rows["_claim"]))
+                                                if claim]))
     legend = ({"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top", "font": {"size": 10}} if compact
               else {"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}})
     layout = dict(

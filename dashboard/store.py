@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,7 @@ from etl.schema import CHECK_COLUMNS, COLUMNS, country_name
 if TYPE_CHECKING:
     import pandas as pd
 
-FORMAT = f"kca-columnar-7/duckdb-{duckdb.__version__}"  # a new format or DuckDB: every copy is rebuilt
+FORMAT = f"kca-columnar-8/duckdb-{duckdb.__version__}"  # a new format or DuckDB: every copy is rebuilt
 ENV_CACHE = "KCA_CACHE"
 IN_PROCESS_BYTES = 16_000_000  # smaller CSVs are converted in the calling process (tests, the shipped data)
 BUILD_MEMORY = os.environ.get("KCA_BUILD_MEMORY", "2GB")  # the conversion's cap; past it DuckDB spills to disk
@@ -99,12 +100,13 @@ def columnar_copies(jobs: list[tuple[Path, str]]) -> list[Path | StoreError]:
     folder = cache_dir()
     out: list[Path | StoreError] = []
     children = []
-    for csv_path, kind in jobs:
-        try:
-            target = folder / f"{kind}-{content_key(csv_path, kind)}{SUFFIX}"
-        except OSError as exc:
-            out.append(StoreError(f"{csv_path.name} could not be read: {exc}"))
+    with ThreadPoolExecutor(max(1, len(jobs))) as pool:  # hashing releases the GIL: the files are read at once
+        keys = list(pool.map(_key_or_error, jobs))
+    for (csv_path, kind), key in zip(jobs, keys):
+        if isinstance(key, StoreError):
+            out.append(key)
             continue
+        target = folder / f"{kind}-{key}{SUFFIX}"
         out.append(target)
         if target.exists():
             now = time.time()
@@ -125,6 +127,13 @@ def columnar_copies(jobs: list[tuple[Path, str]]) -> list[Path | StoreError]:
             out[i] = StoreError(lines[-1] if lines else f"{csv_path.name}: conversion failed ({child.returncode})")
     _clean(folder, keep={p for p in out if isinstance(p, Path)})
     return out
+
+
+def _key_or_error(job: tuple[Path, str]) -> str | StoreError:
+    try:
+        return content_key(*job)
+    except OSError as exc:
+        return StoreError(f"{job[0].name} could not be read: {exc}")
 
 
 def columnar_copy(csv_path: Path, kind: str) -> Path:
@@ -233,7 +242,7 @@ def _build_rows(con: duckdb.DuckDBPyConnection, raw: str, header: list[str]) -> 
     names = pd.DataFrame({"country": codes, "name": [country_name(c) if c else "" for c in codes]})
     con.register("partial_of", partial)
     con.register("name_of", names)
-    con.execute("""CREATE TEMP TABLE flagged AS SELECT t.*, t.method <> 'statistics' AS _claim,
+    con.execute("""CREATE TEMP VIEW flagged AS SELECT t.*, t.method <> 'statistics' AS _claim,
         coalesce(p.partial, false) AS _partial, coalesce(n.name, '') AS _country_name FROM typed t
         LEFT JOIN partial_of p ON p.period = t.period AND p.year = t.year LEFT JOIN name_of n ON n.country = t.country
         WHERE t.year IS NOT NULL""")
@@ -248,7 +257,8 @@ def _build_rows(con: duckdb.DuckDBPyConnection, raw: str, header: list[str]) -> 
     con.execute("CREATE TABLE ids AS SELECT id, _n FROM rows ORDER BY id, _n")
     con.unregister("partial_of")
     con.unregister("name_of")
-    for table in ("typed", "flagged", "main_of"):
+    con.execute("DROP VIEW flagged")
+    for table in ("typed", "main_of"):
         con.execute(f"DROP TABLE {table}")
 
 

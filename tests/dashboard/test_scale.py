@@ -129,7 +129,10 @@ def test_the_app_never_builds_the_whole_table_as_a_frame(tmp_path):
         views.download(bundle, "download-csv", f)
     first = bundle.engine.rows("SELECT id FROM rows WHERE _claim LIMIT 1")[0][0]
     views.citation(bundle, first)
-    assert data.MATERIALISED["rows"] == before and "rows" not in bundle.__dict__
+    views.page(bundle, "/", "?view=table")
+    views.page(bundle, "/embed", "")
+    assert data.MATERIALISED["rows"] == before
+    assert "rows" not in bundle.__dict__ and "checks" not in bundle.__dict__  # nor every check as a frame
 
 
 # ---------------------------------------------------------------- one copy, found again
