@@ -46,7 +46,7 @@ from etl.schema import CHECK_COLUMNS, COLUMNS, country_name
 if TYPE_CHECKING:
     import pandas as pd
 
-FORMAT = f"kca-columnar-8/duckdb-{duckdb.__version__}"  # a new format or DuckDB: every copy is rebuilt
+FORMAT = f"kca-columnar-9/duckdb-{duckdb.__version__}"  # a new format or DuckDB: every copy is rebuilt
 ENV_CACHE = "KCA_CACHE"
 IN_PROCESS_BYTES = 16_000_000  # smaller CSVs are converted in the calling process (tests, the shipped data)
 BUILD_MEMORY = os.environ.get("KCA_BUILD_MEMORY", "2GB")  # the conversion's cap; past it DuckDB spills to disk
@@ -204,7 +204,7 @@ def build(csv_path: Path, kind: str, target: Path) -> None:
         # integer columns pass through a double: "2023.0" is 2023, "2023.5" is no year
         doubles = ", ".join((f"TRY_CAST(NULLIF(trim(\"{c}\"), '') AS DOUBLE)" if c in header else "NULL::DOUBLE")
                             + f" AS _d_{c}" for c in INTEGER)
-        raw = f"SELECT *, {doubles}, row_number() OVER () AS _line FROM {_reader(csv_path, header)}"
+        raw = f"SELECT *, {doubles} FROM {_reader(csv_path, header)}"
         if kind == "indicators":
             _build_rows(con, raw, header)
         else:
@@ -222,16 +222,17 @@ def build(csv_path: Path, kind: str, target: Path) -> None:
 
 
 def _build_checks(con: duckdb.DuckDBPyConnection, raw: str, header: list[str]) -> None:
-    con.execute(f"CREATE TEMP TABLE typed AS SELECT {_typed(CHECK_COLUMNS, header)}, _line FROM ({raw})")
+    # read in parallel, in the file's order: a row's rowid is its line (DuckDB keeps the insertion order)
+    con.execute(f"CREATE TEMP TABLE typed AS SELECT {_typed(CHECK_COLUMNS, header)} FROM ({raw})")
     (repeated,) = con.execute("SELECT count(*) - count(DISTINCT id) FROM typed").fetchone()
-    once = " QUALIFY row_number() OVER (PARTITION BY id ORDER BY _line) = 1" if repeated else ""  # the first row
-    con.execute(f"CREATE TABLE checks AS SELECT * EXCLUDE (_line) FROM typed{once} "
-                "ORDER BY indicator, country, partner, year, id, _line")
+    once = " QUALIFY row_number() OVER (PARTITION BY id ORDER BY rowid) = 1" if repeated else ""  # the first row
+    con.execute(f"CREATE TABLE checks AS SELECT * FROM typed{once} ORDER BY indicator, country, partner, year, id, rowid")
     con.execute("DROP TABLE typed")
 
 
 def _build_rows(con: duckdb.DuckDBPyConnection, raw: str, header: list[str]) -> None:
-    con.execute(f"CREATE TEMP TABLE typed AS SELECT {_typed(COLUMNS, header)}, _line FROM ({raw})")
+    # read in parallel, in the file's order: a row's rowid is its line (DuckDB keeps the insertion order)
+    con.execute(f"CREATE TEMP TABLE typed AS SELECT {_typed(COLUMNS, header)} FROM ({raw})")
     # the project's own definitions, worked out once per distinct value (a few hundred), joined to the rows
     pairs = con.execute("SELECT DISTINCT period, year FROM typed WHERE year IS NOT NULL").fetchall()
     codes = [r[0] for r in con.execute("SELECT DISTINCT country FROM typed").fetchall()]
@@ -242,7 +243,7 @@ def _build_rows(con: duckdb.DuckDBPyConnection, raw: str, header: list[str]) -> 
     names = pd.DataFrame({"country": codes, "name": [country_name(c) if c else "" for c in codes]})
     con.register("partial_of", partial)
     con.register("name_of", names)
-    con.execute("""CREATE TEMP VIEW flagged AS SELECT t.*, t.method <> 'statistics' AS _claim,
+    con.execute("""CREATE TEMP VIEW flagged AS SELECT t.*, t.rowid AS _line, t.method <> 'statistics' AS _claim,
         coalesce(p.partial, false) AS _partial, coalesce(n.name, '') AS _country_name FROM typed t
         LEFT JOIN partial_of p ON p.period = t.period AND p.year = t.year LEFT JOIN name_of n ON n.country = t.country
         WHERE t.year IS NOT NULL""")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html as html_text
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from dash import dcc, html, no_update
@@ -27,6 +29,7 @@ from .traces import source_note_from
 logger = logging.getLogger(__name__)
 COMPACT_BELOW = 700  # px: a window narrower than this gets the phone layout of the charts
 DRAWER_OPEN, DRAWER_CLOSED = "drawer open", "drawer"
+SLIDE_LIMIT = 5_000  # figures a slide may hold
 
 
 @dataclass
@@ -132,6 +135,28 @@ def _year_note(rows, year: int) -> str:
     return source_note_from(list(publishers), [s for s in series if s])
 
 
+_RECENT: OrderedDict = OrderedDict()  # (bundle id, filters, bar year, compact) -> (bundle, ExploreOutput)
+_RECENT_LOCK = threading.Lock()
+RECENT_VIEWS = 32  # views a process keeps, newest first: every visitor opens the default view first
+
+
+def recent_explore(bundle: Bundle, filters: Filters, bar_year, compact: bool) -> ExploreOutput:
+    """:func:`explore`, kept for the last :data:`RECENT_VIEWS` views (the data never change while a process runs;
+    the outputs are not changed by their readers)."""
+    key = (id(bundle), filters, bar_year, compact)
+    with _RECENT_LOCK:
+        hit = _RECENT.get(key)
+        if hit is not None and hit[0] is bundle:
+            _RECENT.move_to_end(key)
+            return hit[1]
+    out = explore(bundle, filters, bar_year, compact=compact)
+    with _RECENT_LOCK:
+        _RECENT[key] = (bundle, out)
+        while len(_RECENT) > RECENT_VIEWS:
+            _RECENT.popitem(last=False)
+    return out
+
+
 def explore_response(bundle: Bundle, raw: tuple, bar_year, viewport, config, table_query=None) -> tuple:
     """The main callback's outputs for raw control values (checked here first).
 
@@ -140,7 +165,7 @@ def explore_response(bundle: Bundle, raw: tuple, bar_year, viewport, config, tab
     for its rows again).
     """
     filters = state.filters_from_controls(*raw, bundle)
-    out = explore(bundle, filters, state.clean_year(bar_year), compact=is_compact(viewport))
+    out = recent_explore(bundle, filters, state.clean_year(bar_year), is_compact(viewport))
     configs = (graph_config(slides.graph_config(filters)), graph_config(slides.graph_config(filters, suffix="-by-country")))
     query = to_query(filters)
     return (out.by_year, out.by_country, query if query != table_query else no_update, out.message, out.info,
@@ -247,6 +272,10 @@ def download_claims(bundle: Bundle, filters: Filters) -> dict:
 def slide_file(bundle: Bundle, trigger, image_format, filters: Filters) -> tuple:
     """(download, message) for the slide and image buttons; a missing Chromium is said, not raised."""
     fmt = "pptx" if trigger == ids.DOWNLOAD_PPTX else state.clean_image_format(image_format)
+    total = selection.count(bundle, filters).total
+    if total > SLIDE_LIMIT:  # its notes cite every figure: past this, a slide nobody could read (#12)
+        return no_update, html.Div(f"This view holds {total:,} figures; a slide cites each one in its notes. Narrow "
+                                   f"the selection to at most {SLIDE_LIMIT:,} (or download the CSV).", className="notice")
     rows = selection.rows(bundle, filters)  # the view's official series already chosen: the slide draws them all
     about = about_blocks(bundle.folder, rows.loc[~rows["_claim"], "source_id"].astype(str).unique())
     try:

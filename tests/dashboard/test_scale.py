@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from dash import no_update
 from dash._utils import to_json
 
 from dashboard import data, selection, store, views
@@ -169,3 +170,13 @@ def test_a_csv_that_is_not_one_is_a_notice_naming_it(tmp_path):
     bundle = load_bundle(str(folder / "indicators.csv"))
     assert any(p.startswith("indicators.csv") for p in bundle.problems) and bundle.facts.n_rows == 0
     assert json.loads(to_json(list(views.explore(bundle, default_state(bundle).filters).as_tuple())))
+
+
+def test_a_slide_of_a_view_too_big_to_cite_says_so(big, monkeypatch):
+    # a slide's notes cite every figure of its view: past SLIDE_LIMIT the button says to narrow the view
+    monkeypatch.setattr(views, "SLIDE_LIMIT", 1_000)
+    f = default_state(big).filters
+    total = selection.count(big, f).total
+    assert total > views.SLIDE_LIMIT
+    download, message = views.slide_file(big, "download-pptx", None, f)
+    assert download is no_update and f"This view holds {total:,} figures" in message.children
