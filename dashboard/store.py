@@ -344,7 +344,9 @@ def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
     """A frame of DuckDB's ``fetchnumpy()`` (see :meth:`Engine.df`)."""
     import pandas as pd
 
-    return pd.DataFrame({name: _column(v) for name, v in columns.items()}, copy=False)
+    df = pd.DataFrame({name: _column(v) for name, v in columns.items()}, copy=False)
+    df.columns = pd.Index(list(columns), dtype=object)  # column names as Python strings too: looked up per access
+    return df
 
 
 _ENGINES: list[Engine] = []
