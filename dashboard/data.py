@@ -1,10 +1,11 @@
 """Open the tables once per process, and answer what the page asks of them.
 
-``load_bundle(path)`` opens ``indicators.csv`` through its columnar copy (:mod:`dashboard.store`: Parquet
-queried in place by DuckDB, one copy for every worker) and, from the same folder, ``checks.csv`` likewise,
+``load_bundle(path)`` opens ``indicators.csv`` through its columnar copy (:mod:`dashboard.store`: a DuckDB file
+queried in place, one copy for every worker) and, from the same folder, ``checks.csv`` likewise,
 ``sources.csv`` and ``review.csv`` (each may be absent), the source bodies in ``sources/`` and the series'
-metadata in ``snapshots/``. What the page needs to know about the whole table (:class:`Facts`: indicators,
-countries, partners, years, figures per source) is counted once, in SQL; the rows of a selection are read per
+metadata in ``snapshots/``. What the page needs to know about the whole table (:class:`~dashboard.facts.Facts`:
+how many figures each indicator, country, partner, year and series holds; figures per source) is counted once,
+in SQL; the rows of a selection are read per
 request by :mod:`dashboard.selection`. No worker holds the table.
 
 ``Bundle.rows`` (every row, with the derived columns of :mod:`dashboard.records`) is built on demand for tests

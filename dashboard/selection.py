@@ -1,14 +1,14 @@
 """The rows of a selection, read from the columnar copy: a SQL query per question, only what a request shows (#12).
 
 A selection (:class:`~dashboard.data.Filters`) is a WHERE clause over the copy sorted in the contract's order, so
-DuckDB reads only the row groups of its indicator and countries. What a chart draws depends on how many figures
-the selection holds (:func:`view`):
+DuckDB reads only the row groups of its indicator and countries; how many figures it holds is known before any
+row is read (:func:`count`, from the table's facts). What a chart draws depends on that number (:func:`view`):
 
-- up to :data:`DETAIL_LIMIT`, every figure is a point of its own, linked to its sentence (the figure builders draw
-  a trace of more than a few thousand points with WebGL);
-- beyond, each country's line (one claim per year) and the official series stay points, and the other claims of
-  each country and year become one range: how many, the lowest, the median and the highest. Every figure is
-  still one click away in the table below, which pages through the selection on the server (:func:`page`).
+- up to :data:`DETAIL_LIMIT`, every figure is a point of its own, linked to its sentence;
+- beyond, each country's line (one claim per year) and the official series stay points (past
+  :data:`OFFICIAL_LIMIT` official values, those become ranges too), and the other claims of each country and year
+  become one range: how many, the lowest, the median and the highest. Every figure is still one click away in
+  the table below, which pages through the selection on the server (:func:`page`).
 
 Only :mod:`dashboard.data` and this module read the tables; views and figures get frames.
 """
