@@ -346,6 +346,12 @@ def mentions(body: str) -> list[Mention]:
     """Every number expression of ``body``, in order, each with its span and reading."""
     out: list[Mention] = []
     for m in EXPRESSION.finditer(body):
+        if m.group("num2") and _YEAR.fullmatch(m.group("num")) and m.start() == m.start("num") \
+                and lx.pattern("year_before_to").search(body, max(0, m.start() - 12), m.start()):
+            # "in 2017 to 1.27 billion": the year on its own, then the figure
+            out.append(_plain(body, m.start(), m.end("num"), m.group("num"), read_number(m.group("num"))))
+            rest = EXPRESSION.match(body, m.start("num2"))
+            m = rest if rest is not None else m
         mention = _classify(body, m)
         if mention is None:  # a plain range: read its two numbers on their own
             for group in ("num", "num2"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from glob import escape as glob_escape
@@ -30,6 +31,9 @@ def source_paths(directory: Path) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith("."))
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0 and C1 control characters
+
+
 def _file_name(path: Path) -> str:
     """The file's name as it can be printed and written to a table (or a DocumentError saying why not)."""
     name = path.name
@@ -38,7 +42,7 @@ def _file_name(path: Path) -> str:
     except UnicodeEncodeError:
         shown = os.fsencode(name).decode("utf-8", "backslashreplace")
         raise DocumentError(shown, "the file name is not UTF-8 (rename the file)") from None
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
+    if _CONTROL.search(name):
         raise DocumentError(name.encode("unicode_escape").decode("ascii"),
                             "the file name contains a control character (rename the file)")
     return name

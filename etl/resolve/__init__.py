@@ -21,7 +21,7 @@ from .. import periods
 from ..documents import Document
 from ..extract import Mention, Sentence, mentions, sentences
 from ..schema import vocabulary
-from . import filters, indicator, places, time
+from . import blocks, filters, indicator, places, time
 from .figure import Clause, Context, DocFacts, Figure, Work
 from .steps import STEPS
 
@@ -44,13 +44,14 @@ def resolve(doc: Document) -> list[Figure]:
     context = Context()
     starts = [m.start for m in d.items]
     sents = sentences(body)
+    d.cells = blocks.cells(body, sents)
     said: set[str] = set()
     for si, sentence in enumerate(sents):
         context.direction.later(_direction_set(sentence.text))
         first, end = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
         if first == end:  # no number: nothing to resolve; the time it may set is worked out only if a figure reads it
             said.add(sentence.text)
-            context.time_set.later(_time_set(sentence.text, doc, context.last_span))
+            context.time_set.later(_time_set(sentence.text, doc, time.same_period(context.last_span, sentence.text)))
             continue
         context.places_before = functools.partial(_places_before, d, sentence.start)
         previous = sents[si - 1] if si and sents[si - 1].paragraph == sentence.paragraph else None
@@ -85,7 +86,9 @@ def _resolve_sentence(d: DocFacts, sentence: Sentence, starts: list[int], first:
         lo, hi = bisect.bisect_left(starts, seen.start, first, end), bisect.bisect_left(starts, seen.end, first, end)
         window_start = max(0, lo - 1)
         recent = done_here[lo - first:] if seen is not sentence else done_here
-        fig = _resolve_one(d, d.items[window_start:hi], i - window_start, seen, context, recent)
+        cell = d.cells.get(d.items[i].start)
+        fig = blocks.figure(cell, d.items[i], d.doc, context) if cell is not None \
+            else _resolve_one(d, d.items[window_start:hi], i - window_start, seen, context, recent)
         fig.whole_start = sentence.start
         done_here.append(fig)
         d.figures.append(fig)
@@ -102,7 +105,7 @@ def _set_topic_time(context: Context, sentence: Sentence, done_here: list[Figure
         context.topic_time = (f.year, f.period, f"the time the text set before ({periods.label(f.period, f.year)})")
         return
     if not any(not f.reason for f in done_here):
-        context.time_set.later(_time_set(sentence.text, doc, context.last_span))
+        context.time_set.later(_time_set(sentence.text, doc, time.same_period(context.last_span, sentence.text)))
 
 
 def _time_set(text: str, doc: Document, same: tuple[int, int, int] | None):
@@ -112,7 +115,7 @@ def _time_set(text: str, doc: Document, same: tuple[int, int, int] | None):
         if spans:  # a period, not the date of an event
             found = spans[0].time()
             return found[0], found[1], f"the time the text set before ({found[2]})"
-        rel = time.relative_year(text, doc)
+        rel = None if lx.pattern("relative_event").search(text) else time.relative_year(text, doc)
         if rel:
             return rel[0], str(rel[0]), f"the time the text set before ({rel[1]})"
         return None

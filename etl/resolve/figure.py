@@ -132,6 +132,7 @@ class DocFacts:
     doc: Document
     items: list[Mention]
     figures: list[Figure] = field(default_factory=list)
+    cells: dict = field(default_factory=dict)  # the numbers that stand in a table or list (etl/resolve/blocks.py)
 
     @cached_property
     def main(self) -> str:
@@ -188,6 +189,7 @@ class Work:
     family: str = ""
     how: str = ""
     label: str = ""  # the label a list item puts on the figure: KOR, a country's code, or other
+    part: bool = False  # a part of the previous sentence's figure ("Of the total, Kazakhstan drew ..."): its indicator
 
     @property
     def m(self) -> Mention:

@@ -33,6 +33,9 @@ def grant_aid(family: str, clause: Clause) -> str:
     """A reason when a money figure is grant aid (KOICA, grants, humanitarian aid), not a loan or trade."""
     if family in TRADE_FAMILIES:
         return ""
+    both = lx.pattern("grants_and_loans").search(clause.own_before[-100:] + " " + first_part(clause.after)[:40])
+    if both:
+        return f"grants and loans together ('{both.group(0)}'), not a tracked indicator"
     right_after = lx.pattern("grant_words").search(first_part(clause.after)[:40])  # "$10 million in KOICA grants"
     before = lx.pattern("grant_words").search(clause.own_before[-80:])
     grant = right_after or (before if not lx.pattern("loan_words").search(clause.own_before[-60:]) else None)
@@ -41,6 +44,8 @@ def grant_aid(family: str, clause: Clause) -> str:
 
 def target(clause: Clause) -> str:
     """A reason when the figure is a target or forecast, not an observed figure."""
+    if lx.pattern("base_lead").search(clause.own_before):  # "aim to reach $10 billion, up from $2.5 billion last year"
+        return ""
     found = lx.pattern("target_words").search(clause.own_before) or lx.pattern("target_after").search(clause.after)
     return f"a target or forecast ('{found.group(0).strip()}'), not an observed figure" if found else ""
 
@@ -58,7 +63,9 @@ def single_deal(family: str, clause: Clause) -> str:
     if family != "portfolio":
         return ""
     found = lx.pattern("single_deal").search(clause.own_before[-80:] + " " + first_part(clause.after)[:40])
-    return f"a single contract or project ('{found.group(0)}'), not a portfolio" if found else ""
+    if not found or lx.pattern("brings_total_to").search(clause.own_before[-120:]):
+        return ""  # "The deal brings the commitments to W410 billion": the total the deal brings
+    return f"a single contract or project ('{found.group(0)}'), not a portfolio"
 
 
 def company_accounts(family: str, clause: Clause) -> str:
@@ -74,7 +81,8 @@ def company_accounts(family: str, clause: Clause) -> str:
 def attendance(clause: Clause) -> str:
     """Companies counted at a forum, exhibition or mission are not the companies operating in the country."""
     found = lx.pattern("attendance_words").search(clause.own_before + " " + first_part(clause.after))
-    return f"attendance at an event ('{found.group(0)}'), not companies operating there" if found else ""
+    return f"companies counted at an event or in a survey ('{found.group(0)}'), not companies operating there" \
+        if found else ""
 
 
 def is_share(text: str) -> bool:

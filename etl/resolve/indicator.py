@@ -44,6 +44,23 @@ def family_of(indicator: str) -> str:
     return known.family if known and known.family in CUE_FAMILIES else ""
 
 
+def part_of_running_total(new: str, total: str) -> bool:
+    """Whether a new EDCF loan stated as a part of the figure before it ("..., of which", "including") is a part
+    of that figure's running total, and so a running total too."""
+    return family_of(new) in ("loan", "portfolio") and family_of(total) == "edcf" and is_stock(total)
+
+
+def running_total_of(indicator: str) -> str:
+    """The running total a new loan or a year's investment adds to (the EDCF's portfolio, the accumulated
+    investment); the indicator itself when it has none."""
+    family = family_of(indicator)
+    if family == "loan" and vocabulary()[indicator].measure == "money":
+        return indicator_id("edcf")
+    if family == "investment":
+        return indicator_id("investment", kind="stock")
+    return indicator
+
+
 def is_stock(indicator: str) -> bool:
     known = vocabulary().get(indicator)
     return bool(known) and known.kind == "stock"
@@ -80,7 +97,7 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
 
 
 def _ca_names() -> str:
-    return ca_pattern().pattern + "|" + region_pattern().pattern + "|" + lx.source("the_ca_country")
+    return "|".join((ca_pattern().pattern, region_pattern().pattern, lx.source("region_bare"), lx.source("the_ca_country")))
 
 
 def _place(name: str, place: str) -> re.Pattern:
@@ -115,6 +132,15 @@ def explicit_direction(family: str, s: str) -> str:
     return ""
 
 
+def _ca_subject(sentence: str) -> bool:
+    """Whether a sentence starts with a Central Asian country that exports or imports ("Kazakhstan imported ...")."""
+    from .places import names_pattern
+
+    start = len(sentence) - len(sentence.lstrip())
+    m = names_pattern().match(sentence, start)
+    return bool(m) and bool(lx.pattern("subject_verb").match(sentence, m.end()))
+
+
 def _role_direction(text: str, at: int) -> str:
     """export or import from who sends goods to whom ("Korea is its largest supplier", "Korean purchases from
     Tajikistan"); the role named nearest the figure (at ``at`` in ``text``) decides."""
@@ -132,6 +158,13 @@ def direction(family: str, own: str, sentence: str, context: Context, at: int = 
     flow = family if family in FLOWS else exports
     if lx.pattern("other_direction").search(own) and context.last_direction:
         return imports if context.last_direction == exports else exports
+    verb = lx.pattern("coordinated_verb").search(own[:at]) if at else None
+    if verb:  # "Korea exported ... and imported just $140 million": the sentence's subject imported it
+        bought = verb.group("verb").lower() in ("imported", "bought")
+        if lx.pattern("korea_subject").search(sentence):
+            return exports if bought else imports
+        if _ca_subject(sentence):
+            return imports if bought else exports
     for text in (own, sentence):
         found = explicit_direction(flow, text) or _role_direction(text, at if text is own else 0)
         if found:
@@ -157,23 +190,30 @@ def one_product(own: str) -> str:
 
 def flow_indicator(flow: str, own: str) -> str:
     """The indicator of a trade flow: the total, or one product's (vocabulary ``part_of`` the total)."""
+    return product_indicator(flow) if one_product(own) else indicator_id(flow)
+
+
+def product_indicator(flow: str) -> str:
+    """The indicator of one product's trade in a flow (the vocabulary's ``part_of`` its total)."""
     total = indicator_id(flow)
-    if not one_product(own):
-        return total
     return next(i.id for i in vocabulary().values() if i.part_of == total)
 
 
 def money_family(family: str, sentence: str, clause: str, doc_has_edcf: Callable[[], bool]) -> str:
     """The family of a money figure, with EDCF money told apart: 'edcf' (the portfolio) or 'loan' (new). (The words
     of the EDCF are looked for only for the families they can change.)"""
-    edcf_here = family in ("loan", "portfolio") and edcf_pattern().search(sentence)
+    # a set of deals or projects is the EDCF's when its own clause says so, or its portfolio is in an EDCF sentence
+    edcf_here = family == "loan" and edcf_pattern().search(sentence) or family == "portfolio" and (
+        edcf_pattern().search(clause) or lx.pattern("portfolio_word").search(clause) and edcf_pattern().search(sentence))
     if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf())) or (family == "portfolio" and edcf_here):
         if lx.pattern("portfolio_word").search(clause):
             return "edcf"
         if lx.pattern("edcf_new_item").search(clause):
             return "loan"  # "has approved a $100 million loan": one new loan
-        if lx.pattern("edcf_total").search(clause) and not lx.pattern("new_word").search(clause):
-            return "edcf"
+        total = [m.end() for m in lx.pattern("edcf_total").finditer(clause)]
+        if total and not lx.pattern("new_word").search(clause):
+            # "has extended a total of ... since 1995, signed two more in June, worth": the words nearest tell
+            return "loan" if lx.pattern("edcf_new_event").search(clause, total[-1]) else "edcf"
         if lx.pattern("new_words").search(sentence) or family == "loan":
             return "loan"
         stock = lx.pattern("stock_words").search(clause) or lx.pattern("portfolio_word").search(clause)
@@ -229,6 +269,9 @@ def count_indicator(body: str, m: Mention, after_text: str, sentence: str, claus
         if lx.pattern("jv_words").match(number_of.group("noun")):
             return indicator_id("joint_venture", "count")
         return indicator_id("company", "count") if korea_in(clause_before[number_of.start():]) else ""
+    head = lx.pattern("count_head").search(clause_before)
+    if head:  # "Enterprises with Korean capital: 497": the heading names what is counted
+        return list_indicator(head.group("noun"), False)
     if lx.pattern("capacity_noun").match(body[m.end:m.end + 20]) and lx.pattern("per_year").search(sentence) and \
             lx.pattern("capacity_words").search(sentence):
         return indicator_id("capacity", "capacity")

@@ -155,8 +155,9 @@ def marks(text: str) -> tuple[Mark, ...]:
         return not any(s < b and a < e for s, e in taken)
 
     for m in names_pattern().finditer(text):
-        found.append(Mark(m.start(), m.end(), m.lastgroup))
         taken.append((m.start(), m.end()))
+        if not lx.pattern("comparison_before").search(text, max(0, m.start() - 80), m.start()):
+            found.append(Mark(m.start(), m.end(), m.lastgroup))
     for m in metonym_pattern().finditer(text):
         city = cities_pattern().search(text, m.start(), m.end())
         code, a, b = city.lastgroup, city.start(), city.end()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import lexicon as lx
 from .. import periods
-from ..schema import vocabulary
+from ..schema import REGION, vocabulary
 from . import filters, indicator, places, time
 from .figure import Figure, Work
 
@@ -82,10 +82,11 @@ def _carried_family(w: Work) -> tuple[str, str]:
 def _indicator(w: Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
     carried = w.prev_fig.cue if w.prev_fig else ""  # the words' family: a direction is never read twice
-    if carried and clause.own and lx.pattern("other_topic").search(clause.own_before):
-        carried = ""  # ", and a new plant will cost $15 million": a clause of its own about something else
+    if carried and (clause.own and lx.pattern("other_topic").search(clause.own_before)
+                    or lx.pattern("other_topic").search(clause.after[:20])):
+        carried = ""  # ", and a new plant will cost $15 million", "opened a $20 million plant": something else
     w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried)
-    if not w.family and clause.own:
+    if not w.family and clause.own and not lx.pattern("other_topic").search(clause.after[:20]):
         w.family, w.how = indicator.family_from_cues(clause.before, clause.after, "")
     if not w.family and not done_here_resolved(done_here):
         w.family, w.how = _carried_family(w)
@@ -96,14 +97,23 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
         if w.how == "carried from the previous figure" and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
                 and vocabulary()[w.prev_fig.indicator].measure == "money":
             fig.indicator = w.prev_fig.indicator  # "$1.5 billion in Uzbekistan and $300 million in Turkmenistan"
+        if lx.pattern("brings_total_to").search(clause.own_before[-120:]):  # "..., bringing the total to $1.45 billion"
+            fig.indicator = indicator.running_total_of(fig.indicator)
+        if w.prev_fig and lx.pattern("component_lead").search(clause.before) \
+                and indicator.part_of_running_total(fig.indicator, w.prev_fig.indicator):
+            fig.indicator = w.prev_fig.indicator  # "has lent $1.1 billion, including $640 million from the EDCF"
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
             own = clause.own_before + " " + filters.first_part(clause.after)
             flow = indicator.direction(w.family, own, clause.sentence, w.context, len(clause.own_before))
             if not flow:
                 fig.reason = "goods shipped, but the text does not say in which direction"
                 return False
+            if w.prev_fig and not clause.own:  # not the words that complete the figure before
+                own = lx.pattern("previous_complement").sub("", clause.own_before, count=1) + " " \
+                    + filters.first_part(clause.after)
             fig.indicator = indicator.flow_indicator(flow, own)
             w.context.last_direction = flow
+        _part_of_last(w)
     elif w.kind == "percent":
         return _percent(w)
     elif w.kind == "count":
@@ -112,6 +122,26 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
         fig.reason = "unknown indicator: no cue word (trade, exports, investment, EDCF...) near the figure"
         return False
     return True
+
+
+def _whole_year_after_part(w: Work) -> bool:
+    """Whether the figure is a whole year's, told after a part of it: "$96.3 million in the fourth quarter of 2024,
+    bringing the total for the year to $612 million"."""
+    found = list(lx.pattern("whole_year").finditer(w.clause.own_before))
+    if not found:
+        return False
+    spans = time.spans_in(w.clause.own_before, w.d.doc, None)
+    return any(s.end <= found[-1].start() for s in spans) and not any(s.start > found[-1].start() for s in spans)
+
+
+def _part_of_last(w: Work) -> None:
+    """A money figure of a sentence about the parts of the previous sentence's ("Of the total, Kazakhstan drew
+    612 billion won"): that figure's indicator, and (a flow) its time."""
+    c, prev = w.context, w.context.prev_indicator
+    if prev and c.prev_figure_sentence >= c.sentence_index - 1 and lx.pattern("part_of_last").search(w.clause.sentence) \
+            and vocabulary()[prev].measure == "money" \
+            and indicator.family_of(w.fig.indicator) in ("", indicator.family_of(prev)):
+        w.fig.indicator, w.part = prev, True
 
 
 def done_here_resolved(done_here: list[Figure]) -> bool:
@@ -187,12 +217,28 @@ def _country(w: Work, done_here: list[Figure]) -> bool:
                                       w.context, w.d, in_list=w.label == "KOR")
     if w.label not in ("", "KOR", "other"):
         fig.country, how = w.label, "the label of a list item"
+    if respective := _respective_place(w):
+        fig.country, how = respective, f"'respectively': the place of the same rank -> {respective}"
     if not fig.country:
         fig.reason = "no country: the text does not say which Central Asian country"
         return False
     if how:
         fig.notes.append(how)
     return True
+
+
+def _respective_place(w: Work) -> str:
+    """With "respectively", the i-th figure of a kind is the i-th country named before the first of them ("trade
+    with Kazakhstan and Uzbekistan reached $4.2 billion and $2.4 billion, respectively"); '' when they do not pair."""
+    text, start = w.clause.sentence, w.sentence.start
+    if not lx.pattern("respectively").search(text):
+        return ""
+    run = [x for x in w.window if x.kind == w.m.kind and x.start >= start]
+    codes: list[str] = []
+    for k in places.marks(text):
+        if k.code and k.code != REGION and k.end <= run[0].start - start and k.code not in codes:
+            codes.append(k.code)
+    return codes[run.index(w.m)] if len(codes) == len(run) > 1 else ""
 
 
 def _segment(w: Work) -> tuple[int, int]:
@@ -211,7 +257,7 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
             and lx.pattern("stock_words").search(clause.before):
         carried = None  # "... in 2023, and the accumulated investment has exceeded $15 billion": a new stock
     own = clause.own_before + " " + filters.first_part(clause.after)
-    if family == "investment":  # during the year or accumulated: told by its own words before its time
+    if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
         fig.indicator = indicator.investment_kind(clause.sentence, own, "")
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, clause.start, clause.end)
@@ -221,8 +267,12 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     flow = vocabulary()[fig.indicator].kind == "flow" and not vocabulary()[fig.indicator].undated_year
     if year is None and flow:  # "$5.9 billion for Kazakhstan and $2.4 billion for Uzbekistan in 2023"
         year, period, how = time.sentence_year(clause.sentence, d.doc) or (None, "", "")
+    if year is None and lx.pattern("respectively").search(clause.sentence):  # "... respectively, last year"
+        year, period, how = time.sentence_time(clause.sentence, d.doc) or (None, "", "")
+        how = how.replace(" (previous sentence)", " (its sentence)").replace("from the previous sentence", "of its sentence")
     if year is None and w.context.prev_text and not stock:
-        year, period, how = time.sentence_time(w.context.prev_text, d.doc, w.context.last_span) or (None, "", "")
+        year, period, how = time.sentence_time(w.context.prev_text, d.doc,
+                                               time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")
     known = vocabulary()[fig.indicator]
     if year is None and known.kind == "flow" and not known.undated_year and w.context.topic_time:
         year, period, how = w.context.topic_time
@@ -233,7 +283,9 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         year, period, how = _undated(w, stock)
         if year is None:
             return False
-    if family == "investment":
+    if period != str(year) and _whole_year_after_part(w):
+        period, how = str(year), f"the whole year {year}, after a part of it"
+    if family == "investment" and not w.part:
         fig.indicator = indicator.investment_kind(clause.sentence, own, period)
     known = vocabulary()[fig.indicator]
     if (known.kind == "stock" or known.undated_year) and period != str(year):

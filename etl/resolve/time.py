@@ -70,7 +70,7 @@ def _months(kind: str, groups: dict, doc: Document, same: tuple[int, int, int] |
     if kind == "half":
         return (1, 6) if lx.words("halves")[groups["h"].lower()] == 1 else (7, 12)
     if kind == "n_months":
-        n = groups["n"].lower()
+        n = (groups.get("n") or groups["n2"]).lower()
         return 1, lx.words("number_words").get(n) or int(n)
     if kind == "same":
         return same[1:] if same else None
@@ -124,8 +124,8 @@ def _span(kind: str, m: re.Match, text: str, doc: Document, base_year: int | Non
         year = rel[0] if rel else base_year
     if year is None and kind in ("ytd", "month"):
         year = doc.year if doc.month is None or months[1] <= doc.month else doc.year - 1
-    if year is None and kind == "same":  # "the same period": of the year before the period it is compared with
-        year = same[0] - 1
+    if year is None and kind == "same":  # "the same period": see same_period
+        year = same[0]
     if year is None:  # "in the first quarter": of the year of publication, if it is over
         year = doc.year if doc.month is None or months[1] <= doc.month else doc.year - 1
     if year is None or not 1 <= months[0] <= months[1] <= 12:
@@ -198,7 +198,9 @@ def _year_before(m: Mention, sentence: Sentence, body: str, items: list[Mention]
     consumed = {x.start for j, x in enumerate(items[:index]) if x.kind == "year" and j > 0 and years_bound(items, j, body)}
     before = body[prev_end:m.start]
     spans = spans_in(before, doc, None, same)
+    asides = [(prev_end + a.start(), prev_end + a.end()) for a in lx.pattern("relative_aside").finditer(before)]
     years = [x for x in items[:index] if x.kind == "year" and prev_end <= x.start < m.start
+             and not any(a <= x.start < b for a, b in asides)  # "investment, which had surged in 2008, fell to"
              and x.start not in consumed and not is_event_year(body, x.start, sentence.start)
              and not lx.pattern("comparison_right_before").search(body[max(prev_end, x.start - 40):x.start])
              and not lx.pattern("year_attribute").match(body[x.end:x.end + 30])]
@@ -213,7 +215,8 @@ def _year_later(m: Mention, body: str, items: list[Mention], index: int, clause_
     """A year later in the clause after "in", not a comparison base: "$1.5 billion of FDI from Korea in 2022"."""
     later = [x for x in items[index + 1:] if x.kind == "year" and x.start < clause_end
              and lx.pattern("year_later_lead").search(body[max(m.end, x.start - 20):x.start])
-             and not lx.pattern("comparison_lead").search(body[max(m.end, x.start - 25):x.start])]
+             and not lx.pattern("comparison_lead").search(body[max(m.end, x.start - 25):x.start])
+             and not lx.pattern("base_figure_before").search(body[max(m.end, x.start - 40):x.start])]
     if later:
         y = int(later[0].number)
         return y, str(y), ""
@@ -243,9 +246,6 @@ def _from_context(m: Mention, body: str, doc: Document, context: Context, prev_e
     if lx.pattern("following_year").search(before) and context.last_year:
         y = context.last_year + 1
         return y, str(y), f"'the following year' -> {y}"
-    if lx.pattern("year_earlier").search(body[m.end:clause_end][:30]) and context.last_year:
-        y = context.last_year - 1  # "fell to $34 million in 2020 from $45 million a year earlier"
-        return y, str(y), f"'a year earlier' -> {y}"
     if lx.pattern("same_year").search(before) and context.last_year:
         return context.last_year, str(context.last_year), f"'the same year' -> {context.last_year}"
     if lx.pattern("now_words").search(before) or lx.pattern("now_words").search(body[m.end:clause_end].split(",")[0]):
@@ -253,13 +253,35 @@ def _from_context(m: Mention, body: str, doc: Document, context: Context, prev_e
     return None
 
 
+def _year_earlier(m: Mention, body: str, context: Context, clause_end: int) -> Time | None:
+    """"fell to $34 million in 2020 from $45 million a year earlier": the year before the one the text stated
+    (not in "18.4% more than a year earlier", a comparison)."""
+    earlier = lx.pattern("year_earlier").search(body[m.end:clause_end][:30])
+    if earlier and context.last_year \
+            and not lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]):
+        y = context.last_year - 1
+        return y, str(y), f"'a year earlier' -> {y}"
+    return None
+
+
+def same_period(last_span: tuple[int, int, int] | None, text: str) -> tuple[int, int, int] | None:
+    """(year, first month, last month) "the same period" stands for in ``text``: the months of the last part-year
+    figure, of the year before it where the text compares ("up from $1.5 billion in the same period"), of its own
+    year where nothing compares ("Exports for the same period amounted to $1.9 million")."""
+    if last_span is None:
+        return None
+    year, first, last = last_span
+    return (year - 1 if lx.pattern("same_period_base").search(text) else year), first, last
+
+
 def year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], index: int, doc: Document,
              context: Context, carried: Time | None, prev_end: int, clause_end: int) -> Time:
     """(year, period, note) of a figure: explicit, relative, partial, carried or (None, '', '')."""
-    same = context.last_span
+    same = same_period(context.last_span, sentence.text)
     found = (_year_right_after(m, body, items, index, doc, clause_end, same)
              or _year_before(m, sentence, body, items, index, doc, prev_end, same)
              or _year_later(m, body, items, index, clause_end)
+             or _year_earlier(m, body, context, clause_end)
              or _relative(m, sentence, body, doc, prev_end, clause_end, same)
              or _from_context(m, body, doc, context, prev_end, clause_end))
     if found:
@@ -284,6 +306,7 @@ def _free_years(text: str) -> set[str]:
     return {y.group(0) for y in lx.pattern("any_year").finditer(text)
             if not is_event_year(text, y.start())
             and not lx.pattern("comparison_right_before").search(text[max(0, y.start() - 40):y.start()])
+            and not lx.pattern("base_figure_before").search(text[max(0, y.start() - 40):y.start()])
             and not lx.pattern("year_attribute").match(text[y.end():y.end() + 30])}
 
 

@@ -180,20 +180,23 @@ def test_row_is_well_formed(row):
         assert expression in row["text"], f"review expression {expression!r} is not in the text"
 
 
-# --- the held-out corpus (tests/corpus/heldout, invented articles) is well formed --------------------------------
+# --- the held-out and blind corpora (tests/corpus/heldout, blind, blind2, blind3, blind4: invented articles) are well formed
 
-HELDOUT = Path(__file__).resolve().parents[1] / "corpus" / "heldout"
-HELDOUT_GOLD = HELDOUT.parent / "heldout-gold.csv"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 GOLD_COLUMNS = ["doc", "indicator", "country", "partner", "period", "value", "unit", "comparator", "quote",
                 "required", "note", "span"]
 
 
-def test_heldout_gold_quotes_are_verbatim_in_documents_that_parse():
+@pytest.mark.parametrize(("name", "documents", "required"),
+                         [("heldout", 25, 100), ("blind", 20, 120), ("blind2", 20, 150), ("blind3", 20, 150),
+                          ("blind4", 20, 150)])
+def test_heldout_gold_quotes_are_verbatim_in_documents_that_parse(name, documents, required):
     import csv
 
-    bodies = {p.stem: parse(p.read_text(encoding="utf-8"), p.stem).body for p in sorted(HELDOUT.glob("*.md"))}
-    assert len(bodies) == 25
-    with HELDOUT_GOLD.open(newline="", encoding="utf-8") as f:
+    folder = CORPUS / name
+    bodies = {p.stem: parse(p.read_text(encoding="utf-8"), p.stem).body for p in sorted(folder.glob("*.md"))}
+    assert len(bodies) == documents
+    with (CORPUS / f"{name}-gold.csv").open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         assert reader.fieldnames == GOLD_COLUMNS
         gold = list(reader)
@@ -206,4 +209,4 @@ def test_heldout_gold_quotes_are_verbatim_in_documents_that_parse():
         assert re.fullmatch(r"\d{4}", g["period"]) and g["required"] in ("0", "1"), g
         assert g["span"] == "" or (PERIOD.match(g["span"]) and g["span"][8:12] == g["period"]), g
         float(g["value"])
-    assert sum(g["required"] == "1" for g in gold) >= 100
+    assert sum(g["required"] == "1" for g in gold) >= required

@@ -1,0 +1,129 @@
+"""Figures in blocks of lines under a caption that gives their unit and year: a table, one row a place and one
+column an indicator ("Country | Korea's exports | Korea's imports | Total"), or a list of items ("- auto parts:
+211.7") under "Korean exports to Kyrgyzstan by item, 2022 (US$ million):".
+
+A number of a block is resolved here, from the words of its caption, its column's header and its row's label;
+what cannot be told (no year, a row that is a group of countries, no unit) goes to review with the reason.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import lexicon as lx
+from ..documents import Document
+from ..extract import Mention, Sentence
+from ..units import to_base
+from . import indicator, places
+from .figure import Context, Figure
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What a block says of one of its numbers."""
+
+    caption: str  # the caption's text: unit, year, place, and for a list what its items are
+    header: str  # the column's header ('' in a list)
+    label: str  # the row's label, or the list item's
+    scale: str  # the caption's scale word, as the lexicon's scales name it
+    line: Sentence  # the row, the figure's quote
+
+
+def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
+    """The numbers of ``body`` that stand in a table or a list under a caption stating their unit, by where they
+    start (offsets in the body); {} for a text with no such caption (the common case, found with one search)."""
+    if not lx.pattern("block_unit").search(body):
+        return {}
+    found: dict[int, Cell] = {}
+    i = 0
+    while i < len(sents):
+        unit = lx.pattern("block_unit").search(sents[i].text)
+        if unit is None:
+            i += 1
+            continue
+        caption = _caption(sents, i)
+        scale = lx.words("scales").get((unit.group("scale") or unit.group("scale2") or "").lower().rstrip("s"), "")
+        i = _table(body, sents, i + 1, caption, scale, found) if _is_header(sents, i + 1) \
+            else _list(body, sents, i + 1, caption, scale, found)
+    return found
+
+
+def _caption(sents: list[Sentence], i: int) -> str:
+    """The caption line, with "Table 1." before it when the splitter cut it off."""
+    before = sents[i - 1] if i and sents[i - 1].paragraph == sents[i].paragraph else None
+    lead = before.text + " " if before is not None and lx.pattern("table_number").fullmatch(before.text) else ""
+    return lead + sents[i].text
+
+
+def _cells_of(text: str) -> list[str]:
+    return [c.strip() for c in text.split("|")]
+
+
+def _is_header(sents: list[Sentence], i: int) -> bool:
+    return i < len(sents) and "|" in sents[i].text and not any(ch.isdigit() for ch in sents[i].text)
+
+
+def _table(body: str, sents: list[Sentence], i: int, caption: str, scale: str, found: dict[int, Cell]) -> int:
+    header = _cells_of(sents[i].text)
+    i += 1
+    while i < len(sents) and len(_cells_of(sents[i].text)) == len(header):
+        row = sents[i]
+        values = _cells_of(row.text)
+        at = row.start
+        for col, value in enumerate(values):
+            at = body.index(value, at) if value else at
+            if col and value:
+                found[at] = Cell(caption, header[col], values[0], scale, row)
+            at += len(value)
+        i += 1
+    return i
+
+
+def _list(body: str, sents: list[Sentence], i: int, caption: str, scale: str, found: dict[int, Cell]) -> int:
+    while i < len(sents) and (item := lx.pattern("list_item").fullmatch(sents[i].text)):
+        found[sents[i].start + item.start("value")] = Cell(caption, "", item.group("label").strip(), scale, sents[i])
+        i += 1
+    return i
+
+
+def figure(cell: Cell, m: Mention, doc: Document, context: Context) -> Figure:
+    """The figure a block's number is: its indicator from the column's header (or the caption), its place from the
+    row's label (or the caption), its year from the caption; a reason when one of them cannot be told."""
+    value = to_base(m.number, "USD", cell.scale or None)
+    fig = Figure(mention=m, sentence=cell.line, value=value, unit="USD", comparator="equal", partner="KOR",
+                 notes=[f"a {'table' if cell.header else 'list'}: '{cell.label}'"
+                        + (f", column '{cell.header}'" if cell.header else "") + f" under '{cell.caption[:80]}'"])
+    words = cell.header if cell.header and indicator.family_from_cues(cell.header, "", "")[0] else cell.caption
+    family, _ = indicator.family_from_cues(words, "", "")
+    row_place = places.names_pattern().fullmatch(cell.label)
+    if not indicator.korea_in(cell.caption + " " + cell.header):
+        fig.reason = "a table or list of figures that does not say they are Korea's"
+    elif family not in indicator.FLOWS + ("shipment", "trade", "investment"):
+        fig.reason = f"a table or list of figures, but not of trade or investment ('{words[:60]}')"
+    elif (year := lx.pattern("any_year").search(cell.caption)) is None:
+        fig.reason = "a table or list of figures with no year in its caption"
+    else:
+        fig.year = int(year.group(0))
+        fig.period = str(fig.year)
+        fig.indicator = _indicator(family, words, cell.caption, context, not cell.header and row_place is None)
+        fig.country = row_place.lastgroup if row_place else _caption_place(cell)
+        if not fig.country:
+            fig.reason = f"a row of a table that is no country of Central Asia ('{cell.label}')"
+    return fig
+
+
+def _indicator(family: str, words: str, caption: str, context: Context, by_item: bool) -> str:
+    if family == "investment":
+        return indicator.indicator_id("investment", kind="flow")
+    if family == "trade":
+        return indicator.indicator_id("trade")
+    flow = indicator.direction(family, words, caption, context)
+    return indicator.product_indicator(flow) if by_item else indicator.indicator_id(flow)
+
+
+def _caption_place(cell: Cell) -> str:
+    """A row with no country's name: the whole region when the caption's place is ("Total" of "Korea's trade with
+    Central Asia"), the caption's one country for a list of items; '' for any other row."""
+    codes = {k.code for k in places.marks(cell.caption) if k.code}
+    if cell.header and not lx.pattern("total_row").fullmatch(cell.label):
+        return ""
+    return codes.pop() if len(codes) == 1 else ""
