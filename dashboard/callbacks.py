@@ -46,21 +46,34 @@ def register_callbacks(app, bundle: Bundle) -> None:
                   Input(ids.YEARS, "value"), Input(ids.YEAR_FROM, "value"), Input(ids.YEAR_TO, "value"),
                   prevent_initial_call=True)
     def callback_years(slider, first, last):
-        return views.sync_years(ctx.triggered_id, slider, first, last, bundle.rows)
+        return views.sync_years(ctx.triggered_id, slider, first, last, bundle)
 
     @app.callback(
         Output(ids.BY_YEAR, "figure"), Output(ids.BY_COUNTRY, "figure"), Output(ids.TABLE_QUERY, "data"),
         Output(ids.EXPLORE_MESSAGE, "children"), Output(ids.INDICATOR_INFO, "children"), Output(ids.BAR_YEAR, "options"),
         Output(ids.ABOUT, "children"), Output(ids.BY_YEAR, "config"), Output(ids.BY_COUNTRY, "config"),
         *FILTERS, Input(ids.BAR_YEAR, "value"), State(ids.VIEWPORT, "data"), State(ids.BY_YEAR, "config"),
+        State(ids.TABLE_QUERY, "data"),
     )
-    def callback_explore(indicator, countries, partner, years, official, bar_year, viewport, config):
-        return views.explore_response(bundle, (indicator, countries, partner, years, official), bar_year, viewport, config)
+    def callback_explore(indicator, countries, partner, years, official, bar_year, viewport, config, query):
+        raw = (indicator, countries, partner, years, official)
+        return views.explore_response(bundle, raw, bar_year, viewport, config, query)
 
-    @app.callback(Output(ids.TABLE, "rowData"), Input(ids.TABLE_QUERY, "data"), prevent_initial_call=True)
-    def callback_table(query):
-        # the table's rows follow the charts in a second response, so the charts draw first
-        return views.table(bundle, query)
+    # the tables' rows stay on the server: a grid asks for a block as it scrolls, sorts or filters, and starts
+    # again (in the browser) when its selection changes, which the charts' callback sets once they are drawn
+    for grid_id, query_id, purged_id in ((ids.TABLE, ids.TABLE_QUERY, ids.TABLE_PURGED),
+                                         (ids.CLAIMS_TABLE, ids.CLAIMS_QUERY, ids.CLAIMS_PURGED)):
+        app.clientside_callback(ClientsideFunction("kca", "restartGrid"), Output(purged_id, "data"),
+                                Input(query_id, "data"), State(grid_id, "id"), prevent_initial_call=True)
+
+    @app.callback(Output(ids.TABLE, "getRowsResponse"), Input(ids.TABLE, "getRowsRequest"), State(ids.TABLE_QUERY, "data"))
+    def callback_table(request, query):
+        return views.table_block(bundle, query, request)
+
+    @app.callback(Output(ids.CLAIMS_TABLE, "getRowsResponse"), Input(ids.CLAIMS_TABLE, "getRowsRequest"),
+                  State(ids.CLAIMS_QUERY, "data"))
+    def callback_claims_rows(request, query):
+        return views.claims_block(bundle, query, request)
 
     @app.callback(Output(ids.SELECTED, "data", allow_duplicate=True),
                   Input(ids.BY_YEAR, "clickData"), Input(ids.BY_COUNTRY, "clickData"), Input(ids.TABLE, "cellClicked"),
@@ -84,7 +97,7 @@ def register_callbacks(app, bundle: Bundle) -> None:
     def callback_download(_csv, _zip, indicator, countries, partner, years, official):
         if not _clicked():
             return no_update
-        filters = filters_from_controls(indicator, countries, partner, years, official, bundle.rows)
+        filters = filters_from_controls(indicator, countries, partner, years, official, bundle)
         return views.download(bundle, ctx.triggered_id, filters) or no_update
 
     @app.callback(
@@ -96,10 +109,10 @@ def register_callbacks(app, bundle: Bundle) -> None:
     def callback_slide_download(_pptx, _image, image_format, indicator, countries, partner, years, official):
         if not _clicked():
             return no_update, no_update
-        filters = filters_from_controls(indicator, countries, partner, years, official, bundle.rows)
+        filters = filters_from_controls(indicator, countries, partner, years, official, bundle)
         return views.slide_file(bundle, ctx.triggered_id, image_format, filters)
 
-    @app.callback(Output(ids.CLAIMS_TABLE, "rowData"), Output(ids.CLAIMS_MESSAGE, "children"),
+    @app.callback(Output(ids.CLAIMS_MESSAGE, "children"), Output(ids.CLAIMS_QUERY, "data"),
                   Input(ids.VIEW, "value"), *FILTERS)
     def callback_claims(view, indicator, countries, partner, years, official):
         return views.claims_tab(bundle, view, (indicator, countries, partner, years, official))
@@ -109,7 +122,7 @@ def register_callbacks(app, bundle: Bundle) -> None:
     def callback_download_claims(n_clicks, indicator, countries, partner, years, official):
         if not clean_clicks(n_clicks):
             return no_update
-        return views.download_claims(bundle, filters_from_controls(indicator, countries, partner, years, official, bundle.rows))
+        return views.download_claims(bundle, filters_from_controls(indicator, countries, partner, years, official, bundle))
 
     @app.callback(Output(ids.SOURCES_TAB, "children"), Input(ids.VIEW, "value"), State(ids.SOURCE_SELECTED, "data"),
                   prevent_initial_call=True)

@@ -11,9 +11,9 @@ from dash import dcc, html
 
 from etl import periods
 
-from . import ids, labels
-from .components import grid
-from .data import Bundle, Filters, claim_checks
+from . import ids, labels, selection
+from .components import grid, paged_columns
+from .data import Bundle, Filters
 from .units import value_text
 
 CLAIMS_COLUMNS = [
@@ -32,7 +32,7 @@ CLAIMS_COLUMNS = [
      "valueFormatter": {"function": "params.value == null ? '' : (params.value > 0 ? '+' : '') + params.value.toFixed(1) + ' %'"},
      "headerTooltip": "Claim minus the official value compared, in percent of it; sorts by its size"},
     {"field": "verdict", "headerName": "Verdict", "width": 250, "tooltipField": "verdict",
-     "cellClass": {"function": "'verdict-cell verdict-' + (params.data.verdict_key || 'none')"}},
+     "cellClass": {"function": "'verdict-cell verdict-' + ((params.data && params.data.verdict_key) || 'none')"}},
     {"field": "reason", "headerName": "Why", "width": 320, "tooltipField": "reason"},
     {"field": "stated", "headerName": "As stated", "width": 140},
     {"field": "id", "headerName": "Id", "width": 120},
@@ -55,7 +55,7 @@ def _official(value, period, unit: str) -> str:
 
 
 def claim_records(df: pd.DataFrame) -> list[dict]:
-    """Grid rows from :func:`dashboard.data.claim_checks` (JSON-safe, values in words)."""
+    """Grid rows from :func:`dashboard.selection.claim_checks` (JSON-safe, values in words)."""
     out = []
     for r in df.to_dict("records"):
         unit = str(r.get("unit") or "USD")
@@ -79,24 +79,17 @@ def claim_records(df: pd.DataFrame) -> list[dict]:
     return out
 
 
-def verdict_counts(df: pd.DataFrame) -> str:
-    """"12 claim(s): 5 consistent, 3 differs, 4 no statistic" (claims, not rows)."""
-    if df.empty:
+def verdict_summary(bundle: Bundle, filters: Filters) -> str:
+    """"12 claim(s): 5 consistent, 3 differs, 4 no statistic" (claims, not rows), counted in SQL."""
+    total, counts = selection.verdict_counts(bundle, filters)
+    if not total:
         return "No press claims in this selection."
-    verdicts = df["verdict"].fillna("").astype(str).replace("", labels.NOT_CHECKED)
-    counts = verdicts.value_counts()
-    return f"{len(df)} claim(s): " + ", ".join(f"{n} {v}" for v, n in counts.items()) + "."
-
-
-def table_view(bundle: Bundle, filters: Filters) -> tuple[list[dict], str]:
-    """The Table tab's rows and its summary line for a selection."""
-    df = claim_checks(bundle, filters)
-    return claim_records(df), verdict_counts(df)
+    return f"{total:,} claim(s): " + ", ".join(f"{n:,} {v or labels.NOT_CHECKED}" for v, n in counts.items()) + "."
 
 
 def build_table_tab(bundle: Bundle) -> html.Div:
     """The Table tab's frame; its rows follow the filters (filled by a callback)."""
-    if bundle.checks is None:
+    if not bundle.has_checks:
         note = html.Div("No checks.csv beside indicators.csv: the claims are listed, not yet compared with official "
                         "statistics (run `python -m etl build`).", className="notice")
     else:
@@ -111,8 +104,9 @@ def build_table_tab(bundle: Bundle) -> html.Div:
         html.Div(id=ids.CLAIMS_MESSAGE, className="explore-message", role="status"),
         html.Div([
             html.Button("Download this table's checks (CSV)", id=ids.DOWNLOAD_CLAIMS, n_clicks=0, className="button",
-                        disabled=bundle.checks is None),
+                        disabled=not bundle.has_checks),
             dcc.Download(id=ids.DOWNLOAD_CLAIMS_FILE),
         ], className="downloads"),
-        grid(ids.CLAIMS_TABLE, CLAIMS_COLUMNS, [], height=460),
+        grid(ids.CLAIMS_TABLE, paged_columns(CLAIMS_COLUMNS, selection.CLAIM_FIELDS_OF_GRID), None, height=460),
+        dcc.Store(id=ids.CLAIMS_QUERY), dcc.Store(id=ids.CLAIMS_PURGED),
     ], className="table-view")

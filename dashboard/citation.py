@@ -161,11 +161,11 @@ def _cite_block(key: str, plain: str, bib: str) -> html.Div:
     ], className="cite")
 
 
-def build_about(abouts: list[About], claims: pd.DataFrame, *, key: str = "about") -> html.Details:
-    """"About this data" for a chart: the press claims in it, each official series, how to cite them."""
-    publishers = list(dict.fromkeys(str(p) for p in claims["publisher"])) if len(claims) else []
+def build_about(abouts: list[About], claims: int, publishers: list[str], *, key: str = "about") -> html.Details:
+    """"About this data" for a chart: how many press claims it holds and from whom, each official series, how to
+    cite them."""
     items = [html.P([html.Strong("Press claims: "),
-                     f"{len(claims)} figure(s) from {len(publishers)} publisher(s)"
+                     f"{claims:,} figure(s) from {len(publishers)} publisher(s)"
                      + (f" ({', '.join(publishers[:6])}{'…' if len(publishers) > 6 else ''})" if publishers else "")
                      + ". Each point cites its own sentence: click it."])]
     items += [build_about_item(a, key=key) for a in abouts]
@@ -174,5 +174,5 @@ def build_about(abouts: list[About], claims: pd.DataFrame, *, key: str = "about"
     items.append(html.Details([html.Summary("Cite the compilation"),
                                _cite_block(f"{key}-compilation", compilation_plain(), compilation_bibtex())]))
     series = dict.fromkeys(f"{a.short_producer} ({a.when})" if a.when else a.short_producer for a in abouts)
-    summary = "About this data: " + ", ".join([f"{len(claims)} press claim(s)", *series]) + " — producers, caveats, how to cite"
+    summary = "About this data: " + ", ".join([f"{claims:,} press claim(s)", *series]) + " — producers, caveats, how to cite"
     return html.Details([html.Summary(summary), *items], className="about", open=False)

@@ -85,20 +85,44 @@ def definition_list(pairs) -> html.Dl:
     return html.Dl(items, className="meta")
 
 
+BLOCK = 100  # rows a server-side grid asks for at a time
+
+
 def grid(id_, columns, rows, *, height=420, row_id="params.data.id", extra=None, enter=True) -> dag.AgGrid:
-    """An AG Grid; Enter on a row sends its id as ``eventData`` (the keyboard's click)."""
+    """An AG Grid; Enter on a row sends its id as ``eventData`` (the keyboard's click).
+
+    ``rows`` None: the rows stay on the server, and the grid asks for them a block at a time as it scrolls,
+    sorts or filters (AG Grid's infinite row model: it sets ``getRowsRequest``, a callback answers with
+    ``getRowsResponse``), one request at a time so every answer meets its question.
+    """
+    paged = rows is None
+    options = {"rowSelection": {"mode": "singleRow", "enableClickSelection": True, "checkboxes": False},
+               "animateRows": False, "tooltipShowDelay": 300, **(extra or {})}
+    if paged:
+        options |= {"cacheBlockSize": BLOCK, "maxBlocksInCache": 40, "maxConcurrentDatasourceRequests": 1}
     return dag.AgGrid(
         id=id_,
         columnDefs=columns,
-        rowData=rows,
+        rowData=None if paged else rows,
+        rowModelType="infinite" if paged else "clientSide",
         getRowId=row_id,
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": True, "cellDataType": False},
-        dashGridOptions={"rowSelection": {"mode": "singleRow", "enableClickSelection": True, "checkboxes": False},
-                         "animateRows": False, "tooltipShowDelay": 300, **(extra or {})},
+        dashGridOptions=options,
         eventListeners={"cellKeyDown": ["rowEnter(params, setEventData)"]} if enter else None,
         style={"height": f"{height}px", "width": "100%"},
         className="ag-theme-quartz",
     )
+
+
+def paged_columns(columns: list[dict], fields: dict) -> list[dict]:
+    """Column definitions for a server-side grid: each sorts and filters as the server can (``fields``: grid field
+    -> (ORDER BY expressions, filter expression, filter kind), see :mod:`dashboard.selection`)."""
+    out = []
+    for c in columns:
+        sort, expr, kind = fields.get(c["field"], (None, None, None))
+        filt = {"text": "agTextColumnFilter", "number": "agNumberColumnFilter"}.get(kind) if expr else False
+        out.append({k: v for k, v in c.items() if k != "comparator"} | {"sortable": bool(sort), "filter": filt or False})
+    return out
 
 
 def copy_field(id_: str, label: str, value: str = "", *, multiline: bool = False) -> html.Div:

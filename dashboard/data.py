@@ -1,71 +1,52 @@
-"""Load the tables once per process, and filter them (pure).
+"""Open the tables once per process, and answer what the page asks of them.
 
-``load_bundle(path)`` reads ``indicators.csv`` and, from the same folder,
-``sources.csv``, ``review.csv`` and ``checks.csv`` (each may be absent), the
-source bodies in ``sources/`` and the series' metadata in ``snapshots/``, and
-adds the derived columns of :mod:`dashboard.records` (``_country_name``,
-``_claim``, ``_series``, ``_primary``, ``_hover``...).
+``load_bundle(path)`` opens ``indicators.csv`` through its columnar copy (:mod:`dashboard.store`: a DuckDB file
+queried in place, one copy for every worker) and, from the same folder, ``checks.csv`` likewise,
+``sources.csv`` and ``review.csv`` (each may be absent), the source bodies in ``sources/`` and the series'
+metadata in ``snapshots/``. What the page needs to know about the whole table (:class:`~dashboard.facts.Facts`:
+how many figures each indicator, country, partner, year and series holds; figures per source) is counted once,
+in SQL; the rows of a selection are read per
+request by :mod:`dashboard.selection`. No worker holds the table.
 
-Everything else reads the data through these functions (``load_bundle``,
-``filter_rows``, ``claim_checks``, ``checks_of``), so the storage can change
-behind them.
+``Bundle.rows`` (every row, with the derived columns of :mod:`dashboard.records`) is built on demand for tests
+and small tools; the app never asks for it. :func:`filter_rows` is the same selection over such a frame.
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import frontmatter
 import pandas as pd
 
-from etl.schema import (
-    CHECK_COLUMNS,
-    COLUMNS,
-    INTEGER_COLUMNS,
-    REVIEW_COLUMNS,
-    SOURCE_COLUMNS,
-    country_name,
-    vocabulary,
-)
+from etl.schema import CHECK_COLUMNS, COLUMNS, INTEGER_COLUMNS, REVIEW_COLUMNS, SOURCE_COLUMNS, country_name, vocabulary
 
-from . import labels
+from . import labels, store
+from .facts import Facts, as_facts, facts_of  # noqa: F401 - re-exported: the app reads the table through this module
 from .provenance import read_about
 from .records import (  # noqa: F401 - re-exported: the app reads rows through this module
-    CATEGORY_COLUMNS,
     COUNTRIES,
     STATISTICS,
+    Series,
+    base_flags,
     check_lines,
+    dress,
     hover_texts,
     is_partial,
     period_label,
     prepare_rows,
+    series_info,
     values,
 )
 
 ENV_VAR = "KCA_DATA"
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "indicators.csv"
 OFFICIAL_CHOICES = ("korea", "all", "none")  # which official series a view draws beside the claims
+MATERIALISED = {"rows": 0}  # how often a whole table was built as a frame (the app never does: a test checks)
 
 _NUMERIC = ("value", "statistic_value", "margin_pct", "tolerance_pct", "other_value", "other_margin_pct")
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """Everything the dashboard reads, loaded once per process."""
-
-    rows: pd.DataFrame
-    sources: pd.DataFrame
-    review: pd.DataFrame
-    checks: pd.DataFrame | None  # None when checks.csv is absent or unreadable
-    folder: Path
-    problems: tuple[str, ...] = field(default=())  # what could not be read, shown to the user
-    about: dict = field(default_factory=dict)  # source_id -> provenance.About, for the official series
-
-    def source_body(self, source_id: str) -> str | None:
-        """The body of a source document, or None (snapshots and missing files)."""
-        return read_body(self.folder / "sources", source_id)
 
 
 @dataclass(frozen=True)
@@ -81,6 +62,38 @@ class Filters:
     official: str = "all"
 
 
+@dataclass(frozen=True)
+class Bundle:
+    """Everything the dashboard reads, opened once per process."""
+
+    engine: store.Engine  # views "rows", "ids", "checks" over the columnar copies
+    facts: Facts
+    series: Series
+    sources: pd.DataFrame
+    review: pd.DataFrame
+    folder: Path
+    has_checks: bool = False  # False when checks.csv is absent or unreadable
+    problems: tuple[str, ...] = field(default=())  # what could not be read, shown to the user
+    about: dict = field(default_factory=dict)  # source_id -> provenance.About, for the official series
+    per_source: dict = field(default_factory=dict)  # source_id -> figures it gives
+
+    def source_body(self, source_id: str) -> str | None:
+        """The body of a source document, or None (snapshots and missing files)."""
+        return read_body(self.folder / "sources", source_id)
+
+    @cached_property
+    def checks(self) -> pd.DataFrame | None:
+        """Every row of checks.csv as a frame (tests and tools), None when there is none."""
+        return self.engine.df("SELECT * FROM checks ORDER BY id") if self.has_checks else None
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """Every row with every derived column, in the contract's order: for tests and small tools only."""
+        MATERIALISED["rows"] += 1
+        df = self.engine.df("SELECT * FROM rows ORDER BY _n").drop(columns="_n")
+        return dress(df, self.series, check_lines(self.checks))
+
+
 # ---------------------------------------------------------------- reading
 
 
@@ -89,22 +102,26 @@ def data_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
 
 
-def _read_table(path: Path, columns: tuple[str, ...], problems: list[str], categories=()) -> pd.DataFrame | None:
+def _read_table(path: Path, columns: tuple[str, ...], problems: list[str]) -> pd.DataFrame | None:
+    """A small table (sources, review) as a frame of strings, numbers typed; None when absent or unreadable."""
     if not path.exists():
         return None
     try:
-        header = pd.read_csv(path, nrows=0, encoding="utf-8").columns
-        dtypes = {c: ("category" if c in categories else str) for c in header}
-        df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, encoding="utf-8")
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         problems.append(f"{path.name} could not be read: {exc}")
         return None
-    missing = [c for c in columns if c not in df.columns]
+    _note_missing(path, list(df.columns), columns, problems)
+    for c in columns:
+        if c not in df.columns:
+            df[c] = ""
+    return _typed(df, columns)
+
+
+def _note_missing(path: Path, header: list[str], columns, problems: list[str]) -> None:
+    missing = [c for c in columns if c not in header]
     if missing:
         problems.append(f"{path.name} lacks columns {', '.join(missing)}; they are shown empty.")
-    for c in missing:
-        df[c] = ""
-    return _typed(df, columns)
 
 
 def _typed(df: pd.DataFrame, columns) -> pd.DataFrame:
@@ -120,21 +137,58 @@ def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return _typed(pd.DataFrame({c: pd.Series([], dtype="str") for c in columns}), columns)
 
 
-def read_checks(path: Path, problems: list[str]) -> pd.DataFrame | None:
-    """checks.csv, one row per claim; an older file (one row per claim and series) is converted, with a notice."""
+def _checks_csv(path: Path, problems: list[str]) -> Path | None:
+    """checks.csv as its copy is built from it: an older file (one row per claim and series) is converted first,
+    with a notice. None when absent or unreadable."""
     if not path.exists():
         return None
     try:
-        header = list(pd.read_csv(path, nrows=0, encoding="utf-8").columns)
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        problems.append(f"checks.csv could not be read: {exc}")
+        header = store.read_header(path)
+    except store.StoreError as exc:
+        problems.append(str(exc))
         return None
-    if "official_value" in header and "statistic_value" not in header:
-        old = _read_table(path, tuple(header), [], ())
-        problems.append("checks.csv is in an older format (one row per claim and series); verdicts are shown as far "
-                        "as it can be read. Rebuild it with `python -m etl build`.")
-        return _typed(checks_from_old(old), CHECK_COLUMNS) if old is not None else None
-    return _read_table(path, CHECK_COLUMNS, problems)
+    if "official_value" not in header or "statistic_value" in header:
+        _note_missing(path, header, CHECK_COLUMNS, problems)
+        return path
+    old = _read_table(path, tuple(header), [])
+    problems.append("checks.csv is in an older format (one row per claim and series); verdicts are shown as "
+                    "far as it can be read. Rebuild it with `python -m etl build`.")
+    if old is None:
+        return None
+    converted = store.cache_dir() / f"checks-from-old-{store.content_key(path, 'old')}.csv"
+    if not converted.exists():
+        tmp = converted.with_name(f".{converted.name}.{os.getpid()}.tmp")
+        checks_from_old(old).to_csv(tmp, index=False)
+        os.replace(tmp, converted)
+    return converted
+
+
+def _views(path: Path, problems: list[str]) -> tuple[dict, bool]:
+    """The engine's views over the copies of indicators.csv and checks.csv (built at once when missing); an empty
+    table for one that is absent or unreadable (with a notice). Also whether there are checks."""
+    rows_csv = path if path.exists() else None
+    if rows_csv is not None:
+        try:
+            _note_missing(path, store.read_header(path), COLUMNS, problems)
+        except store.StoreError as exc:
+            problems.append(str(exc))
+            rows_csv = None
+    checks_csv = _checks_csv(path.parent / "checks.csv", problems)
+    jobs = [(p, kind) for p, kind in ((rows_csv, "indicators"), (checks_csv, "checks")) if p is not None]
+    copies = dict(zip([kind for _, kind in jobs], store.columnar_copies(jobs)))
+    for got in copies.values():
+        if isinstance(got, store.StoreError):
+            problems.append(str(got))
+    rows, checks = copies.get("indicators"), copies.get("checks")
+    views: dict = {"rows": store.empty_select(store.ROW_COLUMNS), "ids": store.empty_select(("id", "_n")),
+                   "checks": store.empty_select(CHECK_COLUMNS)}
+    if isinstance(rows, Path):
+        views |= {"rows": (rows, "rows"), "ids": (rows, "ids")}
+    else:
+        problems.append(f"No data table at {path}.")
+    if isinstance(checks, Path):
+        views["checks"] = (checks, "checks")
+    return views, isinstance(checks, Path)
 
 
 def checks_from_old(old: pd.DataFrame) -> pd.DataFrame:
@@ -162,31 +216,29 @@ def checks_from_old(old: pd.DataFrame) -> pd.DataFrame:
 
 @cache
 def load_bundle(path: str | os.PathLike | None = None) -> Bundle:
-    """Read indicators.csv and its neighbours once per process (see the module docstring)."""
+    """Open indicators.csv and its neighbours once per process (see the module docstring)."""
     path = data_path(path)
     folder = path.parent
     problems: list[str] = []
-    rows = _read_table(path, COLUMNS, problems, categories=CATEGORY_COLUMNS)
-    if rows is None:
-        problems.append(f"No data table at {path}.")
-        rows = _empty(COLUMNS)
-    rows = rows[rows["year"].notna()] if len(rows) else rows
+    views, has_checks = _views(path, problems)
+    engine = store.Engine(views)
+    cells = engine.rows("SELECT indicator, country, partner, year, CASE WHEN _claim THEN '' ELSE source_id END, "
+                        "count(*), count(*) FILTER (WHERE NOT _partial) FROM rows GROUP BY ALL ORDER BY ALL")
+    facts = Facts(sum(c[5] for c in cells), tuple(cells))
+    stats = engine.df("SELECT DISTINCT indicator, country, partner, source_id, publisher FROM rows WHERE NOT _claim")
+    per_source = dict(engine.rows("SELECT source_id, count(*) FROM rows GROUP BY 1"))
     sources = _read_table(folder / "sources.csv", SOURCE_COLUMNS, problems)
     review = _read_table(folder / "review.csv", REVIEW_COLUMNS, problems)
-    checks = read_checks(folder / "checks.csv", problems)
     if sources is None:
-        sources = sources_from_rows(rows)
-    stats_ids = [str(s) for s in rows.loc[rows["method"] == STATISTICS, "source_id"].unique()]
+        sources = sources_from_rows(engine.df(
+            "SELECT source_id, first(source_title ORDER BY _n) AS source_title, first(publisher ORDER BY _n) AS publisher, "
+            "first(published ORDER BY _n) AS published, first(url ORDER BY _n) AS url, first(method ORDER BY _n) AS method "
+            "FROM rows GROUP BY source_id ORDER BY min(_n)"))
+    stats_ids = list(dict.fromkeys(stats["source_id"].astype(str)))
     about = {sid: a for sid in stats_ids if (a := read_about(folder, sid)) is not None}
-    return Bundle(
-        rows=prepare_rows(rows, checks, about=about),
-        sources=sources,
-        review=review if review is not None else _empty(REVIEW_COLUMNS),
-        checks=checks,
-        folder=folder,
-        problems=tuple(problems),
-        about=about,
-    )
+    return Bundle(engine=engine, facts=facts, series=series_info(stats, about), sources=sources,
+                  review=review if review is not None else _empty(REVIEW_COLUMNS), folder=folder,
+                  has_checks=has_checks, problems=tuple(problems), about=about, per_source=per_source)
 
 
 def sources_from_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -220,11 +272,12 @@ def read_body(folder: Path, source_id: str) -> str | None:
         return None
 
 
-# ---------------------------------------------------------------- filtering (pure)
+# ---------------------------------------------------------------- a frame of rows (pure)
 
 
 def filter_rows(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The rows of ``df`` that match ``filters``, in the contract's sort order.
+    """The rows of ``df`` that match ``filters``, in the contract's sort order (what
+    :func:`dashboard.selection.select` reads from the columnar copy; a test holds the two to each other).
 
     Args:
         df: the indicators table (prepared by :func:`prepare_rows`, or raw: then every official series is kept).
@@ -247,38 +300,14 @@ def filter_rows(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return df[mask.fillna(False)]
 
 
-CHECK_ONLY = tuple(c for c in CHECK_COLUMNS if c not in COLUMNS)  # verdict, reason, statistic_*, margin_pct...
-
-
-def claim_checks(bundle: Bundle, filters: Filters) -> pd.DataFrame:
-    """The claims of a selection, each with its checks.csv verdict and official values (unchecked claims kept).
-
-    The checks' own ``note`` is ``check_note``; without checks.csv the check columns are empty.
-    """
-    claims = filter_rows(bundle.rows, replace(filters, official="none"))
-    claims = claims[claims["_claim"]].assign(id=lambda d: d["id"].astype(str))
-    if bundle.checks is None or bundle.checks.empty:
-        return claims.assign(**{c: "" for c in CHECK_ONLY}, check_note="")
-    part = bundle.checks.drop_duplicates("id")[["id", *CHECK_ONLY, "note"]].rename(columns={"note": "check_note"})
-    return claims.merge(part.assign(id=part["id"].astype(str)), on="id", how="left")
-
-
-def checks_of(bundle: Bundle, filters: Filters) -> pd.DataFrame:
-    """The checks.csv rows of a selection's claims (what the Table tab's download holds)."""
-    if bundle.checks is None:
-        return _empty(CHECK_COLUMNS)
-    claims = filter_rows(bundle.rows, replace(filters, official="none"))
-    return bundle.checks[bundle.checks["id"].astype(str).isin(set(claims["id"].astype(str)))]
-
-
 def country_label(code: str) -> str:
     """"Uzbekistan (UZB)"."""
     return f"{country_name(code)} ({code})"
 
 
-def indicator_options(df: pd.DataFrame) -> list[dict]:
+def indicator_options(table) -> list[dict]:
     """Dropdown options for every indicator of the vocabulary, with how many figures each has."""
-    counts = {k: n for k, n in df["indicator"].value_counts().items() if n}
+    counts = {k: n for k, n in as_facts(table).indicators.items() if n}
     known = vocabulary()
     options = [
         {"label": f"{ind.label} ({counts.get(key, 0)})", "value": key} for key, ind in known.items()
@@ -294,30 +323,6 @@ def source_count(bundle: Bundle) -> tuple[int, int, int]:
     return len(bundle.sources), len(bundle.sources) - series, series
 
 
-# ---------------------------------------------------------------- lookups by id (the views never index the frames)
-
-
-def observation(bundle: Bundle, obs_id: str | None) -> dict | None:
-    """One prepared row as a dict, by observation id (None when unknown)."""
-    if not obs_id:
-        return None
-    match = bundle.rows[bundle.rows["id"] == str(obs_id)]
-    return None if match.empty else match.iloc[0].to_dict()
-
-
-def check_of(bundle: Bundle, obs_id: str) -> dict | None:
-    """The checks.csv row of a claim, or None."""
-    if bundle.checks is None:
-        return None
-    match = bundle.checks[bundle.checks["id"].astype(str) == str(obs_id)]
-    return match.iloc[0].to_dict() if len(match) else None
-
-
-def rows_of_source(bundle: Bundle, source_id: str) -> pd.DataFrame:
-    """The observations a source gives."""
-    return bundle.rows[bundle.rows["source_id"] == source_id]
-
-
 def review_of_source(bundle: Bundle, source_id: str) -> pd.DataFrame:
     """The review.csv items of a source."""
     return bundle.review[bundle.review["source_id"] == source_id]
@@ -325,5 +330,5 @@ def review_of_source(bundle: Bundle, source_id: str) -> pd.DataFrame:
 
 def figures_per_source(bundle: Bundle) -> pd.Series:
     """source_id -> how many observations it gives."""
-    return bundle.rows["source_id"].astype(str).value_counts()
+    return pd.Series(bundle.per_source, dtype="int64")
 

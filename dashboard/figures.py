@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -32,7 +33,7 @@ from etl.schema import vocabulary
 
 from . import labels
 from . import traces as tr
-from .records import prepare_rows
+from .records import prepare_rows, values
 from .style import STAT_DASHES
 from .traces import add_source_note, colour, source_note_text  # noqa: F401 - part of this module's API
 from .units import Scale, scale_for
@@ -45,21 +46,51 @@ LABEL_LIMIT = 40
 # The columns the builders read: the frame is cut to these once, so each later slice copies less.
 FIGURE_COLUMNS = ("id", "indicator", "country", "year", "value", "unit", "comparator", "source_id", "publisher",
                   "published", "stated", "_country_name", "_partial", "_period_label", "_value_text", "_claim", "_main",
-                  "_series", "_when", "_checks")
+                  "_series", "_when", "_checks", "_hover")
+HOVER_PARTS = ("stated", "publisher", "_when", "_checks")  # read only to write a hover text: not needed with ``_hover``
 
 
 def _ensure_prepared(df: pd.DataFrame) -> pd.DataFrame:
     df = df if "_main" in df.columns else prepare_rows(df)
-    return df[[c for c in FIGURE_COLUMNS if c in df.columns]]
+    skip = HOVER_PARTS if "_hover" in df.columns else ()
+    return df[[c for c in FIGURE_COLUMNS if c in df.columns and c not in skip]]
 
 
-def _axis_scale(df: pd.DataFrame, indicator: str | None) -> tuple[Scale, str]:
+def _parts(df: pd.DataFrame, keys: list) -> dict:
+    """The rows of ``df`` by key (one key per row), each part in the frame's order: one slice per part."""
+    positions: dict = {}
+    for i, key in enumerate(keys):
+        positions.setdefault(key, []).append(i)
+    return {key: df.take(rows) for key, rows in positions.items()}
+
+
+def _roles(df: pd.DataFrame) -> list[tuple[str, str]]:
+    """(country, role) of each row: "official", "main" (the claim on the line), "other" (another whole-year claim)
+    or "partial" (a claim for part of a year)."""
+    return [(c, "official" if not claim else ("main" if main else ("partial" if part else "other")))
+            for c, claim, main, part in zip(values(df["country"]), values(df["_claim"]), values(df["_main"]),
+                                            values(df["_partial"]))]
+
+
+def _axis_scale(df: pd.DataFrame, indicator: str | None, summary: pd.DataFrame | None = None) -> tuple[Scale, str]:
     unit = df["unit"].iloc[0] if len(df) else ""
     known = vocabulary().get(indicator or (df["indicator"].iloc[0] if len(df) else ""))
     if known is not None:
         unit = known.unit
     label = known.label if known is not None else (indicator or "")
-    return scale_for(unit, df["value"].to_numpy(dtype="float64", na_value=float("nan"))), label
+    return scale_for(unit, _values(df, summary)), label
+
+
+def _values(df: pd.DataFrame, summary: pd.DataFrame | None) -> np.ndarray:
+    """Every value a chart shows: its points' and its ranges' ends."""
+    parts = [df["value"].to_numpy(dtype="float64", na_value=float("nan"))]
+    if summary is not None:
+        parts += [summary[c].to_numpy(dtype="float64") for c in ("lo", "hi")]
+    return np.concatenate(parts)
+
+
+def _summary(summary: pd.DataFrame | None) -> pd.DataFrame | None:
+    return summary if summary is not None and len(summary) else None
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -108,14 +139,17 @@ def by_country_figure(df: pd.DataFrame, **options) -> go.Figure:
 
 def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale: Scale, rank: int) -> list[dict]:
     traces = []
-    for i, (series_name, part) in enumerate(stats.groupby("_series", sort=True, observed=True)):
+    keys = list(zip(values(stats["_series"]), values(stats["source_id"]), values(stats["_partial"])))
+    parts = _parts(stats, keys)
+    series_names = sorted({k[0] for k in parts}, key=str)
+    for i, series_name in enumerate(series_names):
         group = f"{code}:{series_name}"
         label = labels.trace_name(name, str(series_name) or "official statistics")
         first = True
-        for j, (sid, series) in enumerate(part.groupby("source_id", sort=True, observed=True)):
-            whole, partial = series[~series["_partial"]], series[series["_partial"]]
+        for j, sid in enumerate(sorted({k[1] for k in parts if k[0] == series_name}, key=str)):
+            whole, partial = parts.get((series_name, sid, False)), parts.get((series_name, sid, True))
             dash = STAT_DASHES[(i + j) % len(STAT_DASHES)]
-            if len(whole):
+            if whole is not None:
                 points, _ = tr.with_gaps(tr.points(whole, scale, whole["year"]), whole["year"].astype(int).tolist())
                 traces.append(dict(type="scatter",
                     mode="lines+markers", name=label, legendgroup=group, showlegend=first, legendrank=rank + 1 + i,
@@ -123,7 +157,7 @@ def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale:
                     opacity=0.5, **points, **tr.role("official", code, source_id=str(sid)),
                 ))
                 first = False
-            if len(partial):
+            if partial is not None:
                 x = partial["year"].tolist()
                 # the period is in the hover, not written beside each point: official context stays quiet
                 traces.append(dict(type="scatter",
@@ -136,11 +170,8 @@ def _official_traces(stats: pd.DataFrame, code: str, name: str, col: str, scale:
     return traces
 
 
-def _claim_traces(claims: pd.DataFrame, code: str, name: str, col: str, scale: Scale, labelled: str,
-                  x_max: float, rank: int) -> list[dict]:
-    main = claims[claims["_main"]]
-    others = claims[~claims["_main"] & ~claims["_partial"]]
-    partial = claims[claims["_partial"]]
+def _claim_traces(main: pd.DataFrame, others: pd.DataFrame, partial: pd.DataFrame, code: str, name: str, col: str,
+                  scale: Scale, labelled: str, x_max: float, rank: int) -> list[dict]:
     group, label = f"{code}:claims", labels.trace_name(name, "press claims")
     traces = []
     if len(main):
@@ -181,6 +212,7 @@ def by_year_spec(
     empty_message: str = "No figures for this selection.",
     palette: dict[str, str] | None = None,
     compact: bool = False,
+    summary: pd.DataFrame | None = None,
 ) -> dict:
     """The over-time chart: value by year, a line with markers per country.
 
@@ -193,30 +225,44 @@ def by_year_spec(
         empty_message: what to say when ``df`` is empty.
         palette: country code -> colour, instead of the dashboard's colours.
         compact: for a phone: the legend below the plot, narrow margins.
+        summary: figures too many to draw one by one, as ranges (:func:`dashboard.selection.view`): drawn beside
+            the rows of ``df``.
 
     Returns:
         A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``
-        and each trace says what it is in ``meta`` (``role``, ``country``, ``source_id``).
+        and each trace says what it is in ``meta`` (``role``, ``country``, ``source_id``). A trace of more than
+        a thousand points is a WebGL ``scattergl``.
     """
-    if df.empty:
+    summary = _summary(summary)
+    if df.empty and summary is None:
         return empty_spec(empty_message)
     df = _ensure_prepared(df)
-    scale, label = _axis_scale(df, indicator)
+    scale, label = _axis_scale(df, indicator, summary)
     labelled = "markers+text" if int(df["_partial"].sum()) <= LABEL_LIMIT else "markers"
-    order = list(countries) if countries else list(dict.fromkeys(df["country"]))
-    order += [c for c in dict.fromkeys(df["country"]) if c not in order]
-    years = df["year"].astype(int)
-    x_min, x_max = int(years.min()), int(years.max())
+    present = list(dict.fromkeys([*df["country"], *(summary["country"] if summary is not None else [])]))
+    order = list(countries) if countries else present
+    order += [c for c in present if c not in order]
+    years = [*df["year"].astype(int), *(summary["year"].astype(int) if summary is not None else [])]
+    x_min, x_max = min(years), max(years)
     official: list[dict] = []
     claims: list[dict] = []
+    parts, empty = _parts(df, _roles(df)), df.iloc[:0]
+    ranges = _parts(summary, values(summary["country"])) if summary is not None else {}
     for n, code in enumerate(order):
-        rows = df[df["country"] == code]
-        if rows.empty:
+        mine = {role: parts.get((code, role), empty) for role in ("official", "main", "other", "partial")}
+        part = ranges.get(code)
+        if part is None and not any(len(p) for p in mine.values()):
             continue
-        col, name, rank = colour(code, order, palette), rows["_country_name"].iloc[0], 10 + 10 * n
-        official += _official_traces(rows[~rows["_claim"]], code, name, col, scale, rank)
-        claims += _claim_traces(rows[rows["_claim"]], code, name, col, scale, labelled, x_max, rank)
-    traces = official + claims + tr.legend_notes(df[df["_claim"]])  # official first: the claims are drawn on top
+        col, rank = colour(code, order, palette), 10 + 10 * n
+        name = next(p["_country_name"].iloc[0] for p in [*mine.values(), part] if p is not None and len(p))
+        official += _official_traces(mine["official"], code, name, col, scale, rank)
+        claims += _claim_traces(mine["main"], mine["other"], mine["partial"], code, name, col, scale, labelled, x_max,
+                                rank)
+        if part is not None:
+            claims += tr.range_traces(part, code, col, scale, scale.unit, rank)
+    # official first: the claims are drawn on top
+    traces = tr.webgl(official + claims + tr.legend_notes(
+        [c for c, claim in zip(values(df["comparator"]), values(df["_claim"])) if claim]))
     if compact:
         entries = sum(1 for t in traces if t.get("showlegend", True))
         legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.14, "yanchor": "top", "font": {"size": 10},
@@ -236,7 +282,7 @@ def by_year_spec(
                "dtick": 1 if x_max - x_min <= 12 and not compact else None,
                "range": [x_min - 0.6, x_max + 0.8]},
         yaxis={"title": {"text": scale.label if compact else f"{label}, {scale.label}"},
-               "rangemode": "tozero" if bool((df["value"] >= 0).all()) else "normal"},
+               "rangemode": "tozero" if bool((np.nan_to_num(_values(df, summary)) >= 0).all()) else "normal"},
         meta={"empty": False, "unit_label": scale.label},
     )
     return _figure(traces, layout)
@@ -262,6 +308,7 @@ def by_country_spec(
     empty_message: str = "No figures for this selection.",
     palette: dict[str, str] | None = None,
     compact: bool = False,
+    summary: pd.DataFrame | None = None,
 ) -> dict:
     """Bars by country for one year (default: the latest).
 
@@ -277,24 +324,34 @@ def by_country_spec(
         empty_message: what to say when there is nothing to draw.
         palette: country code -> colour, instead of the dashboard's colours.
         compact: for a phone: the legend below, narrow margins.
+        summary: figures too many to draw one by one, as ranges (any years; only ``year``'s are drawn).
 
     Returns:
         A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``.
     """
-    if df.empty:
+    summary = _summary(summary)
+    if df.empty and summary is None:
         return empty_spec(empty_message)
     year = latest_year(df) if year is None else int(year)
-    scale, label = _axis_scale(df, indicator)  # the scale of every year: the bars read like the lines
-    rows = _ensure_prepared(df[df["year"] == year])
-    if rows.empty:
+    scale, label = _axis_scale(df, indicator, summary)  # the scale of every year: the bars read like the lines
+    ranges = summary[summary["year"] == year] if summary is not None else None
+    at = [i for i, y in enumerate(values(df["year"])) if y == year]
+    if not at and (ranges is None or ranges.empty):
         return empty_spec(f"No figures for {year} in this selection.")
-    order = list(countries) if countries else list(dict.fromkeys(rows["country"]))
-    order = [c for c in order if c in set(rows["country"])] + [c for c in dict.fromkeys(rows["country"]) if c not in order]
+    rows = _ensure_prepared(df.take(at))
+    present = list(dict.fromkeys([*values(rows["country"]), *(values(ranges["country"]) if ranges is not None else [])]))
+    order = [c for c in (countries or present) if c in present] + [c for c in present if c not in (countries or ())]
     rank = {c: i for i, c in enumerate(order)}
-    rows = rows.assign(_rank=[rank[c] for c in rows["country"].tolist()]).sort_values(["_rank", "published"], kind="stable")
-    names = rows.drop_duplicates("country")["_country_name"].tolist()
+    # bars in the countries' order, then by date of publication
+    keys = [(rank[c], str(p)) for c, p in zip(values(rows["country"]), values(rows["published"]))]
+    rows = rows.take(sorted(range(len(keys)), key=keys.__getitem__))
+    names = list(dict.fromkeys([*values(rows["_country_name"]),
+                                *(values(ranges["_country_name"]) if ranges is not None else [])]))
+    roles = [("main" if main else "other") if claim else ("official" if not part else "official-partial")
+             for claim, main, part in zip(values(rows["_claim"]), values(rows["_main"]), values(rows["_partial"]))]
+    parts, empty = _parts(rows, roles), rows.iloc[:0]
     traces: list[dict] = []
-    main = rows[rows["_main"]]
+    main = parts.get("main", empty)
     if len(main):
         bar_colours = [colour(c, order, palette) for c in main["country"]]
         traces.append(dict(type="bar",
@@ -306,14 +363,14 @@ def by_country_spec(
                                 "fgcolor": "#ffffff", "bgcolor": bar_colours, "fillmode": "replace"}},
             **tr.points(main, scale, main["_country_name"]), meta={"role": "claims"},
         ))
-    stats = rows[~rows["_claim"] & ~rows["_partial"]]
+    stats = parts.get("official", empty)
     for i, (series_name, series) in enumerate(stats.groupby("_series", sort=True, observed=True)):
         traces.append(dict(type="bar",
             name=f"{series_name or 'official statistics'}", marker={"color": "#bbbbbb", "line": {"color": "#555", "width": 1}},
             opacity=0.9 - 0.15 * (i % 3), **tr.points(series, scale, series["_country_name"]),
             meta={"role": "official", "series": str(series_name)},
         ))
-    others = rows[rows["_claim"] & ~rows["_main"]]
+    others = parts.get("other", empty)
     if len(others):
         traces.append(dict(type="scatter",
             mode="markers+text" if int(others["_partial"].sum()) <= LABEL_LIMIT else "markers",
@@ -323,7 +380,10 @@ def by_country_spec(
             marker=tr.marker(others, "#222", size=9), **tr.points(others, scale, others["_country_name"]),
             meta={"role": "claims-other"},
         ))
-    traces += tr.legend_notes(rows[rows["_claim"]])
+    if ranges is not None:
+        traces += tr.range_traces(ranges, "", "#222", scale, scale.unit, 1, x="_country_name")
+    traces = tr.webgl(traces + tr.legend_notes([c for c, claim in zip(values(rows["comparator"]), values(rows["_claim"]))
+                                                if claim]))
     legend = ({"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top", "font": {"size": 10}} if compact
               else {"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}})
     layout = dict(

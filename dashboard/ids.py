@@ -25,6 +25,7 @@ KEY = "chart-key"
 ABOUT = "about-data"
 TABLE = "rows-table"
 TABLE_QUERY = "rows-table-query"  # the selection whose rows the table holds, filled after the charts
+TABLE_PURGED = "rows-table-purged"  # set in the browser when the table's cached blocks were dropped
 DOWNLOAD_CSV = "download-csv"
 DOWNLOAD_ZIP = "download-zip"
 DOWNLOAD = "download"
@@ -48,6 +49,8 @@ CITATION = "citation"
 TABLE_TAB = "table-tab"
 CLAIMS_TABLE = "claims-table"
 CLAIMS_MESSAGE = "claims-message"
+CLAIMS_QUERY = "claims-table-query"  # the selection whose claims the Table tab's grid holds
+CLAIMS_PURGED = "claims-table-purged"
 DOWNLOAD_CLAIMS = "download-claims"
 DOWNLOAD_CLAIMS_FILE = "download-claims-file"
 

@@ -6,15 +6,16 @@ from dash import dcc, html
 
 from etl.schema import vocabulary
 
-from . import ids, slides
+from . import ids, selection, slides
 from .checks_view import build_table_tab
 from .citation import build_citation
-from .components import build_link, build_notices, copy_field, graph_config, grid
-from .data import COUNTRIES, Bundle, country_label, filter_rows, indicator_options, source_count
+from .components import build_link, build_notices, copy_field, graph_config, grid, paged_columns
+from .data import COUNTRIES, Bundle, country_label, indicator_options, source_count
 from .data import values as column_values
-from .figures import add_source_note, by_year_spec, source_note_text
+from .figures import add_source_note, by_year_spec
 from .sources_view import build_sources
 from .state import State, indicator_label, known_partners, to_query, year_bounds
+from .traces import source_note_from
 
 TITLE = "Korea–Central Asia economic cooperation"
 OFFICIAL_OPTIONS = [
@@ -46,17 +47,17 @@ def bar_year_options(rows: pd.DataFrame) -> list[dict]:
 
 def build_filters(bundle: Bundle, state: State) -> html.Div:
     """Indicator, countries, partner, years (typed or slid), which official series: shared by Explore and Table."""
-    df, f = bundle.rows, state.filters
-    lo, hi = year_bounds(df)
+    f = state.filters
+    lo, hi = year_bounds(bundle)
     lo, hi = min(lo, f.years[0]), max(hi, f.years[1])
-    partners = sorted(known_partners(df) | ({f.partner} if f.partner else set()))
+    partners = sorted(known_partners(bundle) | ({f.partner} if f.partner else set()))
     step = 5 if hi - lo > 15 else (2 if hi - lo > 8 else 1)
     marks = {y: str(y) for y in range(lo, hi + 1) if (y - lo) % step == 0 or y == hi}
     year_input = {"type": "number", "min": lo, "max": hi, "step": 1, "debounce": True, "className": "year-input"}
     return html.Div([
         html.Div([
             html.Label("Indicator", htmlFor=ids.INDICATOR),
-            dcc.Dropdown(id=ids.INDICATOR, options=indicator_options(df), value=f.indicator, clearable=False,
+            dcc.Dropdown(id=ids.INDICATOR, options=indicator_options(bundle), value=f.indicator, clearable=False,
                          searchable=False),
             html.Div(indicator_info(f.indicator), id=ids.INDICATOR_INFO, className="indicator-info"),
         ], className="control control-indicator"),
@@ -154,7 +155,7 @@ def build_slide_downloads() -> html.Div:
 
 def build_explore(bundle: Bundle, state: State) -> html.Div:
     config = graph_config(slides.graph_config(state.filters))
-    years = bar_year_options(filter_rows(bundle.rows, state.filters))
+    years = [{"label": str(y), "value": y} for y in selection.years_of(bundle, state.filters)]
     bar_year = state.bar_year if state.bar_year in {o["value"] for o in years} else None
     return html.Div([
         html.Div(id=ids.EXPLORE_MESSAGE, className="explore-message", role="status"),
@@ -179,8 +180,8 @@ def build_explore(bundle: Bundle, state: State) -> html.Div:
             dcc.Graph(id=ids.BY_COUNTRY, config=graph_config(slides.graph_config(state.filters, suffix="-by-country"))),
         ], className="by-country"),
         html.H3("Every figure of the view", className="section-title"),
-        grid(ids.TABLE, TABLE_COLUMNS, [], height=380),
-        dcc.Store(id=ids.TABLE_QUERY),
+        grid(ids.TABLE, paged_columns(TABLE_COLUMNS, selection.ROW_FIELDS), None, height=380),
+        dcc.Store(id=ids.TABLE_QUERY), dcc.Store(id=ids.TABLE_PURGED),
     ], className="explore")
 
 
@@ -211,7 +212,7 @@ def build_drawer() -> html.Aside:
 
 def header_text(bundle: Bundle) -> str:
     total, documents, series = source_count(bundle)
-    return (f"{len(bundle.rows):,} figure(s) from {total} source(s) ({documents} document(s), {series} official series). "
+    return (f"{bundle.facts.n_rows:,} figure(s) from {total} source(s) ({documents} document(s), {series} official series). "
             "Every point links to the sentence that states it.")
 
 
@@ -244,10 +245,10 @@ def embed_title(state: State) -> str:
 
 def build_embed(bundle: Bundle, state: State, *, compact: bool = False) -> html.Div:
     """The over-time chart alone, for an iframe: it fills its frame, says what it shows and links back."""
-    rows = filter_rows(bundle.rows, state.filters)
-    spec = by_year_spec(rows, indicator=state.filters.indicator, countries=state.filters.countries, title="",
-                        empty_message="No figures for this selection.", compact=compact)
-    spec = add_source_note(spec, source_note_text(rows))
+    v = selection.view(bundle, state.filters)
+    spec = by_year_spec(v.rows, indicator=state.filters.indicator, countries=state.filters.countries, title="",
+                        empty_message="No figures for this selection.", compact=compact, summary=v.summary)
+    spec = add_source_note(spec, source_note_from(list(v.publishers), list(v.series_labels)))
     spec["layout"].pop("height", None)
     spec["layout"]["autosize"] = True
     return html.Div([

@@ -1,4 +1,4 @@
-"""The derived columns of the indicators table, added once at load (pure).
+"""The derived columns of the indicators table (pure).
 
 All named with a leading underscore so they never mix with the contract's columns:
 
@@ -12,13 +12,17 @@ All named with a leading underscore so they never mix with the contract's column
 - ``_primary``       an official row of the one series shown by default for its country (Korea-reported)
 - ``_when``          "2024-06-14" for a claim; "vintage 2025-06-14" or "accessed 2026-11-22" for a series
 - ``_checks``        the official value(s) and verdict for a claim, as hover text
+- ``_hover``         the whole hover text of the row's point (HTML-escaped)
 
-Repetitive text columns are categoricals over plain object arrays (memory, and
-cheap slicing per request).
+The first four are flags the columnar copy carries (:mod:`dashboard.store` writes them; :func:`base_flags` is
+the same for a frame); the words are added by :func:`dress` to the rows a request shows, with the table's
+:class:`Series` worked out once. :func:`prepare_rows` does both for a whole frame (tests, slides, the CLI).
 """
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -31,9 +35,6 @@ from .units import value_text
 
 COUNTRIES = (*CENTRAL_ASIA, REGION)
 STATISTICS = "statistics"
-# Columns with few distinct values are held as categoricals: a 100,000-row table stays small in memory.
-CATEGORY_COLUMNS = ("indicator", "country", "partner", "period", "unit", "comparator", "source_id", "source_title",
-                    "publisher", "published", "url", "method")
 
 
 def period_label(period: str, year: int) -> str:
@@ -58,64 +59,110 @@ def _num(value) -> float | None:
     return None if value != value else value
 
 
+CHECK_FIELDS = ("verdict", "statistic_source_id", "statistic_publisher", "statistic_reporter", "statistic_period",
+                "statistic_value", "margin_pct", "other_reporter", "other_value")  # what a claim's hover says of its check
+
+
 def check_lines(checks: pd.DataFrame | None) -> dict[str, str]:
     """Claim id -> hover lines: the official value(s) and the verdict, in words (HTML-escaped)."""
     if checks is None or checks.empty:
         return {}
-    out: dict[str, str] = {}
-    for r in checks.to_dict("records"):
-        known = vocabulary().get(r.get("indicator"))
-        unit = r.get("unit") or (known.unit if known else "USD")
-        country = country_name(r["country"]) if r.get("country") in COUNTRIES else str(r.get("country", ""))
-        lines = []
-        value = _num(r.get("statistic_value"))
-        if value is not None:
-            series = labels.series_label(str(r.get("statistic_publisher") or r.get("statistic_source_id") or ""),
-                                         str(r.get("statistic_reporter") or ""), country)
-            lines.append(f"official {r.get('statistic_period') or ''}: {value_text(value, unit)} ({_short(series, 45)})")
-        other = _num(r.get("other_value"))
-        if other is not None:
-            who = labels.reporter_text(str(r.get("other_reporter") or ""), country) or "other reporter"
-            lines.append(f"{who}: {value_text(other, unit)}")
-        margin = labels.margin_text(r.get("margin_pct"))
-        lines.append(labels.verdict_text(r.get("verdict")) + (f" ({margin})" if margin else ""))
-        out[str(r["id"])] = "<br>".join(html.escape(x) for x in lines)
-    return out
+    return dict(zip(checks["id"].astype(str).tolist(), check_texts(checks)))
 
 
-def _series_columns(df: pd.DataFrame, about: dict) -> tuple[list[str], list[bool], list[str]]:
-    """For each row: its series label (official rows), whether it is of the primary series, and its date label."""
-    stats = df.loc[~df["_claim"], ["indicator", "country", "partner", "source_id", "publisher"]].astype(str).drop_duplicates()
+def check_texts(df: pd.DataFrame) -> list[str]:
+    """The hover lines of each row's check (:data:`CHECK_FIELDS` beside the claim's indicator, unit and country);
+    "" for a row without one (its ``verdict`` missing)."""
+    cols = [values(df[c]) if c in df.columns else [None] * len(df) for c in ("indicator", "unit", "country", *CHECK_FIELDS)]
+    return [_check_text(*row) if row[3] is not None and row[3] == row[3] else "" for row in zip(*cols)]
+
+
+def _check_text(indicator, unit, country, verdict, sid, publisher, reporter, period, value, margin, other_reporter,
+                other) -> str:
+    unit = unit or _unit_of(indicator)
+    lines = []
+    value = _num(value)
+    if value is not None:
+        series = _series_words(str(publisher or sid or ""), str(reporter or ""), str(country or ""))
+        lines.append(f"official {_escaped_text(str(period or ''))}: {_value_html(value, unit)} ({series})")
+    other = _num(other)
+    if other is not None:
+        lines.append(f"{_reporter_words(str(other_reporter or ''), str(country or ''))}: {_value_html(other, unit)}")
+    margin = labels.margin_text(margin)
+    lines.append(_escaped_text(labels.verdict_text(verdict)) + (f" ({margin})" if margin else ""))
+    return "<br>".join(lines)
+
+
+@lru_cache(maxsize=64)
+def _unit_of(indicator) -> str:
+    known = vocabulary().get(indicator)
+    return known.unit if known else "USD"
+
+
+def _country_words(code: str) -> str:
+    return country_name(code) if code in COUNTRIES else code
+
+
+@lru_cache(maxsize=4096)
+def _series_words(publisher: str, reporter: str, country: str) -> str:
+    return html.escape(_short(labels.series_label(publisher, reporter, _country_words(country)), 45))
+
+
+@lru_cache(maxsize=4096)
+def _reporter_words(reporter: str, country: str) -> str:
+    return html.escape(labels.reporter_text(reporter, _country_words(country)) or "other reporter")
+
+
+def _value_html(value: float, unit: str) -> str:
+    return html.escape(value_text(value, unit))
+
+
+@lru_cache(maxsize=4096)
+def _escaped_text(text: str) -> str:
+    return html.escape(text)
+
+
+@dataclass(frozen=True)
+class Series:
+    """The official series of a table, in words: worked out once per table from its distinct series rows.
+
+    ``labels``: (source_id, country) -> "Korea Customs (Korea-reported)"; ``primary``: the (indicator, country,
+    partner, source_id) of each country's default series (Korea-reported, else the first); ``when``: source_id ->
+    "vintage 2025-06-14" (empty when the series has no vintage).
+    """
+
+    labels: dict = field(default_factory=dict)
+    primary: frozenset = frozenset()
+    when: dict = field(default_factory=dict)
+
+    def primary_of(self, indicator: str) -> list[tuple[str, str, str]]:
+        """The (country, partner, source_id) of the default series of one indicator."""
+        return sorted((c, p, s) for i, c, p, s in self.primary if i == indicator)
+
+
+def series_info(stats: pd.DataFrame, about: dict | None = None) -> Series:
+    """:class:`Series` from the distinct (indicator, country, partner, source_id, publisher) of official rows."""
+    about = about or {}
+    stats = stats[["indicator", "country", "partner", "source_id", "publisher"]].astype(str).drop_duplicates()
     label, reporter = {}, {}
     for sid, country, publisher in zip(stats["source_id"], stats["country"], stats["publisher"]):
         a = about.get(sid)
         reporter[sid] = labels.reporter_of(sid, a.reporter if a else "")
         label[(sid, country)] = labels.series_label(a.producer if a and a.producer else publisher, reporter[sid],
                                                     country_name(country) if country in COUNTRIES else country)
-    primary = set()  # (indicator, country, partner, source_id): Korea-reported, else the first series
-    for key, group in stats.groupby(["indicator", "country", "partner"], sort=False, observed=True):
+    primary = set()
+    for key, group in stats.groupby(["indicator", "country", "partner"], sort=False):
         sids = sorted(set(group["source_id"]))
         korea = [s for s in sids if reporter.get(s) == labels.KOREA]
         primary.update((*key, s) for s in (korea or sids[:1]))
-    keys = zip(df["indicator"].astype(str), df["country"].astype(str), df["partner"].astype(str),
-               df["source_id"].astype(str), df["_claim"])
-    flags = [(not claim) and (i, c, p, s) in primary for i, c, p, s, claim in keys]
-    series = [label.get((s, c), "") if not claim else ""
-              for s, c, claim in zip(df["source_id"].astype(str), df["country"].astype(str), df["_claim"])]
-    when_of = {sid: (a.when if (a := about.get(sid)) and a.vintage else "") for sid in reporter}
-    when = [str(pub) if claim else (when_of.get(str(sid)) or (f"accessed {pub}" if pub else ""))
-            for sid, pub, claim in zip(df["source_id"], df["published"], df["_claim"])]
-    return series, flags, when
+    when = {sid: (a.when if (a := about.get(sid)) and a.vintage else "") for sid in reporter}
+    return Series(label, frozenset(primary), when)
 
 
-def prepare_rows(rows: pd.DataFrame, checks: pd.DataFrame | None = None, *, about: dict | None = None) -> pd.DataFrame:
-    """Add the derived columns listed in the module docstring (a new frame).
+def base_flags(rows: pd.DataFrame) -> pd.DataFrame:
+    """The contract's rows with ``_claim``, ``_partial``, ``_main`` and ``_country_name``, in the contract's order.
 
-    Args:
-        rows: indicators rows (contract columns).
-        checks: checks.csv rows, for the hover text of claims.
-        about: source_id -> :class:`~dashboard.provenance.About` of the official series (their producer,
-            reporter and vintage); without it, a series' reporter is read from its name.
+    The same flags :mod:`dashboard.store` writes into the columnar copy (a test holds the two to each other).
     """
     df = rows.copy()
     for c in COLUMNS:
@@ -124,33 +171,83 @@ def prepare_rows(rows: pd.DataFrame, checks: pd.DataFrame | None = None, *, abou
         elif df[c].dtype == "category" and df[c].isna().any():
             df[c] = df[c].cat.add_categories([""]).fillna("") if "" not in df[c].cat.categories else df[c].fillna("")
     names = {code: country_name(code) for code in df["country"].unique()}
-    df["_country_name"] = df["country"].map(names)
-    spans = list(zip(df["period"], df["year"]))
-    df["_partial"] = [is_partial(p, y) for p, y in spans]
-    df["_period_label"] = [period_label(p, y) if part else str(y) for (p, y), part in zip(spans, df["_partial"])]
-    df["_value_text"] = [value_text(v, u, c) for v, u, c in zip(df["value"], df["unit"], df["comparator"])]
-    df["_claim"] = df["method"] != STATISTICS
+    df["_country_name"] = df["country"].map(names).astype(object)
+    df["_partial"] = [is_partial(p, y) for p, y in zip(df["period"], df["year"])]
+    df["_claim"] = (df["method"] != STATISTICS).to_numpy(dtype=bool)
     # One figure per country and year carries the line: the most recently published whole-year claim.
     order = df.sort_values(["published", "source_id", "char_start"], ascending=[False, True, True], kind="stable")
     whole_claims = order[order["_claim"] & ~order["_partial"]]
     main_index = whole_claims.drop_duplicates(["indicator", "country", "partner", "year"]).index
     df["_main"] = df.index.isin(main_index)
-    df["_series"], df["_primary"], df["_when"] = _series_columns(df, about or {})
-    lines = check_lines(checks)
-    df["_checks"] = pd.Categorical([lines.get(i, "") for i in df["id"].astype(str)])
-    df = df.sort_values(list(SORT_KEY), kind="stable").reset_index(drop=True)
-    for c in ("_country_name", "_period_label", "_series", "_when",
-              *[c for c in CATEGORY_COLUMNS if df[c].dtype != "category"]):
-        df[c] = df[c].astype("category")
-    # plain object arrays (not Arrow strings) behind the columns the charts read per request: slicing and
-    # reading them is numpy work
-    for c in df.columns:
-        if isinstance(df[c].dtype, pd.CategoricalDtype):
-            cats = pd.Index(np.asarray(df[c].cat.categories, dtype=object), dtype=object)
-            df[c] = pd.Categorical.from_codes(df[c].cat.codes.to_numpy(), categories=cats)
-        elif c in ("id", "stated", "_value_text"):
-            df[c] = pd.Series(np.asarray(df[c], dtype=object), index=df.index, dtype=object)
+    return df.sort_values(list(SORT_KEY), kind="stable").reset_index(drop=True)
+
+
+@lru_cache(maxsize=65536)
+def _period_text(period: str, year: int, partial: bool) -> str:
+    return period_label(period, year) if partial else str(year)
+
+
+def dress(df: pd.DataFrame, series: Series, lines: dict[str, str] | None = None, *, hover: bool = True) -> pd.DataFrame:
+    """Add the words of each row (``_period_label``, ``_value_text``, ``_series``, ``_primary``, ``_when``,
+    ``_checks``, ``_hover``) to rows that carry the base flags: done for the rows a request shows, not for the whole
+    table. ``lines``: claim id -> check lines; rows that carry :data:`CHECK_FIELDS` (joined) need none."""
+    lines = lines or {}
+    claims = df["_claim"].tolist()
+    keys = list(zip(*(texts(df[c]) for c in ("indicator", "country", "partner", "source_id"))))
+    words = {
+        "_period_label": period_texts(df), "_value_text": value_texts(df),
+        "_series": ["" if claim else series.labels.get((s, c), "") for (_, c, _, s), claim in zip(keys, claims)],
+        "_when": [str(pub) if claim else (series.when.get(s) or (f"accessed {pub}" if pub else ""))
+                  for (_, _, _, s), claim, pub in zip(keys, claims, texts(df["published"]))],
+        # the rows may come with their checks (a join in dashboard.selection), else ``lines`` has them
+        "_checks": ([t if claim else "" for t, claim in zip(check_texts(df), claims)] if "verdict" in df.columns
+                    else [lines.get(i, "") for i in texts(df["id"])]),
+    }
+    df = df.assign(_primary=[(not claim) and k in series.primary for k, claim in zip(keys, claims)],
+                   **{k: text_column(v, df.index) for k, v in words.items()})
+    if hover:
+        df["_hover"] = text_column(hover_texts(df), df.index)
     return df
+
+
+def text_column(values: list, index) -> pd.Series:
+    """A column of Python strings (object dtype: pandas would store a list of strings as Arrow strings, which are
+    slow to slice and to read one by one, as every request does)."""
+    return pd.Series(values, index=index, dtype=object)
+
+
+@lru_cache(maxsize=65536)
+def _value_words(value, unit: str, comparator: str) -> str:
+    return value_text(value, unit, comparator)
+
+
+def period_texts(df: pd.DataFrame) -> list[str]:
+    """``_period_label`` of each row: "2023" or "Jan–Jun 2023"."""
+    years = [int(y) for y in df["year"].tolist()]
+    return [_period_text(str(p), y, bool(part)) for p, y, part in zip(df["period"].tolist(), years, df["_partial"])]
+
+
+def value_texts(df: pd.DataFrame) -> list[str]:
+    """``_value_text`` of each row: "more than US$ 10 bn"."""
+    return [_value_words(v, str(u), str(c)) for v, u, c in zip(df["value"].tolist(), df["unit"].tolist(),
+                                                               df["comparator"].tolist())]
+
+
+def prepare_rows(rows: pd.DataFrame, checks: pd.DataFrame | None = None, *, about: dict | None = None) -> pd.DataFrame:
+    """The contract's rows with every derived column of the module docstring, in the contract's order (a new frame).
+
+    Args:
+        rows: indicators rows (contract columns).
+        checks: checks.csv rows, for the hover text of claims.
+        about: source_id -> :class:`~dashboard.provenance.About` of the official series (their producer,
+            reporter and vintage); without it, a series' reporter is read from its name.
+    """
+    df = base_flags(rows)
+    return dress(df, series_info(df.loc[~df["_claim"]], about), check_lines(checks))
+
+
+def texts(series: pd.Series) -> list[str]:
+    return [str(v) for v in values(series)]
 
 
 def values(series: pd.Series) -> list:
@@ -165,30 +262,14 @@ def values(series: pd.Series) -> list:
     return series.tolist()
 
 
-_ESCAPED: dict[tuple[int, int | None], tuple[pd.Index, np.ndarray]] = {}
-
-
-def _escape(v, limit: int | None) -> str:
-    text = "" if v is None or v != v else str(v)
+@lru_cache(maxsize=131072)
+def _escape(text: str, limit: int | None) -> str:
     return html.escape(_short(text, limit) if limit else text)
 
 
 def _escaped(series: pd.Series, limit: int | None = None) -> list[str]:
-    """A text column shortened to ``limit`` and HTML-escaped.
-
-    A categorical's categories are escaped once per process (every slice of a column shares them), so a
-    request pays only for the rows' codes.
-    """
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        categories = series.cat.categories
-        key = (id(categories), limit)
-        hit = _ESCAPED.get(key)
-        if hit is None or hit[0] is not categories:
-            if len(_ESCAPED) > 64:
-                _ESCAPED.clear()
-            hit = _ESCAPED[key] = (categories, np.array([_escape(v, limit) for v in categories] + [""], dtype=object))
-        return hit[1][series.cat.codes.to_numpy()].tolist()  # code -1 (missing) takes the last: ""
-    return [_escape(v, limit) for v in series.tolist()]
+    """A text column shortened to ``limit`` and HTML-escaped (each distinct value once per process)."""
+    return [_escape("" if v is None or v != v else str(v), limit) for v in values(series)]
 
 
 def hover_texts(df: pd.DataFrame) -> list[str]:

@@ -7,7 +7,8 @@ from dash import html
 from . import ids, labels
 from .citation import build_about_item
 from .components import build_link, definition_list, grid, highlight
-from .data import Bundle, figures_per_source, review_of_source, rows_of_source, source_count
+from .data import Bundle, figures_per_source, review_of_source, source_count
+from .selection import rows_of_source
 
 SOURCE_TABLE_COLUMNS = [
     {"field": "title", "headerName": "Title", "width": 320, "tooltipField": "title"},
@@ -105,7 +106,7 @@ def build_source_panel(bundle: Bundle, source_id: str | None) -> html.Div:
                                   ("Kind", KIND_TEXT.get(kind, kind)), ("Language", m.get("language")),
                                   ("Source id", source_id)]))
     if kind == "snapshot":
-        n = len(rows_of_source(bundle, source_id))
+        n = bundle.per_source.get(source_id, 0)
         parts.append(html.P(f"Official statistics (a table, no text body): {n} observation(s) in the data.", className="muted"))
         if about:
             parts.append(build_about_item(about, open_=True, key="source"))

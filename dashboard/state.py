@@ -15,19 +15,20 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import pandas as pd
-
-from etl.schema import vocabulary
-
-from .data import COUNTRIES, OFFICIAL_CHOICES, Filters
+from .data import COUNTRIES, OFFICIAL_CHOICES, Filters, as_facts
+from .defaults import (  # noqa: F401 - the defaults are read through this module too
+    DEFAULT_OFFICIAL,
+    default_countries,
+    default_filters,
+    indicator_label,
+    known_indicators,
+    known_partners,
+    year_bounds,
+)
 
 VIEWS = ("explore", "table", "sources")
 VIEW_ALIASES = {"checks": "table"}  # links made before the Table tab replaced "Claims vs statistics"
 PARAMS = ("view", "indicator", "countries", "partner", "years", "source", "year", "official")
-DEFAULT_INDICATOR = "trade_turnover"
-DEFAULT_PARTNER = "KOR"
-DEFAULT_OFFICIAL = "korea"
-EMPTY_YEARS = (1992, 2025)
 YEAR_MIN, YEAR_MAX = 1900, 2100
 IMAGE_FORMATS = ("png", "svg")
 
@@ -101,9 +102,9 @@ def clean_years(value) -> tuple[int, int] | None:
     return min(years), max(years)
 
 
-def clean_indicator(value, df: pd.DataFrame) -> str | None:
+def clean_indicator(value, table) -> str | None:
     text = as_text(value, 80)
-    return text if text and text in known_indicators(df) else None
+    return text if text and text in known_indicators(table) else None
 
 
 def clean_countries(value) -> tuple[str, ...] | None:
@@ -214,87 +215,79 @@ def entered_row(data) -> str | None:
     return clicked_row(inner)
 
 
-# ---------------------------------------------------------------- defaults
+# ---------------------------------------------------------------- a grid's request for a block of rows
 
 
-def year_bounds(df: pd.DataFrame) -> tuple[int, int]:
-    """The first and last year of the table (a default span when it is empty)."""
-    if df.empty:
-        return EMPTY_YEARS
-    return int(df["year"].min()), int(df["year"].max())
+MAX_BLOCK = 500  # rows one request may ask for (the grids ask for 100 at a time)
+TEXT_OPS = ("contains", "notContains", "equals", "notEqual", "startsWith", "endsWith", "blank", "notBlank")
+NUMBER_OPS = ("equals", "notEqual", "lessThan", "lessThanOrEqual", "greaterThan", "greaterThanOrEqual", "inRange",
+              "blank", "notBlank")
 
 
-def indicator_label(indicator: str) -> str:
-    known = vocabulary().get(indicator)
-    return known.label if known else indicator
+@dataclass(frozen=True)
+class RowsRequest:
+    """A block of rows a server-side grid asks for: ``sort`` (field, asc|desc); ``filters`` (field, AND|OR,
+    conditions), a condition (text|number, operation, value, second value)."""
+
+    start: int
+    end: int
+    sort: tuple = ()
+    filters: tuple = ()
 
 
-def known_indicators(df: pd.DataFrame) -> list[str]:
-    return _defaults(df)[1]
+def clean_rows_request(value, fields) -> RowsRequest | None:
+    """A grid's ``getRowsRequest``: at most :data:`MAX_BLOCK` rows, sorted and filtered by ``fields`` only."""
+    start, end = (value.get("startRow"), value.get("endRow")) if isinstance(value, dict) else (None, None)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not 0 <= start < end <= 10**9:
+        return None
+    sort, model = value.get("sortModel"), value.get("filterModel")
+    sort = tuple((s["colId"], s["sort"]) for s in (sort[:4] if isinstance(sort, list) else [])
+                 if isinstance(s, dict) and s.get("colId") in fields and s.get("sort") in ("asc", "desc"))
+    items = list(model.items())[:MAX_ITEMS] if isinstance(model, dict) else []
+    filters = tuple(f for f in (_clean_filter(k, v) for k, v in items if k in fields) if f)
+    return RowsRequest(start, min(end, start + MAX_BLOCK), sort, filters)
 
 
-def known_partners(df: pd.DataFrame) -> set[str]:
-    return _defaults(df)[2]
+def _clean_filter(field: str, model) -> tuple | None:
+    if not isinstance(model, dict):
+        return None
+    conditions, operator = model.get("conditions", [model]), model.get("operator", "AND")
+    if operator not in ("AND", "OR") or not isinstance(conditions, list):
+        return None
+    out = tuple(c for c in map(_clean_condition, conditions[:2]) if c)  # the grid's menu combines at most two
+    return (field, operator, out) if out else None
 
 
-_CACHE: dict[int, tuple] = {}  # id(df) -> (df, default State, indicators, partners); df kept so its id is not reused
+def _clean_condition(c) -> tuple | None:
+    kind, op = (c.get("filterType"), c.get("type")) if isinstance(c, dict) else (None, None)
+    if kind == "text" and op in TEXT_OPS:
+        text = "" if op in ("blank", "notBlank") else as_text(c.get("filter"))
+        return None if text is None else (kind, op, text, None)
+    if kind == "number" and op in NUMBER_OPS:
+        a, b = _number(c.get("filter")), _number(c.get("filterTo"))
+        if op in ("blank", "notBlank") or (a is not None and (op != "inRange" or b is not None)):
+            return (kind, op, a, b)
+    return None
 
 
-def _defaults(df: pd.DataFrame) -> tuple:
-    hit = _CACHE.get(id(df))
-    if hit is not None and hit[0] is df:
-        return hit[1:]
-    indicators = list(dict.fromkeys([*vocabulary(), *(str(i) for i in df["indicator"].unique())]))
-    partners = {str(p) for p in df["partner"].unique()} | {DEFAULT_PARTNER}
-    entry = (df, _default_state(df), indicators, partners)
-    if len(_CACHE) > 8:
-        _CACHE.clear()
-    _CACHE[id(df)] = entry
-    return entry[1:]
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if value == value and abs(value) < 1e18 else None
 
 
-def default_state(df: pd.DataFrame) -> State:
-    """The view when no parameter is given: trade turnover (or the indicator with data), all countries with
-    data, Korea as partner, every year, claims with each country's Korea-reported series."""
-    return _defaults(df)[0]
-
-
-def _default_state(df: pd.DataFrame) -> State:
-    indicators = df["indicator"].value_counts()
-    indicators = indicators[indicators > 0]
-    if DEFAULT_INDICATOR in indicators.index or indicators.empty:
-        indicator = DEFAULT_INDICATOR
-    else:
-        indicator = str(indicators.index[0])
-    return State(filters=Filters(
-        indicator=indicator,
-        countries=default_countries(df, indicator),
-        partner=default_partner(df),
-        years=year_bounds(df),
-        official=DEFAULT_OFFICIAL,
-    ))
-
-
-def default_countries(df: pd.DataFrame, indicator: str) -> tuple[str, ...]:
-    present = set(df.loc[df["indicator"] == indicator, "country"])
-    chosen = tuple(c for c in COUNTRIES if c in present)
-    return chosen or COUNTRIES
-
-
-def default_partner(df: pd.DataFrame) -> str:
-    partners = df["partner"].value_counts()
-    partners = partners[partners > 0]
-    if DEFAULT_PARTNER in partners.index or partners.empty:
-        return DEFAULT_PARTNER
-    return str(partners.index[0])
+def default_state(table) -> State:
+    """The view when no parameter is given (:func:`dashboard.defaults.default_filters`)."""
+    return State(filters=default_filters(table))
 
 
 # ---------------------------------------------------------------- URL <-> state
 
 
-def parse_query(search, df: pd.DataFrame) -> State:
+def parse_query(search, table) -> State:
     """The state a query string asks for; bad parts fall back to defaults, with a notice each."""
-    base = default_state(df)
+    table = as_facts(table)
+    base = default_state(table)
     f, notices = base.filters, []
     if isinstance(search, str) and len(search) > MAX_SEARCH:
         notices.append("This link is too long to be one of the dashboard's; showing the default view.")
@@ -310,9 +303,9 @@ def parse_query(search, df: pd.DataFrame) -> State:
         notices.append(f"Unknown view “{shown(params['view'])}”; showing Explore.")
         view = "explore"
     if "indicator" in params:
-        indicator = clean_indicator(params["indicator"], df)
+        indicator = clean_indicator(params["indicator"], table)
         if indicator:
-            f = replace(f, indicator=indicator, countries=default_countries(df, indicator))
+            f = replace(f, indicator=indicator, countries=default_countries(table, indicator))
         else:
             notices.append(f"Unknown indicator “{shown(params['indicator'])}”; showing {indicator_label(f.indicator)}.")
     if "countries" in params:
@@ -326,7 +319,7 @@ def parse_query(search, df: pd.DataFrame) -> State:
         elif not bad:
             notices.append("No country given; showing all.")
     if "partner" in params:
-        partner = clean_partner(params["partner"], known_partners(df))
+        partner = clean_partner(params["partner"], known_partners(table))
         if partner:
             f = replace(f, partner=partner)
         else:
@@ -372,18 +365,19 @@ def to_query(filters: Filters, view: str = "explore", *, source: str | None = No
     return "?" + urlencode(params, safe=",")
 
 
-def filters_from_controls(indicator, countries, partner, years, official, df: pd.DataFrame) -> Filters:
+def filters_from_controls(indicator, countries, partner, years, official, table) -> Filters:
     """Filters from the controls' values: each one checked, a bad one replaced by the default view's.
 
     A cleared country list stays empty (the page then asks for a country); anything that is not a list of
     codes falls back to the default countries.
     """
-    base = default_state(df).filters
+    table = as_facts(table)
+    base = default_state(table).filters
     chosen = clean_countries(countries)
     return Filters(
-        indicator=clean_indicator(indicator, df) or base.indicator,
+        indicator=clean_indicator(indicator, table) or base.indicator,
         countries=base.countries if chosen is None or (not chosen and countries) else chosen,
-        partner=clean_partner(partner, known_partners(df)) or base.partner,
+        partner=clean_partner(partner, known_partners(table)) or base.partner,
         years=clean_years(years) or base.years,
         official=clean_official(official) or base.official,
     )

@@ -113,11 +113,17 @@ def number_text(x: float, *, integer: bool = False) -> str:
     return text
 
 
+def _scale_of(unit: str, value: float) -> Scale:
+    """:func:`scale_for` of one value (no array: this runs for every point a chart shows)."""
+    biggest = abs(value)
+    return _scale(unit or "", int(math.floor(math.log10(biggest))) if biggest > 0 and math.isfinite(biggest) else 0)
+
+
 def value_text(value: float, unit: str, comparator: str = "equal") -> str:
     """The value as a briefing says it: "more than US$ 10 bn", "about 120 joint ventures"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    scale = scale_for(unit, [value])
+    scale = _scale_of(unit, float(value))
     shown = float(scale.convert(float(value)))
     if scale.is_currency:
         text = f"{scale.currency} {number_text(shown)} {scale.label[len(scale.currency) + 1:]}".strip()

@@ -8,38 +8,41 @@ from __future__ import annotations
 
 import html as html_text
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from dash import dcc, html, no_update
 from dash.exceptions import UnsupportedRelativePath
 
-from . import data, downloads, ids, layout, slides, state
-from .checks_view import table_view
+from . import downloads, ids, layout, selection, slides, state
+from .checks_view import claim_records, verdict_summary
 from .citation import build_about, build_citation
 from .components import graph_config
-from .data import Bundle, Filters, checks_of, country_label, filter_rows
-from .figures import add_source_note, by_country_spec, by_year_spec, latest_year, source_note_text
+from .data import Bundle, Filters, country_label, values
+from .figures import add_source_note, by_country_spec, by_year_spec
 from .provenance import about_blocks
 from .sources_view import build_source_panel, build_sources
 from .state import State, indicator_label, parse_query, to_query
+from .traces import source_note_from
 
 logger = logging.getLogger(__name__)
 COMPACT_BELOW = 700  # px: a window narrower than this gets the phone layout of the charts
 DRAWER_OPEN, DRAWER_CLOSED = "drawer open", "drawer"
+SLIDE_LIMIT = 5_000  # figures a slide may hold
 
 
 @dataclass
 class ExploreOutput:
     by_year: dict  # figure specs: {"data": [...], "layout": {...}}
     by_country: dict
-    records: list[dict]
     message: list
     info: list
     bar_years: list[dict]
     about: object = None
 
     def as_tuple(self) -> tuple:
-        return self.by_year, self.by_country, self.records, self.message, self.info, self.bar_years
+        return self.by_year, self.by_country, self.message, self.info, self.bar_years
 
 
 def empty_message(bundle: Bundle, filters: Filters) -> str:
@@ -49,12 +52,10 @@ def empty_message(bundle: Bundle, filters: Filters) -> str:
     names = ", ".join(country_label(c) for c in filters.countries)
     text = (f"No figures of {indicator_label(filters.indicator)} for {names} "
             f"(partner {filters.partner or 'any'}, {filters.years[0]}–{filters.years[1]}).")
-    rows = bundle.rows
-    others = rows[rows["country"].isin(list(filters.countries))]["indicator"].value_counts()
-    others = others[others > 0]
-    if len(others):
+    others = [(k, n) for k, n in bundle.facts.indicators_of(filters.countries).items() if n]
+    if others:
         text += " Indicators with figures for these countries: " + ", ".join(
-            f"{indicator_label(k)} ({n})" for k, n in others.head(6).items()) + "."
+            f"{indicator_label(k)} ({n})" for k, n in others[:6]) + "."
     return text
 
 
@@ -63,37 +64,61 @@ def is_compact(viewport) -> bool:
     return width is not None and width < COMPACT_BELOW
 
 
-def table(bundle: Bundle, query) -> list[dict]:
-    """The table's rows for the selection a query string names: exactly the rows the charts draw."""
-    return layout.table_records(filter_rows(bundle.rows, parse_query(query, bundle.rows).filters))
+def _block(df, total: int, records) -> dict:
+    return {"rowData": records(df), "rowCount": total}
 
 
-def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None, *, with_records: bool = True,
-            compact: bool = False) -> ExploreOutput:
-    """Everything the Explore view shows for a selection: two charts, the table, a message, About this data.
+def table_block(bundle: Bundle, query, request) -> dict | object:
+    """A block of the Explore table's rows (the grid asks as it scrolls): the selection a query string names,
+    sorted and filtered as the grid says. The table holds exactly the rows the charts draw or gather."""
+    req = state.clean_rows_request(request, selection.ROW_FIELDS)
+    if req is None:
+        return no_update
+    if not isinstance(query, str):  # before the charts have drawn: nothing yet
+        return {"rowData": [], "rowCount": 0}
+    filters = parse_query(query, bundle).filters
+    sql, args = selection.where(bundle, filters)
+    df, total = selection.page(bundle, f"SELECT * FROM rows WHERE {sql}", args, req, selection.ROW_FIELDS)
+    return _block(selection.dressed(bundle, df.drop(columns="_n"), checks=False), total, layout.table_records)
 
-    ``with_records=False`` leaves the table's rows out (the app sends them in a second response).
-    """
-    rows = filter_rows(bundle.rows, filters)
+
+def claims_block(bundle: Bundle, query, request) -> dict | object:
+    """A block of the Table tab's rows: the selection's claims beside their checks."""
+    req = state.clean_rows_request(request, selection.CLAIM_FIELDS_OF_GRID)
+    if req is None:
+        return no_update
+    if not isinstance(query, str):
+        return {"rowData": [], "rowCount": 0}
+    sql, args = selection.claims_sql(bundle, parse_query(query, bundle).filters)
+    df, total = selection.page(bundle, sql, args, req, selection.CLAIM_FIELDS_OF_GRID)
+    return _block(selection.dressed_claims(bundle, df), total, claim_records)
+
+
+def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None, *, compact: bool = False) -> ExploreOutput:
+    """Everything the Explore view shows for a selection: two charts, a message, About this data (the table's
+    rows come block by block, see :func:`table_block`)."""
+    v = selection.view(bundle, filters)
     info = layout.indicator_info(filters.indicator)
-    if rows.empty:
+    if not v.total:
         short = "No figures for this selection (see the message above)."
-        return ExploreOutput(by_year_spec(rows, empty_message=short), by_country_spec(rows, empty_message=short), [],
+        return ExploreOutput(by_year_spec(v.rows, empty_message=short), by_country_spec(v.rows, empty_message=short),
                              [html.Div(empty_message(bundle, filters), className="empty-state")], info, [], None)
-    options = layout.bar_year_options(rows)
-    year = bar_year if bar_year in {o["value"] for o in options} else latest_year(rows)
-    kw = {"indicator": filters.indicator, "countries": filters.countries, "compact": compact}
-    claims = rows[rows["_claim"]]
-    n_stats = len(rows) - len(claims)
-    message = [f"{len(rows)} figure(s): {len(claims)} press claim(s), {n_stats} official value(s)."
+    options = [{"label": str(y), "value": y} for y in v.years]
+    year = bar_year if bar_year in v.years else v.latest
+    kw = {"indicator": filters.indicator, "countries": filters.countries, "compact": compact, "summary": v.summary}
+    message = [f"{v.total:,} figure(s): {v.claims:,} press claim(s), {v.total - v.claims:,} official value(s)."
                + ("" if filters.official == "all" else " Other official series: choose “every series” above.")]
-    note = source_note_text(rows)
-    about = build_about([bundle.about[s] for s in dict.fromkeys(rows.loc[~rows["_claim"], "source_id"].astype(str))
-                         if s in bundle.about], claims)
+    if v.summary is not None:
+        gathered = int(v.summary["n"].sum())
+        message.append(f" Too many to draw one by one: {gathered:,} of them are drawn as one range per country and "
+                       "year (lowest to highest, a tick at the median); narrow the selection to see each, or page "
+                       "through the table below.")
+    note = source_note_from(list(v.publishers), list(v.series_labels))
+    bar_note = note if v.summary is not None else _year_note(v.rows, year)
+    about = build_about([bundle.about[s] for s in v.official_sources if s in bundle.about], v.claims, list(v.publishers))
     return ExploreOutput(
-        add_source_note(by_year_spec(rows, **kw), note),
-        add_source_note(by_country_spec(rows, year=year, **kw), source_note_text(rows[rows["year"] == year])),
-        layout.table_records(rows) if with_records else [],
+        add_source_note(by_year_spec(v.rows, **kw), note),
+        add_source_note(by_country_spec(v.rows, year=year, **kw), bar_note),
         message,
         info,
         options,
@@ -101,29 +126,62 @@ def explore(bundle: Bundle, filters: Filters, bar_year: int | None = None, *, wi
     )
 
 
-def explore_response(bundle: Bundle, raw: tuple, bar_year, viewport, config) -> tuple:
+def _year_note(rows, year: int) -> str:
+    """The source line of one year's figures."""
+    publishers, series = {}, {}
+    for y, claim, publisher, name in zip(*(values(rows[c]) for c in ("year", "_claim", "publisher", "_series"))):
+        if y == year:
+            (publishers if claim else series).setdefault(str(publisher) if claim else str(name), None)
+    return source_note_from(list(publishers), [s for s in series if s])
+
+
+_RECENT: OrderedDict = OrderedDict()  # (bundle id, filters, bar year, compact) -> (bundle, ExploreOutput)
+_RECENT_LOCK = threading.Lock()
+RECENT_VIEWS = 32  # views a process keeps, newest first: every visitor opens the default view first
+
+
+def recent_explore(bundle: Bundle, filters: Filters, bar_year, compact: bool) -> ExploreOutput:
+    """:func:`explore`, kept for the last :data:`RECENT_VIEWS` views (the data never change while a process runs;
+    the outputs are not changed by their readers)."""
+    key = (id(bundle), filters, bar_year, compact)
+    with _RECENT_LOCK:
+        hit = _RECENT.get(key)
+        if hit is not None and hit[0] is bundle:
+            _RECENT.move_to_end(key)
+            return hit[1]
+    out = explore(bundle, filters, bar_year, compact=compact)
+    with _RECENT_LOCK:
+        _RECENT[key] = (bundle, out)
+        while len(_RECENT) > RECENT_VIEWS:
+            _RECENT.popitem(last=False)
+    return out
+
+
+def explore_response(bundle: Bundle, raw: tuple, bar_year, viewport, config, table_query=None) -> tuple:
     """The main callback's outputs for raw control values (checked here first).
 
     Figures and their camera settings change in one response; a config is sent only when it changed,
-    since a new config re-creates the plot.
+    since a new config re-creates the plot; the table's selection only when it changed (the grid then asks
+    for its rows again).
     """
-    filters = state.filters_from_controls(*raw, bundle.rows)
-    out = explore(bundle, filters, state.clean_year(bar_year), with_records=False, compact=is_compact(viewport))
+    filters = state.filters_from_controls(*raw, bundle)
+    out = recent_explore(bundle, filters, state.clean_year(bar_year), is_compact(viewport))
     configs = (graph_config(slides.graph_config(filters)), graph_config(slides.graph_config(filters, suffix="-by-country")))
-    return (out.by_year, out.by_country, to_query(filters), out.message, out.info, out.bar_years, out.about,
-            *(configs if configs[0] != config else (no_update, no_update)))
+    query = to_query(filters)
+    return (out.by_year, out.by_country, query if query != table_query else no_update, out.message, out.info,
+            out.bar_years, out.about, *(configs if configs[0] != config else (no_update, no_update)))
 
 
 def url_search(bundle: Bundle, raw: tuple, view, bar_year, source) -> str:
     """The query string for the page's current settings (every one of them)."""
-    filters = state.filters_from_controls(*raw, bundle.rows)
+    filters = state.filters_from_controls(*raw, bundle)
     return to_query(filters, state.clean_view(view) or "explore", source=state.clean_source_id(source),
                     bar_year=state.clean_year(bar_year))
 
 
-def sync_years(trigger, slider, first, last, df) -> tuple:
+def sync_years(trigger, slider, first, last, table) -> tuple:
     """Keep the year boxes and the slider in step: (slider value, first box, last box); a bad box is reset."""
-    current = state.clean_years(slider) or state.default_state(df).filters.years
+    current = state.clean_years(slider) or state.default_state(table).filters.years
     if trigger in (ids.YEAR_FROM, ids.YEAR_TO):
         lo, hi = state.clean_year(first), state.clean_year(last)
         if lo is None or hi is None:
@@ -134,16 +192,16 @@ def sync_years(trigger, slider, first, last, df) -> tuple:
 
 
 def observation(bundle: Bundle, obs_id: str | None) -> dict | None:
-    """One prepared row as a dict, by observation id."""
-    return data.observation(bundle, obs_id)
+    """One dressed row as a dict, by observation id."""
+    return selection.observation(bundle, obs_id)
 
 
 def citation(bundle: Bundle, obs_id: str | None) -> html.Div:
     """The citation panel for an observation id (the quote, the source, the official comparison)."""
-    row = data.observation(bundle, obs_id)
+    row = selection.observation(bundle, obs_id)
     if row is None:
         return build_citation(None)
-    check = data.check_of(bundle, row["id"]) if row.get("_claim") else None
+    check = selection.check_of(bundle, row) if row.get("_claim") else None
     body = bundle.source_body(str(row["source_id"])) if row.get("_claim") else None
     names = {sid: a.short_producer for sid, a in bundle.about.items()}
     return build_citation(row, body=body, check=check, about=bundle.about.get(str(row["source_id"])),
@@ -153,9 +211,10 @@ def citation(bundle: Bundle, obs_id: str | None) -> html.Div:
 def drawer(bundle: Bundle, obs_id) -> tuple:
     """(citation panel, drawer class, aria-hidden) for the selected id; closed when there is none."""
     obs_id = state.clean_obs_id(obs_id)
-    if obs_id is None or data.observation(bundle, obs_id) is None:
+    panel = citation(bundle, obs_id) if obs_id is not None else None
+    if panel is None or getattr(panel, "className", "") == "citation-empty":
         return build_citation(None), DRAWER_CLOSED, "true"
-    return citation(bundle, obs_id), DRAWER_OPEN, "false"
+    return panel, DRAWER_OPEN, "false"
 
 
 def picked(value) -> str | object:
@@ -173,13 +232,13 @@ def page(bundle: Bundle, pathname, search, viewport=None, strip=lambda p: p) -> 
         return _page(bundle, pathname, search, viewport, strip)
     except Exception:  # noqa: BLE001 - the edge: a notice, never an error page
         logger.exception("could not build the page for %r %r", state.shown(pathname, 200), state.shown(search, 200))
-        default = parse_query("", bundle.rows)
+        default = parse_query("", bundle)
         notice = "This link could not be opened as it is; showing the default view."
         return layout.build_page(bundle, State(default.filters, notices=(notice,)))
 
 
 def _page(bundle: Bundle, pathname, search, viewport, strip) -> html.Div:
-    page_state = parse_query(search, bundle.rows)
+    page_state = parse_query(search, bundle)
     try:
         path = (strip(state.clean_pathname(pathname)) or "").strip("/")
     except UnsupportedRelativePath:  # outside the app's path prefix
@@ -193,10 +252,11 @@ def _page(bundle: Bundle, pathname, search, viewport, strip) -> html.Div:
 
 
 def download(bundle: Bundle, trigger, filters: Filters | None) -> dict | None:
-    """The file for a download button: the filtered CSV or the zip."""
-    rows = filter_rows(bundle.rows, filters)
+    """The file for a download button: the filtered CSV or the zip (every row of the selection)."""
+    rows = selection.select(bundle, filters)
     if trigger == ids.DOWNLOAD_ZIP:
-        blob = downloads.zip_bytes(rows, bundle.sources, filters, checks=checks_of(bundle, filters), folder=bundle.folder)
+        blob = downloads.zip_bytes(rows, bundle.sources, filters, checks=selection.checks_of(bundle, filters),
+                                   folder=bundle.folder)
         return dcc.send_bytes(blob, downloads.export_name(filters, "zip"))
     if trigger == ids.DOWNLOAD_CSV:
         return dcc.send_bytes(downloads.rows_csv(rows), downloads.export_name(filters))
@@ -206,13 +266,17 @@ def download(bundle: Bundle, trigger, filters: Filters | None) -> dict | None:
 def download_claims(bundle: Bundle, filters: Filters) -> dict:
     """The Table tab's checks as CSV (checks.csv's columns, the selection's claims only)."""
     name = downloads.export_name(filters).replace("kca-", "kca-checks-", 1)
-    return dcc.send_bytes(downloads.checks_csv(checks_of(bundle, filters)), name)
+    return dcc.send_bytes(downloads.checks_csv(selection.checks_of(bundle, filters)), name)
 
 
 def slide_file(bundle: Bundle, trigger, image_format, filters: Filters) -> tuple:
     """(download, message) for the slide and image buttons; a missing Chromium is said, not raised."""
     fmt = "pptx" if trigger == ids.DOWNLOAD_PPTX else state.clean_image_format(image_format)
-    rows = filter_rows(bundle.rows, filters)  # the view's official series already chosen: the slide draws them all
+    total = selection.count(bundle, filters).total
+    if total > SLIDE_LIMIT:  # its notes cite every figure: past this, a slide nobody could read (#12)
+        return no_update, html.Div(f"This view holds {total:,} figures; a slide cites each one in its notes. Narrow "
+                                   f"the selection to at most {SLIDE_LIMIT:,} (or download the CSV).", className="notice")
+    rows = selection.rows(bundle, filters)  # the view's official series already chosen: the slide draws them all
     about = about_blocks(bundle.folder, rows.loc[~rows["_claim"], "source_id"].astype(str).unique())
     try:
         data, name = slides.download(rows, filters, fmt, statistics="all", about=about)
@@ -238,16 +302,17 @@ def sources_tab(bundle: Bundle, view, source) -> object:
 
 
 def claims_tab(bundle: Bundle, view, raw: tuple) -> tuple:
-    """The Table tab's rows and summary for the filters (only while it is the open tab)."""
+    """The Table tab's summary and the selection its grid pages through (only while it is the open tab)."""
     if state.clean_view(view) != "table":
         return no_update, no_update
-    return table_view(bundle, state.filters_from_controls(*raw, bundle.rows))
+    filters = state.filters_from_controls(*raw, bundle)
+    return verdict_summary(bundle, filters), to_query(filters)
 
 
 def share(bundle: Bundle, search, href) -> tuple[str, str]:
     """(the view's link, an iframe snippet of its chart), rebuilt from the checked settings of ``search``."""
     origin = state.clean_origin(href)
-    shown = parse_query(search, bundle.rows)
+    shown = parse_query(search, bundle)
     query = to_query(shown.filters, shown.view, source=shown.source, bar_year=shown.bar_year)
     embed = f"{origin}/embed{to_query(shown.filters, bar_year=shown.bar_year)}"
     snippet = (f'<iframe src="{html_text.escape(embed, quote=True)}" width="100%" height="480" '

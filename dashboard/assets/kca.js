@@ -44,6 +44,16 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     kca: {
       viewport: function () { return window.innerWidth; },
+      restartGrid: function (query, gridId) {
+        // a server-side grid's selection changed: drop its cached blocks, back to the top, ask again
+        if (window.dash_ag_grid && gridId) {
+          window.dash_ag_grid.getApiAsync(gridId).then(function (api) {
+            api.purgeInfiniteCache();
+            if (api.getDisplayedRowCount() > 0) api.ensureIndexVisible(0, "top");
+          }).catch(function () {});
+        }
+        return query;
+      },
       markPoint: function (selected) {
         var marked = [];
         CHARTS.forEach(function (gid, n) {

@@ -60,7 +60,7 @@ def wait_chart(page, gid, ids):
 
 def hover_point(page, gid, obs) -> tuple[float, float]:
     """Move the mouse onto a point until its hover label shows (the page may still be settling its layout)."""
-    page.wait_for_selector("#rows-table .ag-center-cols-container .ag-row")  # the table's rows come after the chart
+    page.wait_for_selector("#rows-table .ag-center-cols-container .ag-row:not(.ag-row-loading)")  # the table's rows come after the chart
     page.wait_for_timeout(300)
     for _ in range(10):
         x, y = page.evaluate(POINT_XY, [gid, obs])

@@ -106,7 +106,7 @@ def test_clicking_a_point_marks_it_and_opens_its_citation_beside_the_chart(page,
 
 def test_keyboard_enter_on_a_table_row_opens_its_citation(page, server, data_path):
     page.goto(server + "/?indicator=trade_turnover&countries=UZB&years=2019-2023")
-    page.wait_for_selector("#rows-table .ag-center-cols-container .ag-row")
+    page.wait_for_selector("#rows-table .ag-center-cols-container .ag-row:not(.ag-row-loading)")
     other = id_of(data_path, "2021-03-10-uz-trade", "UZB")
     page.click(f"#rows-table .ag-row[row-id='{other}'] .ag-cell[col-id='_country_name']")  # the mouse works too
     page.wait_for_function("() => (document.querySelector('#citation .quote') || {innerText: ''}).innerText.startsWith('In 2019 trade turnover')")

@@ -53,7 +53,7 @@ def test_no_request_goes_to_another_host(page, server, data_path):
     with page.expect_download():
         page.click("#download-zip")
     page.click("#view .tab:has-text('Table')")
-    page.wait_for_selector("#claims-table .ag-row")
+    page.wait_for_selector("#claims-table .ag-row:not(.ag-row-loading)")
     page.click("#view .tab:has-text('Sources')")
     page.wait_for_selector("#sources-table .ag-row")
     page.click("#sources-table .ag-row[row-index='0'] .ag-cell >> nth=0")

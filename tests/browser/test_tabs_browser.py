@@ -24,7 +24,7 @@ def _table(path) -> pd.DataFrame:
 
 def test_table_tab_lists_claims_against_official_records_and_follows_the_filters(page, server, data_path):
     page.goto(server + "/?view=table&countries=UZB&years=2019-2023")
-    page.wait_for_selector("#claims-table .ag-center-cols-container .ag-row")
+    page.wait_for_selector("#claims-table .ag-center-cols-container .ag-row:not(.ag-row-loading)")
     rows = page.evaluate("() => document.querySelectorAll('#claims-table .ag-center-cols-container .ag-row').length")
     assert rows == 6 and page.inner_text("#claims-message").startswith("6 claim(s): ")  # claims, not rows
     row_2021 = id_of(data_path, "2022-02-01-uz-news", "UZB")
@@ -68,7 +68,7 @@ def test_downloads_read_back_cell_for_cell_equal_to_the_table(page, server, data
     assert all(want.at[0, c].startswith(FORMULA) for c, _ in changed)  # only cells a spreadsheet would run
 
     page.goto(server + "/?countries=UZB,KAZ&years=2019-2023&official=all")
-    page.wait_for_selector("#rows-table .ag-center-cols-container .ag-row")
+    page.wait_for_selector("#rows-table .ag-center-cols-container .ag-row:not(.ag-row-loading)")
     with page.expect_download() as info:
         page.click("#download-zip")
     zf = zipfile.ZipFile(info.value.path())
@@ -163,7 +163,7 @@ def test_a_phone_gets_a_usable_page(browser, server, data_path):
     assert page.evaluate("(e) => e.scrollWidth <= e.clientWidth", label.element_handle())  # not "Tra…"
     assert page.locator("#indicator").bounding_box()["width"] > 300
     # the citation opens as a sheet over the page, still in view
-    page.locator("#rows-table .ag-center-cols-container .ag-row >> nth=0").locator(".ag-cell >> nth=0").click()
+    page.locator("#rows-table .ag-center-cols-container .ag-row:not(.ag-row-loading) >> nth=0").locator(".ag-cell >> nth=0").click()
     page.wait_for_selector("#citation-drawer.open")
     page.wait_for_timeout(300)
     box = page.locator("#citation-drawer").bounding_box()

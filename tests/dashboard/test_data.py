@@ -5,7 +5,6 @@ from dashboard.data import (
     CHECK_COLUMNS,
     Filters,
     checks_from_old,
-    claim_checks,
     filter_rows,
     is_partial,
     load_bundle,
@@ -13,6 +12,7 @@ from dashboard.data import (
     prepare_rows,
     read_body,
 )
+from dashboard.selection import claim_checks
 from etl.schema import COLUMNS
 
 

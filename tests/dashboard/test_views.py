@@ -9,7 +9,7 @@ from sample_data import EXCERPT, HOSTILE, HOSTILE_QUOTE
 from dashboard import ids, views
 from dashboard.citation import figure_span_in_quote
 from dashboard.components import build_link, highlight, is_web_url
-from dashboard.data import Filters
+from dashboard.data import Filters, filter_rows
 from dashboard.state import to_query
 
 UZB_KAZ = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023), "all")
@@ -97,11 +97,23 @@ def test_picked_reads_clicks_and_enter(value, expected):
     assert views.picked(value) == expected
 
 
+def _table(bundle, filters, size=500, **request):
+    """Every row of the Explore table for a selection, asked for block by block as the grid does (#12)."""
+    rows, start = [], 0
+    while True:
+        block = views.table_block(bundle, to_query(filters), {"startRow": start, "endRow": start + size, **request})
+        rows += block["rowData"]
+        start += size
+        if start >= block["rowCount"]:
+            return rows, block["rowCount"]
+
+
 def test_explore_charts_and_table_hold_the_same_rows(bundle):
     out = views.explore(bundle, UZB_KAZ)
     chart_ids = {i for t in out.by_year["data"] for i in (t.get("customdata") or []) if i}
-    assert chart_ids == {r["id"] for r in out.records}
-    assert {r["_country_name"] for r in out.records} == {"Uzbekistan", "Kazakhstan"}
+    records, count = _table(bundle, UZB_KAZ)
+    assert chart_ids == {r["id"] for r in records} and count == len(records)
+    assert {r["_country_name"] for r in records} == {"Uzbekistan", "Kazakhstan"}
     assert out.bar_years[0]["value"] == 2023
 
 
@@ -129,7 +141,7 @@ def test_explore_carries_a_source_line_and_about_this_data(bundle):
 
 def test_explore_empty_selection_gives_a_message(bundle):
     out = views.explore(bundle, Filters("edcf_loan", ("TJK",), "KOR", (2019, 2023)))
-    assert out.records == [] and out.by_year["layout"]["meta"]["empty"]
+    assert out.by_year["layout"]["meta"]["empty"] and out.bar_years == []
     assert "No figures of New EDCF loans for Tajikistan (TJK)" in out.message[0].children
 
 
@@ -235,8 +247,9 @@ def test_header_and_sources_tab_count_the_same_sources(bundle):
 
 def test_claims_tab_follows_the_filters(bundle):
     assert views.claims_tab(bundle, "explore", ("trade_turnover", ["UZB"], "KOR", [2019, 2023], "korea")) == (no_update, no_update)
-    rows, message = views.claims_tab(bundle, "table", ("trade_turnover", ["UZB"], "KOR", [2019, 2023], "korea"))
-    assert {r["country"] for r in rows} == {"Uzbekistan"} and len(rows) == 6
+    message, query = views.claims_tab(bundle, "table", ("trade_turnover", ["UZB"], "KOR", [2019, 2023], "korea"))
+    block = views.claims_block(bundle, query, {"startRow": 0, "endRow": 100})
+    assert {r["country"] for r in block["rowData"]} == {"Uzbekistan"} and len(block["rowData"]) == block["rowCount"] == 6
     assert message.startswith("6 claim(s): ")
 
 
@@ -250,9 +263,60 @@ def test_downloads_by_button(bundle):
 @pytest.mark.parametrize(
     "filters", [UZB_KAZ, Filters("trade_turnover", ("CAS", "TJK"), "KOR", (1992, 2025)), Filters("edcf_loan", ("TJK",), "KOR", (2019, 2023))],
 )
-def test_table_sent_after_the_charts_holds_the_charted_rows(bundle, filters):
-    # the app sends the table's rows in a second response, named by the selection's query string
-    assert views.table(bundle, to_query(filters)) == views.explore(bundle, filters).records
+@pytest.mark.parametrize("size", [1, 3, 100])
+def test_the_table_pages_through_exactly_the_selection(bundle, filters, size):
+    # #12: the rows stay on the server; whatever the block size, the grid gets every row of the selection once,
+    # in the contract's order, as the CSV download holds them
+    records, count = _table(bundle, filters, size)
+    want = filter_rows(bundle.rows, filters)
+    assert [r["id"] for r in records] == want["id"].tolist() and count == len(want)
+
+
+ORDERED = ["4.1", "6.4", "3.2", "2.1", "2.5", "3.1", "6.2", "6.5"]  # the claims below in the contract's order
+
+
+@pytest.mark.parametrize(
+    "request_, expected",
+    [
+        ({}, ORDERED),
+        ({"sortModel": [{"colId": "_value_text", "sort": "desc"}]}, ["6.5", "6.4", "6.2", "4.1", "3.2", "3.1", "2.5", "2.1"]),
+        # ties keep the contract's order
+        ({"sortModel": [{"colId": "year", "sort": "asc"}, {"colId": "publisher", "sort": "desc"}]},
+         ["3.2", "2.1", "4.1", "2.5", "6.4", "6.5", "6.2", "3.1"]),
+        ({"filterModel": {"publisher": {"filterType": "text", "type": "contains", "filter": "DARYO"}}}, ["4.1", "2.5"]),
+        ({"filterModel": {"value": {"filterType": "number", "type": "inRange", "filter": 7e9, "filterTo": 3e9}}},
+         ["4.1", "6.4", "3.2", "3.1", "6.2", "6.5"]),
+        ({"filterModel": {"year": {"filterType": "number", "operator": "OR", "conditions": [
+            {"filterType": "number", "type": "equals", "filter": 2019},
+            {"filterType": "number", "type": "equals", "filter": 2020}]}}}, ["3.2", "2.1"]),
+        ({"filterModel": {"publisher": {"filterType": "text", "type": "startsWith", "filter": "%"}}}, []),  # % is a letter
+        ({"filterModel": {"stated": {"filterType": "text", "type": "endsWith", "filter": "4 billion"},
+                          "year": {"filterType": "number", "type": "greaterThan", "filter": 2021}}}, ["6.4"]),
+        # what the server cannot sort or filter by, or that is not a column, is ignored
+        ({"sortModel": [{"colId": "quote; DROP TABLE rows", "sort": "asc"}, {"colId": "year", "sort": "sideways"}],
+          "filterModel": {"_when": {"filterType": "text", "type": "contains", "filter": "x"},
+                          "nope": {"filterType": "text", "type": "contains", "filter": "x"},
+                          "year": {"filterType": "text", "type": "contains", "filter": "2019"}}}, ORDERED),
+    ],
+)
+def test_the_server_sorts_and_filters_the_table_as_the_grid_asks(bundle, request_, expected):
+    # #12: the claims of Uzbekistan and Kazakhstan, 2019-2023, named by their value in billions
+    filters = Filters("trade_turnover", ("UZB", "KAZ"), "KOR", (2019, 2023), "none")
+    rows, count = _table(bundle, filters, **request_)
+    assert [r["stated"].removeprefix("$").removesuffix(" billion") for r in rows] == expected and count == len(expected)
+
+
+@pytest.mark.parametrize("request_", [None, "x", {"startRow": -1, "endRow": 5}, {"startRow": 5, "endRow": 5},
+                                      {"startRow": True, "endRow": 9}, {"startRow": 0, "endRow": 10**12}, [0, 100]])
+def test_a_block_request_the_grid_never_sends_gets_no_rows(bundle, request_):
+    assert views.table_block(bundle, to_query(UZB_KAZ), request_) is no_update
+    assert views.claims_block(bundle, to_query(UZB_KAZ), request_) is no_update
+
+
+def test_a_huge_block_is_cut_to_the_largest_block(bundle):
+    block = views.table_block(bundle, to_query(Filters("trade_turnover", ("UZB",), None, (1900, 2100), "all")),
+                              {"startRow": 0, "endRow": 10**9})
+    assert len(block["rowData"]) == block["rowCount"] <= 500
 
 
 @pytest.mark.parametrize("pathname", ["x", "\x00", "²⁰¹⁹", "<script>", "/a\nb", 5, ["/embed"]])
