@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from pathlib import Path
 
 from .build import Extracted, build, extract_document, output_files, progress_bar, summary
@@ -93,12 +93,20 @@ def _init_worker(parent: int) -> None:
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Cancel what is queued and end the worker processes now (Ctrl-C, or an error in the parent)."""
     processes = list(getattr(pool, "_processes", None) or {})
+    threading.excepthook = _quiet_cancelled
     pool.shutdown(wait=False, cancel_futures=True)
     for pid in processes:
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+def _quiet_cancelled(args: threading.ExceptHookArgs) -> None:
+    """Python 3.11's pool, finding its workers gone, fails the tasks that Ctrl-C had already cancelled and its
+    thread prints the resulting InvalidStateError: a stopped build says "interrupted", not that."""
+    if not isinstance(args.exc_value, InvalidStateError):
+        threading.__excepthook__(args)
 
 
 def _extract(paths: list[Path]) -> Iterator[Extracted]:
