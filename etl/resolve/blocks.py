@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import lexicon as lx
-from ..documents import Document
 from ..extract import Mention, Sentence
 from ..units import to_base
 from . import indicator, places
@@ -85,7 +84,7 @@ def _list(body: str, sents: list[Sentence], i: int, caption: str, scale: str, fo
     return i
 
 
-def figure(cell: Cell, m: Mention, doc: Document, context: Context) -> Figure:
+def figure(cell: Cell, m: Mention, context: Context) -> Figure:
     """The figure a block's number is: its indicator from the column's header (or the caption), its place from the
     row's label (or the caption), its year from the caption; a reason when one of them cannot be told."""
     value = to_base(m.number, "USD", cell.scale or None)
