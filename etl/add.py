@@ -137,11 +137,20 @@ def article_text(html: str) -> str:
     """The article's text, one paragraph per block: always the same for the same page."""
     import trafilatura
 
-    text = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=False,
+    text = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=True,
                                include_links=False, include_images=False, include_formatting=False,
                                deduplicate=False, with_metadata=False)
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in (text or "").splitlines()]
-    return "\n\n".join(line for line in lines if line)
+    # a table of the article stays a block of lines, one row each ("Kazakhstan | 1,059.3 | 423.6"), without its
+    # Markdown rule line; every other line is a paragraph
+    lines = [line.strip("| ") if line.startswith("|") else line for line in lines if not _TABLE_RULE.fullmatch(line)]
+    out = []
+    for line in (x for x in lines if x):
+        out.append(("\n" if out and "|" in line and "|" in out[-1] else "\n\n") + line if out else line)
+    return "".join(out)
+
+
+_TABLE_RULE = re.compile(r"\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*")
 
 
 def read_file(data: bytes, name: str) -> tuple[dict[str, str], str]:

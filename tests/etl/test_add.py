@@ -243,3 +243,19 @@ def test_the_front_matter_always_parses_back(title, publisher):
     meta = {"title": title, "publisher": publisher, "published": "2024-05-20", "url": "", "language": "en"}
     doc = parse(document_text(meta, "Body text."), "x")
     assert (doc.title, doc.publisher, doc.published, doc.body) == (title, publisher, "2024-05-20", "Body text.")
+
+
+def test_a_table_of_the_article_is_kept_and_read(tmp_path, capsys):
+    # #9/#13: a table in the article (not in a sidebar) stays a block of lines, one row each, and the build reads
+    # each cell under its row's country and its column's indicator, in the caption's unit and year
+    sources, out = tmp_path / "sources", tmp_path / "out"
+    assert add(str(PAGES / "table.html"), sources=sources) == 0, capsys.readouterr().err
+    (doc_path,) = sources.iterdir()
+    body = parse(doc_path.read_text(encoding="utf-8"), doc_path.stem).body
+    assert "Kazakhstan | 1,059.3 | 423.6 | 1,482.9\nUzbekistan | 661.7 | 98.4 | 760.1" in body
+    assert "$61.2" not in body and "---" not in body
+    assert main(["build", "--sources", str(sources), "--out", str(out)]) == 0
+    found = {(r["indicator"], r["country"], r["year"], r["value"]) for r in rows(out / "indicators.csv")}
+    assert found == {("imports", "KAZ", "2006", "1059300000"), ("exports", "KAZ", "2006", "423600000"),
+                     ("trade_turnover", "KAZ", "2006", "1482900000"), ("imports", "UZB", "2006", "661700000"),
+                     ("exports", "UZB", "2006", "98400000"), ("trade_turnover", "UZB", "2006", "760100000")}
