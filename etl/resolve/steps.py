@@ -258,11 +258,16 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     if carried and indicator.family_has_stock(family) and family != indicator.family_of(prev.indicator) \
             and lx.pattern("stock_words").search(clause.before):
         carried = None  # "... in 2023, and the accumulated investment has exceeded $15 billion": a new stock
+    start = clause.start
+    if carried and clause.own and indicator.is_stock(fig.indicator) and prev.indicator != fig.indicator \
+            and vocabulary()[fig.indicator].measure == "count":
+        # "trade reached $2.3 billion last year, while 1,100 enterprises are working there": the count's own clause
+        carried, start = None, clause.start + clause.own
     own = clause.own_before + " " + filters.first_part(clause.after)
     if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
         fig.indicator = indicator.investment_kind(clause.sentence, own, "")
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
-    year, period, how = time.year_for(*args, carried, clause.start, clause.end)
+    year, period, how = time.year_for(*args, carried, start, clause.end)
     stock = indicator.is_stock(fig.indicator)
     if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
