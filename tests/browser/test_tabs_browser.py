@@ -24,7 +24,11 @@ def _table(path) -> pd.DataFrame:
 
 def test_table_tab_lists_claims_against_official_records_and_follows_the_filters(page, server, data_path):
     page.goto(server + "/?view=table&countries=UZB&years=2019-2023")
-    page.wait_for_selector("#claims-table .ag-center-cols-container .ag-row:not(.ag-row-loading)")
+    # the grid's rows arrive from the server a block at a time: wait until it shows as many as the message counts
+    page.wait_for_function(
+        "() => { const n = parseInt(document.querySelector('#claims-message')?.innerText || '');"
+        " return n > 0 && document.querySelectorAll("
+        "'#claims-table .ag-center-cols-container .ag-row:not(.ag-row-loading)').length === n; }")
     rows = page.evaluate("() => document.querySelectorAll('#claims-table .ag-center-cols-container .ag-row').length")
     assert rows == 6 and page.inner_text("#claims-message").startswith("6 claim(s): ")  # claims, not rows
     row_2021 = id_of(data_path, "2022-02-01-uz-news", "UZB")
