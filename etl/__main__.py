@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .build import Extracted, build, extract_document, output_files, progress_bar, summary
 from .errors import DocumentError, EtlError, UsageError
-from .io import SOURCE_SUFFIXES, read_document, read_overrides, source_paths, write_atomically
+from .io import SOURCE_SUFFIXES, pid_alive, read_document, read_overrides, source_paths, write_atomically
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,18 +56,8 @@ def _read_and_extract(path: Path) -> Extracted:
         return DocumentError(path.name, f"the extraction failed ({what}); please report this file"), [], []
 
 
-def _parent_alive(parent: int) -> bool:
-    try:
-        os.kill(parent, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
-
-
 def _watch_parent(parent: int, ppid: int) -> None:
-    while os.getppid() == ppid and _parent_alive(parent):
+    while os.getppid() == ppid and pid_alive(parent):
         time.sleep(0.5)
     os._exit(1)
 
@@ -85,7 +75,7 @@ def _init_worker(parent: int) -> None:
         except (OSError, AttributeError):
             pass
     ppid = os.getppid()
-    if not _parent_alive(parent) or ppid == 1:  # the parent died before prctl took hold
+    if not pid_alive(parent) or ppid == 1:  # the parent died before prctl took hold
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent, ppid), daemon=True).start()
 

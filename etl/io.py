@@ -124,12 +124,13 @@ def _stale(path: Path) -> list[Path]:
     out = []
     for tmp in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
         pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             out.append(tmp)
     return out
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process of that id exists (one of another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
