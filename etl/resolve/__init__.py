@@ -51,7 +51,7 @@ def resolve(doc: Document) -> list[Figure]:
         first, end = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
         if first == end:  # no number: nothing to resolve; the time it may set is worked out only if a figure reads it
             said.add(sentence.text)
-            context.time_set.later(_time_set(sentence.text, doc, time.same_period(context.last_span, sentence.text)))
+            context.time_set.later(_time_set(sentence.text, doc, context.last_span))
             continue
         context.places_before = functools.partial(_places_before, d, sentence.start)
         previous = sents[si - 1] if si and sents[si - 1].paragraph == sentence.paragraph else None
@@ -105,12 +105,13 @@ def _set_topic_time(context: Context, sentence: Sentence, done_here: list[Figure
         context.topic_time = (f.year, f.period, f"the time the text set before ({periods.label(f.period, f.year)})")
         return
     if not any(not f.reason for f in done_here):
-        context.time_set.later(_time_set(sentence.text, doc, time.same_period(context.last_span, sentence.text)))
+        context.time_set.later(_time_set(sentence.text, doc, context.last_span))
 
 
-def _time_set(text: str, doc: Document, same: tuple[int, int, int] | None):
+def _time_set(text: str, doc: Document, last_span: tuple[int, int, int] | None):
     """The question of the time a sentence with no resolved figure sets: a period or a relative year it names."""
     def ask() -> tuple[int, str, str] | None:
+        same = time.same_period(last_span, text)
         spans = [s for s in time.spans_in(text, doc, None, same) if s.kind not in ("date", "month")]
         if spans:  # a period, not the date of an event
             found = spans[0].time()

@@ -203,8 +203,8 @@ def money_family(family: str, sentence: str, clause: str, doc_has_edcf: Callable
     """The family of a money figure, with EDCF money told apart: 'edcf' (the portfolio) or 'loan' (new). (The words
     of the EDCF are looked for only for the families they can change.)"""
     # a set of deals or projects is the EDCF's when its own clause says so, or its portfolio is in an EDCF sentence
-    edcf_here = family == "loan" and edcf_pattern().search(sentence) or family == "portfolio" and (
-        edcf_pattern().search(clause) or lx.pattern("portfolio_word").search(clause) and edcf_pattern().search(sentence))
+    edcf_here = (family == "loan" and edcf_pattern().search(sentence)) or (family == "portfolio" and (
+        edcf_pattern().search(clause) or (lx.pattern("portfolio_word").search(clause) and edcf_pattern().search(sentence))))
     if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf())) or (family == "portfolio" and edcf_here):
         if lx.pattern("portfolio_word").search(clause):
             return "edcf"

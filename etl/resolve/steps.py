@@ -275,8 +275,7 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     if year is None and flow:  # "$5.9 billion for Kazakhstan and $2.4 billion for Uzbekistan in 2023"
         year, period, how = time.sentence_year(clause.sentence, d.doc) or (None, "", "")
     if year is None and lx.pattern("respectively").search(clause.sentence):  # "... respectively, last year"
-        year, period, how = time.sentence_time(clause.sentence, d.doc) or (None, "", "")
-        how = how.replace(" (previous sentence)", " (its sentence)").replace("from the previous sentence", "of its sentence")
+        year, period, how = time.sentence_time(clause.sentence, d.doc, own=True) or (None, "", "")
     if year is None and w.context.prev_text and not stock:
         year, period, how = time.sentence_time(w.context.prev_text, d.doc,
                                                time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")

@@ -319,18 +319,21 @@ def sentence_year(text: str, doc: Document) -> Time | None:
     return y, str(y), f"the sentence's year {y}"
 
 
-def sentence_time(text: str, doc: Document, same: tuple[int, int, int] | None = None) -> Time | None:
-    """The time a sentence states for itself: a partial period, a relative year or its one year."""
+def sentence_time(text: str, doc: Document, same: tuple[int, int, int] | None = None, *,
+                  own: bool = False) -> Time | None:
+    """The time a sentence states for itself: a partial period, a relative year or its one year; the note says it
+    came from the previous sentence, or (``own``) from the figure's own sentence."""
+    where = "its sentence" if own else "previous sentence"
     rel = relative_year(text, doc)
     partial = partial_in(text, doc, rel[0] if rel else None, same=same)
     if partial and partial[0] is not None:
-        return partial[0], partial[1], partial[2] + " (previous sentence)"
+        return partial[0], partial[1], f"{partial[2]} ({where})"
     if rel:
-        return rel[0], str(rel[0]), rel[1] + " (previous sentence)"
+        return rel[0], str(rel[0]), f"{rel[1]} ({where})"
     years = _free_years(text)
     if len(years) == 1:
         y = int(years.pop())
-        return y, str(y), f"year {y} from the previous sentence"
+        return y, str(y), f"year {y} of its sentence" if own else f"year {y} from the previous sentence"
     return None
 
 
