@@ -210,7 +210,7 @@ def lead_trie(alternatives) -> str:
     and a word that another word starts (kazakh, kazakhstan) is looked for once, since only where a lead starts
     counts."""
     root: dict = {}
-    for alternative in alternatives:
+    for alternative in _digits_spelled_out(alternatives):
         head, tail = _head_and_tail(alternative)
         node = root
         for ch in head:
@@ -220,6 +220,16 @@ def lead_trie(alternatives) -> str:
         else:
             node[_ENDS] = True
     return _lead_text(root)
+
+
+def _digits_spelled_out(alternatives):
+    """An alternative that starts with a digit (``\\d``) as ten that start with 0, 1, ... 9: a lead whose every
+    alternative starts with a plain character is scanned for by its first characters (the engine's fast path)."""
+    for alternative in alternatives:
+        if alternative.startswith("\\d") and alternative[2:3] not in ("*", "+", "?", "{"):
+            yield from (digit + alternative[2:] for digit in "0123456789")
+        else:
+            yield alternative
 
 
 def _lead_text(node: dict) -> str:

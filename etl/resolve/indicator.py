@@ -175,8 +175,11 @@ def direction(family: str, own: str, sentence: str, context: Context, at: int = 
 
 
 @cache
-def _product_pattern() -> re.Pattern:
-    return re.compile(lx.source("product_of").replace("PRODUCT", "|".join(lx.words("products"))), re.IGNORECASE)
+def _product_pattern() -> re.Pattern | lx.Led:
+    products = lx.words("products")  # regular expressions: led by their plain heads ("cotton", "ferro")
+    heads = "|".join(lx.head(p) or p for p in products)
+    return lx.led(re.compile(lx.source("product_of").replace("PRODUCT", "|".join(products)), re.IGNORECASE),
+                  lx.lead_source("product_of").replace("PRODUCT", heads))
 
 
 def one_product(own: str) -> str:

@@ -24,12 +24,13 @@ CORPORA = [ROOT / "data" / "sources", ROOT / "tests" / "corpus" / "heldout", ROO
 
 
 def led_patterns() -> dict[str, lx.Led]:
-    named = {name: lx.pattern(name) for name in lx.names() if lx.lead_source(name) and "CITY" not in lx.source(name)}
+    named = {name: lx.pattern(name) for name in lx.names()
+             if lx.lead_source(name) and "CITY" not in lx.source(name) and "PRODUCT" not in lx.source(name)}
     built = {"ca_pattern": places.ca_pattern(), "names_pattern": places.names_pattern(),
              "metonym_pattern": places.metonym_pattern(), "region_pattern": places.region_pattern(),
              "korea_pattern": places.korea_pattern(), "cue_pattern": indicator.cue_pattern(),
              "other_partner_pattern": places.other_partner_pattern(),
-             "edcf_pattern": indicator.edcf_pattern(), "QUALIFIER": QUALIFIER,
+             "edcf_pattern": indicator.edcf_pattern(), "product_pattern": indicator._product_pattern(), "QUALIFIER": QUALIFIER,
              "EXPRESSION": EXPRESSION}
     return {**named, **built}
 
