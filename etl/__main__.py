@@ -17,7 +17,9 @@ from .errors import DocumentError, EtlError, UsageError
 from .io import SOURCE_SUFFIXES, pid_alive, read_document, read_overrides, source_paths, write_atomically
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser (for ``build`` or ``show``, without the other commands' modules: a build imports
+    only what it uses)."""
     p = argparse.ArgumentParser(prog="python -m etl", description="Korea–Central Asia indicators: the ETL.")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="source documents (and statistics snapshots) -> indicators.csv, "
@@ -32,10 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("show", help="print one document's figures (and what went to review) as a table")
     s.add_argument("file", type=Path)
     s.add_argument("--review", action="store_true", help="also list the numbers that go to review")
-    from . import add, excerpt
+    if command not in ("build", "show"):
+        from . import add, excerpt
 
-    add.register(sub)
-    excerpt.register(sub)
+        add.register(sub)
+        excerpt.register(sub)
     return p
 
 
@@ -114,7 +117,8 @@ def _extract(paths: list[Path]) -> Iterator[Extracted]:
         # from their initializer on, and the parent receives it as soon as the pool is started.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            results = pool.map(_read_and_extract, paths, chunksize=64)
+            # chunks small enough that neither worker is left alone for long at the end
+            results = pool.map(_read_and_extract, paths, chunksize=max(1, min(16, len(paths) // 32)))
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         yield from results
@@ -192,7 +196,8 @@ COMMANDS = {"build": _build, "show": _show, "add": _add, "excerpt": _excerpt}
 
 def main(argv: list[str] | None = None) -> int:
     """Exit status: 0 done, 1 bad input (named on stderr), 2 a mistaken command, 130 interrupted."""
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser(argv[0] if argv else None).parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except UsageError as e:

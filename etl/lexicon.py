@@ -129,45 +129,52 @@ class Led:
         if not self.folds and compiled.flags & re.IGNORECASE:
             raise ValueError(f"the lead of a case-insensitive pattern is in lower case: {lead!r}")
         self.match, self.fullmatch, self.split = compiled.match, compiled.fullmatch, compiled.split
+        self._lead, self._match = self.lead.search, compiled.match
         self.pattern, self.flags, self.groupindex = compiled.pattern, compiled.flags, compiled.groupindex
 
     def __repr__(self) -> str:
         return f"Led({self.compiled!r}, lead={self.lead.pattern!r})"
 
+    def _low(self, text: str) -> str | None:
+        if not self.folds:
+            return text
+        if len(text) < 256 and text.isascii():  # (most texts asked about: no call of lowered())
+            return text.lower()
+        return lowered(text)
+
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
-        low = lowered(text) if self.folds else text
+        low = self._low(text)
         if low is None:
             return self.compiled.search(text, pos, endpos)
-        lead, match = self.lead.search, self.compiled.match
-        while True:
-            found = lead(low, pos, endpos)
-            if found is None:
-                return None
-            m = match(text, found.start(), endpos)
+        lead, match = self._lead, self._match
+        found = lead(low, pos, endpos)
+        while found is not None:
+            at = found.start()
+            m = match(text, at, endpos)
             if m is not None:
                 return m
-            pos = found.start() + 1
+            found = lead(low, at + 1, endpos)
+        return None
 
-    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        low = lowered(text) if self.folds else text
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match]:
+        """The pattern's matches, in order (a list: every caller reads them all)."""
+        low = self._low(text)
         if low is None:
-            yield from self.compiled.finditer(text, pos, endpos)
-            return
-        lead, match = self.lead.search, self.compiled.match
-        while True:
-            found = lead(low, pos, endpos)
-            if found is None:
-                return
+            return list(self.compiled.finditer(text, pos, endpos))
+        lead, match = self._lead, self._match
+        out = []
+        found = lead(low, pos, endpos)
+        while found is not None:
             at = found.start()
             m = match(text, at, endpos)
             if m is None:
-                pos = at + 1
+                found = lead(low, at + 1, endpos)
             elif m.end() > at:
-                yield m
-                pos = m.end()
+                out.append(m)
+                found = lead(low, m.end(), endpos)
             else:  # an empty match (none of ours has one): the pattern's own scan goes on from here
-                yield from self.compiled.finditer(text, at, endpos)
-                return
+                return out + list(self.compiled.finditer(text, at, endpos))
+        return out
 
     def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list:
         return self.compiled.findall(text, pos, endpos)
