@@ -19,7 +19,7 @@ from .units import to_base
 
 # --- sentences -------------------------------------------------------------------------------
 
-_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")  # a word before a dot: [A-Za-z.]+
 # a sentence ends at . ! ? before white space and a capital, or (a run-on: "in 2020.Korean imports fell") at a full
 # stop after a small letter, a digit or a closing mark, straight before a capitalised word
 BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-Я])|(?<=[a-z0-9%)\"”’]\.)(?=[A-Z][a-z])")
@@ -56,10 +56,14 @@ def _abbreviations() -> frozenset[str]:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at ``dot`` ends an abbreviation ("No.", "Nov.", "U.S.") or an initial."""
-    word = _WORD_BEFORE.search(text, max(0, dot - 200), dot)  # a bounded look-back: linear in the line's length
-    if not word:
+    # the run of letters and full stops that ends at the dot, at most 200 characters of it (linear in the line's
+    # length), found by stepping back from the dot (a pattern ending at the dot is tried at each of those characters)
+    start = dot
+    while start > dot - 200 and start and text[start - 1] in _WORD_CHARS:
+        start -= 1
+    if start == dot:
         return False
-    token = word.group(1).lower().strip(".")
+    token = text[start:dot].lower().strip(".")
     return token in _abbreviations() or (len(token) == 1 and text[dot - 1].isupper())
 
 

@@ -105,12 +105,12 @@ def _kept_lowered(text: str) -> str | None:
 
 
 def _lowered(text: str) -> str | None:
-    if text.isascii():
-        return text.lower()
-    if _NOT_LOWERED.search(text):
-        return None
     low = text.lower()
-    return low if len(low) == len(text) else None
+    if text.isascii():
+        return low
+    if len(low) != len(text) or "\u0130" in text or "\u0131" in text or "\u017f" in text:  # (_NOT_LOWERED)
+        return None
+    return low
 
 
 class Led:
