@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from pathlib import Path
 
+from . import schema
 from .build import Extracted, build, extract_document, output_files, progress_bar, summary
 from .errors import DocumentError, EtlError, UsageError
-from .io import SOURCE_SUFFIXES, pid_alive, read_document, read_overrides, source_paths, write_atomically
+from .io import SOURCE_SUFFIXES, csv_lines, pid_alive, read_document, read_overrides, source_paths, write_atomically
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -53,10 +54,13 @@ def _read_and_extract(path: Path) -> Extracted:
     except DocumentError as e:
         return e, [], []
     try:
-        return (doc, *extract_document(doc))
+        rows, review = extract_document(doc)
     except Exception as e:  # a bug of the extraction must not hide every other document's report
         what = f"{type(e).__name__}: {e}"[:200]
         return DocumentError(path.name, f"the extraction failed ({what}); please report this file"), [], []
+    csv_lines(rows, schema.COLUMNS)  # formatted here, on the worker's core, not after the last document
+    csv_lines(review, schema.REVIEW_COLUMNS)
+    return doc, rows, review
 
 
 def _watch_parent(parent: int, ppid: int) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from . import schema
 from .documents import Document
 from .errors import DocumentError, EtlError, SnapshotError
+from .io import LINE
 from .resolve import Figure, resolve
 
 if TYPE_CHECKING:  # pandas is imported where the snapshots and checks need it: extraction alone never pays for it
@@ -173,6 +174,7 @@ def apply_overrides(rows: list[dict], overrides: list[dict]) -> tuple[list[dict]
             continue
         changed = {k: o[k] for k in ("indicator", "country", "partner", "year", "period", "value", "unit",
                                      "comparator") if o.get(k)}
+        row.pop(LINE, None)  # its CSV line, if it had one, is not the row's any more
         row.update(changed)
         if "year" in changed and "period" not in changed:
             row["period"] = changed["year"]

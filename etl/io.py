@@ -104,10 +104,36 @@ def csv_text(rows: Iterable[dict], columns: tuple[str, ...]) -> str:
     return out.getvalue()
 
 
+# A row may carry its CSV line, made by ``csv_lines`` where the row was made (a worker of a large build): it is
+# written as it is, and a row that changes after (a curator's correction) drops it.
+LINE = "_csv_line"
+
+
 def write_csv(f, rows: Iterable[dict], columns: tuple[str, ...]) -> None:
     writer = csv.writer(f, lineterminator="\n")  # as csv.DictWriter writes them, without its per-row checks
     writer.writerow(columns)
-    writer.writerows([row.get(c, "") for c in columns] for row in rows)
+    pending: list[dict] = []
+    for row in rows:
+        line = row.get(LINE)
+        if line is None:
+            pending.append(row)
+            continue
+        if pending:
+            writer.writerows([r.get(c, "") for c in columns] for r in pending)
+            pending = []
+        f.write(line)
+    writer.writerows([r.get(c, "") for c in columns] for r in pending)
+
+
+def csv_lines(rows: Iterable[dict], columns: tuple[str, ...]) -> None:
+    """Give each row its line of a CSV file of these columns (``LINE``), as ``write_csv`` would write it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
+        row[LINE] = out.getvalue()
+        out.seek(0)
+        out.truncate()
 
 
 def _umask() -> int:

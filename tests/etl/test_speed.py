@@ -166,3 +166,27 @@ def test_a_pattern_that_ends_a_text_is_tried_only_near_its_end(name, back):
             ["end-\n", "1993-\n", "ab.\n", "12/", "x\n\n", "late-", "year-\n", "2024–", "", "\n", "5.\n"]:
         a, b = p.search(text), p.search(text, max(0, len(text) - back))
         assert (a and a.span()) == (b and b.span()), text
+
+
+@pytest.mark.parametrize("rows", [
+    [{"a": "plain", "b": 1}, {"a": 'with "quotes", a comma', "b": None}],
+    [{"a": "a line\nbreak", "b": "=1+2"}, {"a": "", "b": "tab\there"}, {"b": "no a"}],
+    [],
+])
+def test_a_line_made_in_a_worker_is_the_line_write_csv_writes(rows):
+    """A large build formats its rows' CSV lines on the workers' cores (issue #12): the same bytes, and a row that
+    changed after (a curator's correction drops its line) is formatted again."""
+    import copy
+    import io
+
+    from etl.io import LINE, csv_lines, write_csv
+
+    plain, lined = io.StringIO(), io.StringIO()
+    write_csv(plain, copy.deepcopy(rows), ("a", "b"))
+    with_lines = copy.deepcopy(rows)
+    csv_lines(with_lines, ("a", "b"))
+    assert all(LINE in r for r in with_lines)
+    if with_lines:
+        with_lines[0].pop(LINE)  # as apply_overrides does for a corrected row
+    write_csv(lined, with_lines, ("a", "b"))
+    assert lined.getvalue() == plain.getvalue()
