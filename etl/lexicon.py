@@ -186,6 +186,8 @@ def led(compiled: re.Pattern, lead: str) -> re.Pattern | Led:
 
 
 _SPECIAL = frozenset(".^$*+?{}[]()|\\")
+# re.escape of one character (a dictionary look-up: the tries of long word lists escape every letter)
+_ESCAPED = {ch: re.escape(ch) for ch in "()[]{}?*+-|^$\\.&~# \t\n\r\v\f"}
 _ENDS, _TAILS = "", "|"  # trie keys: a lead word ends here; the regular-expression tails that follow this head
 
 
@@ -242,7 +244,8 @@ def _digits_spelled_out(alternatives):
 def _lead_text(node: dict) -> str:
     if node.get(_ENDS):
         return ""
-    branches = [re.escape(ch) + _lead_text(child) for ch, child in sorted(node.items()) if len(ch) == 1 and ch != _TAILS]
+    branches = [_ESCAPED.get(ch, ch) + _lead_text(child) for ch, child in sorted(node.items())
+                if len(ch) == 1 and ch != _TAILS]
     branches += node.get(_TAILS, [])
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
@@ -271,7 +274,7 @@ def trie(words) -> str:
 
 def _trie_text(node: dict) -> str:
     ends = "" in node
-    branches = [re.escape(ch) + _trie_text(child) for ch, child in sorted(node.items()) if ch]
+    branches = [_ESCAPED.get(ch, ch) + _trie_text(child) for ch, child in sorted(node.items()) if ch]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -80,7 +80,8 @@ class Indicator:
 @cache
 def vocabulary() -> dict[str, Indicator]:
     """The indicator vocabulary, read from ``vocabulary.yml`` beside this module."""
-    raw = yaml.safe_load((Path(__file__).with_name("vocabulary.yml")).read_text(encoding="utf-8"))
+    raw = yaml.load((Path(__file__).with_name("vocabulary.yml")).read_text(encoding="utf-8"),
+                    Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml's safe loader: ten times faster
     return {key: Indicator(id=key, **fields) for key, fields in raw.items()}
 
 
