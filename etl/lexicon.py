@@ -125,6 +125,10 @@ class Led:
     def __init__(self, compiled: re.Pattern, lead: str) -> None:
         self.compiled = compiled
         self.lead = re.compile(lead_trie(lead.split("|")))
+        # an ASCII text holds no digit but 0-9: its lead spells \d out as ten characters, so that every alternative
+        # starts with a plain character, which the engine scans for by its first characters (its fast path)
+        digits = any(a.startswith("\\d") for a in lead.split("|"))
+        self._ascii_lead = re.compile(lead_trie(_ascii_digits(lead.split("|")))).search if digits else self.lead.search
         self.folds = lead == lead.lower()
         if not self.folds and compiled.flags & re.IGNORECASE:
             raise ValueError(f"the lead of a case-insensitive pattern is in lower case: {lead!r}")
@@ -146,7 +150,7 @@ class Led:
         low = self._low(text)
         if low is None:
             return self.compiled.search(text, pos, endpos)
-        lead, match = self._lead, self._match
+        lead, match = (self._ascii_lead if text.isascii() else self._lead), self._match
         found = lead(low, pos, endpos)
         while found is not None:
             at = found.start()
@@ -161,7 +165,7 @@ class Led:
         low = self._low(text)
         if low is None:
             return list(self.compiled.finditer(text, pos, endpos))
-        lead, match = self._lead, self._match
+        lead, match = (self._ascii_lead if text.isascii() else self._lead), self._match
         out = []
         found = lead(low, pos, endpos)
         while found is not None:
@@ -219,7 +223,7 @@ def lead_trie(alternatives) -> str:
     and a word that another word starts (kazakh, kazakhstan) is looked for once, since only where a lead starts
     counts."""
     root: dict = {}
-    for alternative in _digits_spelled_out(alternatives):
+    for alternative in alternatives:
         head, tail = _head_and_tail(alternative)
         node = root
         for ch in head:
@@ -231,9 +235,8 @@ def lead_trie(alternatives) -> str:
     return _lead_text(root)
 
 
-def _digits_spelled_out(alternatives):
-    """An alternative that starts with a digit (``\\d``) as ten that start with 0, 1, ... 9: a lead whose every
-    alternative starts with a plain character is scanned for by its first characters (the engine's fast path)."""
+def _ascii_digits(alternatives):
+    """The alternatives that start with a digit (``\\d``) as ten that start with 0, 1, ... 9 (for an ASCII text)."""
     for alternative in alternatives:
         if alternative.startswith("\\d") and alternative[2:3] not in ("*", "+", "?", "{"):
             yield from (digit + alternative[2:] for digit in "0123456789")

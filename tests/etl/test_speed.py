@@ -95,7 +95,8 @@ WORDS = sorted({w for p in LED.values() for w in re.findall(r"(?<![\\(?])[A-Za-z
                | set(lx.words("spelled_units")) | set(lx.words("spelled_tens"))
                | {"half", "a", "the", "of", "in", "to", "and", "Seoul", "Korea", "trade", "exports", "imports",
                   "investment", "loans", "EDCF", "first", "quarter", "H1", "so far", "more than", "about", "FDI",
-                  "İstanbul", "ſeven", "ıt", "KEXIM", "’s", "'s", "-", "–", "$", "2023", "1.5", "billion"})
+                  "İstanbul", "ſeven", "ıt", "KEXIM", "’s", "'s", "-", "–", "$", "2023", "1.5", "billion",
+                  "٣", "١٢M", "３", "9M", "12m", "٢٠٢٣"})  # digits other than 0-9: \d is not [0-9] but in ASCII
 
 
 @settings(max_examples=300, deadline=None)
@@ -190,3 +191,12 @@ def test_a_line_made_in_a_worker_is_the_line_write_csv_writes(rows):
         with_lines[0].pop(LINE)  # as apply_overrides does for a corrected row
     write_csv(lined, with_lines, ("a", "b"))
     assert lined.getvalue() == plain.getvalue()
+
+
+@pytest.mark.parametrize("text", ["US$ ٣ billion in ٢٠٢٣", "\u0663\u0664 million", "１２ joint ventures", "٩M 2023 and 9M 2023",
+                                  "$3 billion and ٣", "in ١٢M ٢٠٢٣"])
+def test_a_lead_finds_digits_other_than_0_to_9(text):
+    """A lead's digit (``\\d``) is spelled out as 0-9 only for an ASCII text (issue #12): \\d is every decimal digit."""
+    for p in LED.values():
+        same(p, text)
+    assert EXPRESSION.search(text) is not None
