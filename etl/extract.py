@@ -349,8 +349,7 @@ def _compounds(body: str, out: list[Mention]) -> list[Mention]:
 def mentions(body: str) -> list[Mention]:
     """Every number expression of ``body``, in order, each with its span and reading."""
     out: list[Mention] = []
-    runs = list(_DIGITS.finditer(body))  # every run of digits (those no expression covers are numbers seen too)
-    for m in EXPRESSION.finditer(body, digits09=all(run.group(0).isascii() for run in runs)):
+    for m in EXPRESSION.finditer(body):
         if m.group("num2") and _YEAR.fullmatch(m.group("num")) and m.start() == m.start("num") \
                 and lx.pattern("year_before_to").search(body, max(0, m.start() - 12), m.start()):
             # "in 2017 to 1.27 billion": the year on its own, then the figure
@@ -370,7 +369,7 @@ def mentions(body: str) -> list[Mention]:
     out = _compounds(body, out)
     # any digit that no expression covered (e.g. inside a word) is still a number seen
     starts, reach = [x.start for x in out], list(accumulate((x.end for x in out), max))
-    for d in runs:
+    for d in _DIGITS.finditer(body):
         i = bisect.bisect_right(starts, d.start()) - 1  # the last expression starting at or before the digit
         if i < 0 or reach[i] <= d.start():
             year = _YEAR.fullmatch(d.group(0)) and lx.pattern("year_edge_short").search(

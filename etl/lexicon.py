@@ -160,13 +160,12 @@ class Led:
             found = lead(low, at + 1, endpos)
         return None
 
-    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize, *, digits09: bool = False) -> list[re.Match]:
-        """The pattern's matches, in order (a list: every caller reads them all). ``digits09``: the caller knows that
-        ``text`` holds no digit other than 0-9 (as an ASCII text)."""
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match]:
+        """The pattern's matches, in order (a list: every caller reads them all)."""
         low = self._low(text)
         if low is None:
             return list(self.compiled.finditer(text, pos, endpos))
-        lead, match = (self._ascii_lead if digits09 or text.isascii() else self._lead), self._match
+        lead, match = (self._ascii_lead if text.isascii() else self._lead), self._match
         out = []
         found = lead(low, pos, endpos)
         while found is not None:
