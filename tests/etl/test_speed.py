@@ -200,3 +200,10 @@ def test_a_lead_finds_digits_other_than_0_to_9(text):
     for p in LED.values():
         same(p, text)
     assert EXPRESSION.search(text) is not None
+
+
+def test_numbers_in_digits_other_than_0_to_9_are_still_read():
+    from etl.extract import mentions
+
+    found = [(m.stated, m.kind) for m in mentions("Trade reached $٣ billion, up from $2 billion.")]
+    assert found == [("$٣ billion", "money"), ("$2 billion", "money")]
