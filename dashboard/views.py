@@ -160,16 +160,23 @@ def recent_explore(bundle: Bundle, filters: Filters, bar_year, compact: bool) ->
 def explore_response(bundle: Bundle, raw: tuple, bar_year, viewport, config, table_query=None) -> tuple:
     """The main callback's outputs for raw control values (checked here first).
 
-    Figures and their camera settings change in one response; a config is sent only when it changed,
+    The over-time chart and its camera settings change in one response; a config is sent only when it changed,
     since a new config re-creates the plot; the table's selection only when it changed (the grid then asks
-    for its rows again).
+    for its rows again). The by-country chart's figure (and config) go to a store, from which the browser draws
+    them once the over-time chart is drawn (``kca.afterChart``): the page's first chart comes first (#12).
     """
     filters = state.filters_from_controls(*raw, bundle)
     out = recent_explore(bundle, filters, state.clean_year(bar_year), is_compact(viewport))
     configs = (graph_config(slides.graph_config(filters)), graph_config(slides.graph_config(filters, suffix="-by-country")))
+    changed = configs[0] != config
     query = to_query(filters)
-    return (out.by_year, out.by_country, query if query != table_query else no_update, out.message, out.info,
-            out.bar_years, out.about, *(configs if configs[0] != config else (no_update, no_update)))
+    return (out.by_year, query if query != table_query else no_update, out.message, out.info, out.bar_years, out.about,
+            configs[0] if changed else no_update, {"figure": out.by_country, "config": configs[1] if changed else None})
+
+
+def rows_table(drawn):
+    """The Explore view's table, built once the over-time chart was first drawn (the browser says so once)."""
+    return layout.build_rows_table() if drawn else no_update
 
 
 def url_search(bundle: Bundle, raw: tuple, view, bar_year, source) -> str:
@@ -234,7 +241,7 @@ def page(bundle: Bundle, pathname, search, viewport=None, strip=lambda p: p) -> 
         logger.exception("could not build the page for %r %r", state.shown(pathname, 200), state.shown(search, 200))
         default = parse_query("", bundle)
         notice = "This link could not be opened as it is; showing the default view."
-        return layout.build_page(bundle, State(default.filters, notices=(notice,)))
+        return main_page(bundle, State(default.filters, notices=(notice,)), viewport)
 
 
 def _page(bundle: Bundle, pathname, search, viewport, strip) -> html.Div:
@@ -248,7 +255,16 @@ def _page(bundle: Bundle, pathname, search, viewport, strip) -> html.Div:
     if path != "":
         page_state = replace(page_state, notices=(f"No page “/{state.shown(path)}”; showing the dashboard.",
                                                   *page_state.notices))
-    return layout.build_page(bundle, page_state)
+    return main_page(bundle, page_state, viewport)
+
+
+def main_page(bundle: Bundle, page_state: State, viewport) -> html.Div:
+    """The main page, its Explore view already drawn for its state: no callback stands between a visitor and
+    the first chart (#12); the main callback runs when a control changes."""
+    filters = page_state.filters
+    first = recent_explore(bundle, filters, state.clean_year(page_state.bar_year), is_compact(viewport))
+    return layout.build_page(bundle, page_state, first=layout.FirstView(
+        first.by_year, first.by_country, first.message, first.bar_years, first.about, to_query(filters)))
 
 
 def download(bundle: Bundle, trigger, filters: Filters | None) -> dict | None:
