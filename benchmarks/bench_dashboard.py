@@ -101,7 +101,7 @@ def in_process(folder: Path, runs: int) -> dict:
     columns = ", ".join(FIGURE_FIELDS)
 
     def callback(f):
-        views._RECENT.clear()  # every view computed: none served from the process's recent views
+        views._RECENT.clear(), views._DEFAULT.clear()  # every view computed: none served from the process's memory
         raw = (f.indicator, list(f.countries), f.partner, list(f.years), f.official)
         return to_json(list(views.explore_response(bundle, raw, None, 1400, None)))
 

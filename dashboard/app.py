@@ -16,6 +16,7 @@ from dash import Dash
 from flask import request
 from werkzeug.exceptions import HTTPException
 
+from . import views
 from .callbacks import register_callbacks
 from .data import load_bundle
 from .layout import TITLE, build_shell
@@ -63,6 +64,7 @@ def create_app(path: str | None = None) -> Dash:
                on_error=callback_failed)
     app.layout = build_shell()
     register_callbacks(app, bundle)
+    views.warm(bundle)
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
 

@@ -140,10 +140,24 @@ _RECENT_LOCK = threading.Lock()
 RECENT_VIEWS = 32  # views a process keeps, newest first: every visitor opens the default view first
 
 
+_DEFAULT: dict = {}  # the same, for the default view (a desk's and a phone's): computed at start, never dropped
+
+
+def warm(bundle: Bundle) -> None:
+    """Compute the default view once, when the app starts (before gunicorn forks its workers, with ``--preload``):
+    every visitor opens it first, and its page then comes without the wait (#12)."""
+    filters = parse_query("", bundle).filters
+    for compact in (False, True):
+        _DEFAULT[(id(bundle), filters, None, compact)] = (bundle, explore(bundle, filters, None, compact=compact))
+
+
 def recent_explore(bundle: Bundle, filters: Filters, bar_year, compact: bool) -> ExploreOutput:
     """:func:`explore`, kept for the last :data:`RECENT_VIEWS` views (the data never change while a process runs;
-    the outputs are not changed by their readers)."""
+    the outputs are not changed by their readers), and for the default view once :func:`warm` has run."""
     key = (id(bundle), filters, bar_year, compact)
+    default = _DEFAULT.get(key)
+    if default is not None and default[0] is bundle:
+        return default[1]
     with _RECENT_LOCK:
         hit = _RECENT.get(key)
         if hit is not None and hit[0] is bundle:

@@ -359,3 +359,18 @@ def test_pages_for_paths_a_browser_never_sends(bundle, pathname, caplog):
     # #11: crafted page requests: the dashboard, no traceback in the log
     assert views.page(bundle, pathname, "?countries=UZB", strip=lambda p: p).className == "page"
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+def test_the_default_view_is_computed_at_start_and_kept(bundle):
+    """#12: every visitor opens the default view first: the app computes it when it starts (before gunicorn forks)
+    and keeps it, however many other views its workers draw since."""
+    from dashboard.state import parse_query
+
+    views.warm(bundle)
+    default = parse_query("", bundle).filters
+    kept = views.recent_explore(bundle, default, None, False)
+    for year in range(2000, 2000 + views.RECENT_VIEWS + 5):  # more views than a worker keeps
+        views.recent_explore(bundle, replace(default, years=(year, year + 1)), None, False)
+    assert views.recent_explore(bundle, default, None, False) is kept
+    assert views.recent_explore(bundle, default, None, True) is not kept  # a phone's has its own
+    assert kept.by_year == views.explore(bundle, default).by_year
