@@ -84,9 +84,11 @@ def register_callbacks(app, bundle: Bundle) -> None:
     def callback_claims_rows(request, query):
         return views.claims_block(bundle, query, request)
 
+    # (the grids are built after the first chart, and the Table tab's when it is first opened: until then None)
     @app.callback(Output(ids.SELECTED, "data", allow_duplicate=True),
-                  Input(ids.BY_YEAR, "clickData"), Input(ids.BY_COUNTRY, "clickData"), Input(ids.TABLE, "cellClicked"),
-                  Input(ids.TABLE, "eventData"), Input(ids.CLAIMS_TABLE, "cellClicked"), Input(ids.CLAIMS_TABLE, "eventData"),
+                  Input(ids.BY_YEAR, "clickData"), Input(ids.BY_COUNTRY, "clickData"),
+                  *(Input(grid, prop, allow_optional=True) for grid in (ids.TABLE, ids.CLAIMS_TABLE)
+                    for prop in ("cellClicked", "eventData")),
                   prevent_initial_call=True)
     def callback_pick(*_):
         return views.picked(_fired())
@@ -120,6 +122,11 @@ def register_callbacks(app, bundle: Bundle) -> None:
             return no_update, no_update
         filters = filters_from_controls(indicator, countries, partner, years, official, bundle)
         return views.slide_file(bundle, ctx.triggered_id, image_format, filters)
+
+    @app.callback(Output(ids.TABLE_TAB, "children"), Input(ids.VIEW, "value"), State(ids.TABLE_TAB, "children"),
+                  prevent_initial_call=True)
+    def callback_table_tab(view, built):
+        return views.table_tab(bundle, view, built)
 
     @app.callback(Output(ids.CLAIMS_MESSAGE, "children"), Output(ids.CLAIMS_QUERY, "data"),
                   Input(ids.VIEW, "value"), *FILTERS)

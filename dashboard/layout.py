@@ -251,10 +251,11 @@ def build_page(bundle: Bundle, state: State, first: FirstView | None = None) -> 
         dcc.Store(id=ids.SELECTED),
         dcc.Store(id=ids.MARKED),
         build_filters(bundle, state),
-        # Sources are built when their tab is opened: a big table stays off the first page.
+        # Table and Sources are built when their tab is first opened: their grids stay off the first page (#12).
         dcc.Tabs(id=ids.VIEW, value=state.view, mobile_breakpoint=0, children=[
             dcc.Tab(build_explore(bundle, state, first), label="Explore", value="explore"),
-            dcc.Tab(html.Div(build_table_tab(bundle), id=ids.TABLE_TAB), label="Table", value="table"),
+            dcc.Tab(html.Div(build_table_tab(bundle) if state.view == "table" else [], id=ids.TABLE_TAB),
+                    label="Table", value="table"),
             dcc.Tab(html.Div(build_sources(bundle, state.source) if state.view == "sources" else [], id=ids.SOURCES_TAB),
                     label="Sources", value="sources"),
         ]),

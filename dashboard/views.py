@@ -16,7 +16,7 @@ from dash import dcc, html, no_update
 from dash.exceptions import UnsupportedRelativePath
 
 from . import downloads, ids, layout, selection, slides, state
-from .checks_view import claim_records, verdict_summary
+from .checks_view import build_table_tab, claim_records, verdict_summary
 from .citation import build_about, build_citation
 from .components import graph_config
 from .data import Bundle, Filters, country_label, values
@@ -329,6 +329,13 @@ def sources_tab(bundle: Bundle, view, source) -> object:
     if state.clean_view(view) != "sources":
         return no_update
     return build_sources(bundle, state.clean_source_id(source, set(bundle.sources["source_id"].astype(str))))
+
+
+def table_tab(bundle: Bundle, view, built) -> object:
+    """The Table tab's frame, built when it is first opened (then kept, with its grid's place)."""
+    if state.clean_view(view) != "table" or built:
+        return no_update
+    return build_table_tab(bundle)
 
 
 def claims_tab(bundle: Bundle, view, raw: tuple) -> tuple:

@@ -59,6 +59,16 @@ def test_the_page_loads_no_polyfill_and_preloads_its_first_chunks(client):
         assert client.get(url).status_code == 200, url
 
 
+def test_a_click_needs_no_grid_that_is_built_later(app):
+    """#12: the grids come after the first chart (the Table tab's when it is opened): a click on a chart must not
+    wait for them, so their inputs to the citation's callback are optional."""
+    later = {ids.TABLE, ids.CLAIMS_TABLE}
+    for output, callback in app.callback_map.items():
+        inputs = callback["inputs"]
+        if any(i["id"] in later for i in inputs) and not all(i["id"] in later for i in inputs):
+            assert all(i.get("allow_optional") for i in inputs if i["id"] in later), output
+
+
 def test_the_page_callback_falls_back_with_a_notice(client):
     r = client.post("/_dash-update-component", json=_page_request("/", "?years=bad"))
     assert r.status_code == 200 and "Bad year range" in r.get_data(as_text=True)

@@ -374,3 +374,13 @@ def test_the_default_view_is_computed_at_start_and_kept(bundle):
     assert views.recent_explore(bundle, default, None, False) is kept
     assert views.recent_explore(bundle, default, None, True) is not kept  # a phone's has its own
     assert kept.by_year == views.explore(bundle, default).by_year
+
+
+def test_the_table_tab_is_built_when_first_opened(bundle):
+    """#12: the Table tab's grid stays off the first page; opened, it is built once and then kept."""
+    assert ids.CLAIMS_TABLE not in _json(views.page(bundle, "/", ""))
+    assert ids.CLAIMS_TABLE in _json(views.page(bundle, "/", "?view=table"))  # a link to the Table tab
+    assert views.table_tab(bundle, "explore", []) is no_update
+    built = views.table_tab(bundle, "table", [])
+    assert ids.CLAIMS_TABLE in _json(built)
+    assert views.table_tab(bundle, "table", built.to_plotly_json()) is no_update
