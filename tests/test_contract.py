@@ -86,7 +86,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind3", 0.82, 0.95),
     ("blind4", 0.84, 0.98),
     ("blind5", 0.87, 0.98),
-    ("blind6", 0.81, 0.93),
+    ("blind6", 0.81, 0.92),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")
