@@ -49,22 +49,31 @@ def register_callbacks(app, bundle: Bundle) -> None:
         return views.sync_years(ctx.triggered_id, slider, first, last, bundle)
 
     @app.callback(
-        Output(ids.BY_YEAR, "figure"), Output(ids.BY_COUNTRY, "figure"), Output(ids.TABLE_QUERY, "data"),
-        Output(ids.EXPLORE_MESSAGE, "children"), Output(ids.INDICATOR_INFO, "children"), Output(ids.BAR_YEAR, "options"),
-        Output(ids.ABOUT, "children"), Output(ids.BY_YEAR, "config"), Output(ids.BY_COUNTRY, "config"),
+        Output(ids.BY_YEAR, "figure"), Output(ids.TABLE_QUERY, "data"), Output(ids.EXPLORE_MESSAGE, "children"),
+        Output(ids.INDICATOR_INFO, "children"), Output(ids.BAR_YEAR, "options"), Output(ids.ABOUT, "children"),
+        Output(ids.BY_YEAR, "config"), Output(ids.BY_COUNTRY_NEXT, "data"),
         *FILTERS, Input(ids.BAR_YEAR, "value"), State(ids.VIEWPORT, "data"), State(ids.BY_YEAR, "config"),
-        State(ids.TABLE_QUERY, "data"),
+        State(ids.TABLE_QUERY, "data"), prevent_initial_call=True,  # the page comes with its first view drawn
     )
     def callback_explore(indicator, countries, partner, years, official, bar_year, viewport, config, query):
         raw = (indicator, countries, partner, years, official)
         return views.explore_response(bundle, raw, bar_year, viewport, config, query)
 
+    # what lies below the over-time chart is drawn after it, so that the page's first chart comes first (#12)
+    app.clientside_callback(ClientsideFunction("kca", "afterChart"), Output(ids.BY_COUNTRY, "figure"),
+                            Output(ids.BY_COUNTRY, "config"), Output(ids.BY_YEAR_DRAWN, "data"),
+                            Input(ids.BY_COUNTRY_NEXT, "data"), State(ids.BY_YEAR_DRAWN, "data"))
+
+    @app.callback(Output(ids.TABLE_SLOT, "children"), Input(ids.BY_YEAR_DRAWN, "data"), prevent_initial_call=True)
+    def callback_rows_table(drawn):
+        return views.rows_table(drawn)
+
     # the tables' rows stay on the server: a grid asks for a block as it scrolls, sorts or filters, and starts
     # again (in the browser) when its selection changes, which the charts' callback sets once they are drawn
-    for grid_id, query_id, purged_id in ((ids.TABLE, ids.TABLE_QUERY, ids.TABLE_PURGED),
-                                         (ids.CLAIMS_TABLE, ids.CLAIMS_QUERY, ids.CLAIMS_PURGED)):
+    # (the grid may not be built yet: the browser finds it by the name of the output, "<grid>-purged")
+    for query_id, purged_id in ((ids.TABLE_QUERY, ids.TABLE_PURGED), (ids.CLAIMS_QUERY, ids.CLAIMS_PURGED)):
         app.clientside_callback(ClientsideFunction("kca", "restartGrid"), Output(purged_id, "data"),
-                                Input(query_id, "data"), State(grid_id, "id"), prevent_initial_call=True)
+                                Input(query_id, "data"), prevent_initial_call=True)
 
     @app.callback(Output(ids.TABLE, "getRowsResponse"), Input(ids.TABLE, "getRowsRequest"), State(ids.TABLE_QUERY, "data"))
     def callback_table(request, query):
@@ -75,9 +84,11 @@ def register_callbacks(app, bundle: Bundle) -> None:
     def callback_claims_rows(request, query):
         return views.claims_block(bundle, query, request)
 
+    # (the grids are built after the first chart, and the Table tab's when it is first opened: until then None)
     @app.callback(Output(ids.SELECTED, "data", allow_duplicate=True),
-                  Input(ids.BY_YEAR, "clickData"), Input(ids.BY_COUNTRY, "clickData"), Input(ids.TABLE, "cellClicked"),
-                  Input(ids.TABLE, "eventData"), Input(ids.CLAIMS_TABLE, "cellClicked"), Input(ids.CLAIMS_TABLE, "eventData"),
+                  Input(ids.BY_YEAR, "clickData"), Input(ids.BY_COUNTRY, "clickData"),
+                  *(Input(grid, prop, allow_optional=True) for grid in (ids.TABLE, ids.CLAIMS_TABLE)
+                    for prop in ("cellClicked", "eventData")),
                   prevent_initial_call=True)
     def callback_pick(*_):
         return views.picked(_fired())
@@ -111,6 +122,11 @@ def register_callbacks(app, bundle: Bundle) -> None:
             return no_update, no_update
         filters = filters_from_controls(indicator, countries, partner, years, official, bundle)
         return views.slide_file(bundle, ctx.triggered_id, image_format, filters)
+
+    @app.callback(Output(ids.TABLE_TAB, "children"), Input(ids.VIEW, "value"), State(ids.TABLE_TAB, "children"),
+                  prevent_initial_call=True)
+    def callback_table_tab(view, built):
+        return views.table_tab(bundle, view, built)
 
     @app.callback(Output(ids.CLAIMS_MESSAGE, "children"), Output(ids.CLAIMS_QUERY, "data"),
                   Input(ids.VIEW, "value"), *FILTERS)

@@ -1,6 +1,8 @@
 """The page's frame: header, filters, tabs, the Explore view, the citation drawer, /embed (pure builders)."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 from dash import dcc, html
 
@@ -153,15 +155,30 @@ def build_slide_downloads() -> html.Div:
     ], className="downloads slide-downloads")
 
 
-def build_explore(bundle: Bundle, state: State) -> html.Div:
+class FirstView(NamedTuple):
+    """What the Explore view shows when the page opens (see ``views.explore``); the main callback's outputs."""
+
+    by_year: dict
+    by_country: dict
+    message: list
+    bar_years: list
+    about: object
+    query: str  # the table's selection
+
+
+def build_explore(bundle: Bundle, state: State, first: FirstView | None = None) -> html.Div:
+    """The Explore view; with ``first``, drawn already (the by-country chart and the table follow the over-time
+    chart, see ``kca.afterChart``)."""
     config = graph_config(slides.graph_config(state.filters))
-    years = [{"label": str(y), "value": y} for y in selection.years_of(bundle, state.filters)]
-    bar_year = state.bar_year if state.bar_year in {o["value"] for o in years} else None
+    if first is None:
+        years = [{"label": str(y), "value": y} for y in selection.years_of(bundle, state.filters)]
+        first = FirstView({}, {}, [], years, None, None)
+    bar_year = state.bar_year if state.bar_year in {o["value"] for o in first.bar_years} else None
     return html.Div([
-        html.Div(id=ids.EXPLORE_MESSAGE, className="explore-message", role="status"),
+        html.Div(first.message, id=ids.EXPLORE_MESSAGE, className="explore-message", role="status"),
         build_key(),
-        dcc.Loading(dcc.Graph(id=ids.BY_YEAR, config=config), type="dot", delay_show=400),
-        html.Div(id=ids.ABOUT, className="about-slot"),
+        dcc.Loading(dcc.Graph(id=ids.BY_YEAR, figure=first.by_year, config=config), type="dot", delay_show=400),
+        html.Div(first.about, id=ids.ABOUT, className="about-slot"),
         html.Div([
             build_share(state),
             html.Div([
@@ -174,15 +191,23 @@ def build_explore(bundle: Bundle, state: State) -> html.Div:
         html.Div([
             html.Div([
                 html.Label("Year of the bars", htmlFor=ids.BAR_YEAR),
-                dcc.Dropdown(id=ids.BAR_YEAR, options=years, value=bar_year, placeholder="latest", clearable=True,
+                dcc.Dropdown(id=ids.BAR_YEAR, options=first.bar_years, value=bar_year, placeholder="latest", clearable=True,
                              searchable=False),
             ], className="control control-bar-year"),
             dcc.Graph(id=ids.BY_COUNTRY, config=graph_config(slides.graph_config(state.filters, suffix="-by-country"))),
         ], className="by-country"),
         html.H3("Every figure of the view", className="section-title"),
-        grid(ids.TABLE, paged_columns(TABLE_COLUMNS, selection.ROW_FIELDS), None, height=380),
-        dcc.Store(id=ids.TABLE_QUERY), dcc.Store(id=ids.TABLE_PURGED),
+        # below the fold, so built after the over-time chart is drawn: the first chart comes sooner (#12)
+        html.Div(id=ids.TABLE_SLOT, className="table-slot"),
+        dcc.Store(id=ids.TABLE_QUERY, data=first.query), dcc.Store(id=ids.TABLE_PURGED),
+        dcc.Store(id=ids.BY_COUNTRY_NEXT, data={"figure": first.by_country, "config": None} if first.by_country else None),
+        dcc.Store(id=ids.BY_YEAR_DRAWN),
     ], className="explore")
+
+
+def build_rows_table():
+    """The Explore view's table (every figure of the view, paged from the server)."""
+    return grid(ids.TABLE, paged_columns(TABLE_COLUMNS, selection.ROW_FIELDS), None, height=380)
 
 
 # ---------------------------------------------------------------- pages
@@ -216,8 +241,9 @@ def header_text(bundle: Bundle) -> str:
             "Every point links to the sentence that states it.")
 
 
-def build_page(bundle: Bundle, state: State) -> html.Div:
-    """The main page for a state: header, notices, filters, the three views as tabs, the citation drawer."""
+def build_page(bundle: Bundle, state: State, first: FirstView | None = None) -> html.Div:
+    """The main page for a state: header, notices, filters, the three views as tabs, the citation drawer
+    (``first``: the Explore view's content, see :func:`build_explore`)."""
     return html.Div([
         html.Header([html.H1(TITLE), html.P(header_text(bundle), className="muted")]),
         html.Div(build_notices([*bundle.problems, *state.notices]), id=ids.NOTICES),
@@ -225,10 +251,11 @@ def build_page(bundle: Bundle, state: State) -> html.Div:
         dcc.Store(id=ids.SELECTED),
         dcc.Store(id=ids.MARKED),
         build_filters(bundle, state),
-        # Sources are built when their tab is opened: a big table stays off the first page.
+        # Table and Sources are built when their tab is first opened: their grids stay off the first page (#12).
         dcc.Tabs(id=ids.VIEW, value=state.view, mobile_breakpoint=0, children=[
-            dcc.Tab(build_explore(bundle, state), label="Explore", value="explore"),
-            dcc.Tab(html.Div(build_table_tab(bundle), id=ids.TABLE_TAB), label="Table", value="table"),
+            dcc.Tab(build_explore(bundle, state, first), label="Explore", value="explore"),
+            dcc.Tab(html.Div(build_table_tab(bundle) if state.view == "table" else [], id=ids.TABLE_TAB),
+                    label="Table", value="table"),
             dcc.Tab(html.Div(build_sources(bundle, state.source) if state.view == "sources" else [], id=ids.SOURCES_TAB),
                     label="Sources", value="sources"),
         ]),

@@ -16,7 +16,7 @@ from dash import dcc, html, no_update
 from dash.exceptions import UnsupportedRelativePath
 
 from . import downloads, ids, layout, selection, slides, state
-from .checks_view import claim_records, verdict_summary
+from .checks_view import build_table_tab, claim_records, verdict_summary
 from .citation import build_about, build_citation
 from .components import graph_config
 from .data import Bundle, Filters, country_label, values
@@ -140,10 +140,24 @@ _RECENT_LOCK = threading.Lock()
 RECENT_VIEWS = 32  # views a process keeps, newest first: every visitor opens the default view first
 
 
+_DEFAULT: dict = {}  # the same, for the default view (a desk's and a phone's): computed at start, never dropped
+
+
+def warm(bundle: Bundle) -> None:
+    """Compute the default view once, when the app starts (before gunicorn forks its workers, with ``--preload``):
+    every visitor opens it first, and its page then comes without the wait (#12)."""
+    filters = parse_query("", bundle).filters
+    for compact in (False, True):
+        _DEFAULT[(id(bundle), filters, None, compact)] = (bundle, explore(bundle, filters, None, compact=compact))
+
+
 def recent_explore(bundle: Bundle, filters: Filters, bar_year, compact: bool) -> ExploreOutput:
     """:func:`explore`, kept for the last :data:`RECENT_VIEWS` views (the data never change while a process runs;
-    the outputs are not changed by their readers)."""
+    the outputs are not changed by their readers), and for the default view once :func:`warm` has run."""
     key = (id(bundle), filters, bar_year, compact)
+    default = _DEFAULT.get(key)
+    if default is not None and default[0] is bundle:
+        return default[1]
     with _RECENT_LOCK:
         hit = _RECENT.get(key)
         if hit is not None and hit[0] is bundle:
@@ -160,16 +174,23 @@ def recent_explore(bundle: Bundle, filters: Filters, bar_year, compact: bool) ->
 def explore_response(bundle: Bundle, raw: tuple, bar_year, viewport, config, table_query=None) -> tuple:
     """The main callback's outputs for raw control values (checked here first).
 
-    Figures and their camera settings change in one response; a config is sent only when it changed,
+    The over-time chart and its camera settings change in one response; a config is sent only when it changed,
     since a new config re-creates the plot; the table's selection only when it changed (the grid then asks
-    for its rows again).
+    for its rows again). The by-country chart's figure (and config) go to a store, from which the browser draws
+    them once the over-time chart is drawn (``kca.afterChart``): the page's first chart comes first (#12).
     """
     filters = state.filters_from_controls(*raw, bundle)
     out = recent_explore(bundle, filters, state.clean_year(bar_year), is_compact(viewport))
     configs = (graph_config(slides.graph_config(filters)), graph_config(slides.graph_config(filters, suffix="-by-country")))
+    changed = configs[0] != config
     query = to_query(filters)
-    return (out.by_year, out.by_country, query if query != table_query else no_update, out.message, out.info,
-            out.bar_years, out.about, *(configs if configs[0] != config else (no_update, no_update)))
+    return (out.by_year, query if query != table_query else no_update, out.message, out.info, out.bar_years, out.about,
+            configs[0] if changed else no_update, {"figure": out.by_country, "config": configs[1] if changed else None})
+
+
+def rows_table(drawn):
+    """The Explore view's table, built once the over-time chart was first drawn (the browser says so once)."""
+    return layout.build_rows_table() if drawn else no_update
 
 
 def url_search(bundle: Bundle, raw: tuple, view, bar_year, source) -> str:
@@ -234,7 +255,7 @@ def page(bundle: Bundle, pathname, search, viewport=None, strip=lambda p: p) -> 
         logger.exception("could not build the page for %r %r", state.shown(pathname, 200), state.shown(search, 200))
         default = parse_query("", bundle)
         notice = "This link could not be opened as it is; showing the default view."
-        return layout.build_page(bundle, State(default.filters, notices=(notice,)))
+        return main_page(bundle, State(default.filters, notices=(notice,)), viewport)
 
 
 def _page(bundle: Bundle, pathname, search, viewport, strip) -> html.Div:
@@ -248,7 +269,16 @@ def _page(bundle: Bundle, pathname, search, viewport, strip) -> html.Div:
     if path != "":
         page_state = replace(page_state, notices=(f"No page “/{state.shown(path)}”; showing the dashboard.",
                                                   *page_state.notices))
-    return layout.build_page(bundle, page_state)
+    return main_page(bundle, page_state, viewport)
+
+
+def main_page(bundle: Bundle, page_state: State, viewport) -> html.Div:
+    """The main page, its Explore view already drawn for its state: no callback stands between a visitor and
+    the first chart (#12); the main callback runs when a control changes."""
+    filters = page_state.filters
+    first = recent_explore(bundle, filters, state.clean_year(page_state.bar_year), is_compact(viewport))
+    return layout.build_page(bundle, page_state, first=layout.FirstView(
+        first.by_year, first.by_country, first.message, first.bar_years, first.about, to_query(filters)))
 
 
 def download(bundle: Bundle, trigger, filters: Filters | None) -> dict | None:
@@ -299,6 +329,13 @@ def sources_tab(bundle: Bundle, view, source) -> object:
     if state.clean_view(view) != "sources":
         return no_update
     return build_sources(bundle, state.clean_source_id(source, set(bundle.sources["source_id"].astype(str))))
+
+
+def table_tab(bundle: Bundle, view, built) -> object:
+    """The Table tab's frame, built when it is first opened (then kept, with its grid's place)."""
+    if state.clean_view(view) != "table" or built:
+        return no_update
+    return build_table_tab(bundle)
 
 
 def claims_tab(bundle: Bundle, view, raw: tuple) -> tuple:

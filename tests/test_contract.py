@@ -78,13 +78,15 @@ def test_dev_corpus_generalises(tmp_path):
 @needs_shared
 @pytest.mark.parametrize("corpus, full, figure", [
     # invented corpora (tests/corpus/README.md), floors at what the code scores: a rule change that loses ground
-    # on any of them shows here. blind4 and blind5 were never tuned on; the others were, after their first scoring.
+    # on any of them shows here. blind4, blind5 and blind6 were never tuned on; the others were, after their first
+    # scoring.
     ("heldout", 0.99, 0.99),
     ("blind", 0.93, 0.98),
     ("blind2", 0.87, 0.95),
     ("blind3", 0.82, 0.95),
     ("blind4", 0.84, 0.98),
     ("blind5", 0.87, 0.98),
+    ("blind6", 0.81, 0.92),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")

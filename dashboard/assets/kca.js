@@ -1,5 +1,5 @@
-// The few things done in the browser (dashboard/callbacks.py names them): the window's width, the ring on the
-// selected point, and the citation drawer's keyboard behaviour (focus when it opens, Escape closes it).
+// The few things done in the browser (dashboard/callbacks.py names them): the window's width, what lies below
+// the over-time chart drawn after it, the ring on the selected point, and the citation drawer's keyboard behaviour (focus when it opens, Escape closes it).
 (function () {
   "use strict";
   var DRAWER = "citation-drawer", CLOSE = "citation-close";
@@ -44,15 +44,36 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     kca: {
       viewport: function () { return window.innerWidth; },
-      restartGrid: function (query, gridId) {
-        // a server-side grid's selection changed: drop its cached blocks, back to the top, ask again
-        if (window.dash_ag_grid && gridId) {
+      restartGrid: function (query) {
+        // a server-side grid's selection changed: drop its cached blocks, back to the top, ask again (the output
+        // is "<grid id>-purged"; a grid not built yet asks for its rows when it is)
+        var out = window.dash_clientside.callback_context.outputs_list;
+        var gridId = out && String(out.id).replace(/-purged$/, "");
+        if (window.dash_ag_grid && gridId && document.getElementById(gridId)) {
           window.dash_ag_grid.getApiAsync(gridId).then(function (api) {
             api.purgeInfiniteCache();
             if (api.getDisplayedRowCount() > 0) api.ensureIndexVisible(0, "top");
           }).catch(function () {});
         }
         return query;
+      },
+      afterChart: function (next, drawn) {
+        // the by-country chart (and, once, the Explore table) after the over-time chart is drawn and painted:
+        // the page's first chart comes first (#12). Not shown (another tab), or not drawn in 5 s: at once.
+        var noUpdate = window.dash_clientside.no_update, start = Date.now();
+        return new Promise(function (resolve) {
+          var frames = 0;
+          (function wait() {
+            var box = document.getElementById(CHARTS[0]), gd = plot(CHARTS[0]);
+            var drawnNow = !box || (gd && gd._fullLayout && gd.querySelector(".main-svg"));
+            frames = drawnNow ? frames + 1 : 0;
+            if (frames >= 2 || Date.now() - start > 5000) {  // drawn, and a frame painted since
+              resolve([next ? next.figure : noUpdate, next && next.config ? next.config : noUpdate, drawn ? noUpdate : true]);
+            } else {
+              window.requestAnimationFrame(wait);
+            }
+          })();
+        });
       },
       markPoint: function (selected) {
         var marked = [];

@@ -44,6 +44,31 @@ def test_app_serves_with_a_strict_content_security_policy(client, app):
     assert len(app.callback_map) >= 12
 
 
+def test_the_page_loads_no_polyfill_and_preloads_its_first_chunks(client):
+    """#12: Babel's polyfill is left out (regeneratorRuntime, all Dash's bundles need of it, is vendored); the
+    chunks the first page renders are fetched with its scripts; every script and preload answers."""
+    from dashboard.app import FIRST_CHUNKS
+
+    html = client.get("/").get_data(as_text=True)
+    assert "polyfill" not in html
+    scripts = [tag.split('src="', 1)[1].split('"', 1)[0] for tag in html.split("<script")[1:] if 'src="' in tag]
+    preloads = [tag.split('href="', 1)[1].split('"', 1)[0] for tag in html.split('<link rel="preload"')[1:]]
+    assert any("regenerator-runtime" in s for s in scripts)
+    assert len(preloads) == len(FIRST_CHUNKS) and all(p.endswith(FIRST_CHUNKS) for p in preloads)
+    for url in scripts + preloads:
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_click_needs_no_grid_that_is_built_later(app):
+    """#12: the grids come after the first chart (the Table tab's when it is opened): a click on a chart must not
+    wait for them, so their inputs to the citation's callback are optional."""
+    later = {ids.TABLE, ids.CLAIMS_TABLE}
+    for output, callback in app.callback_map.items():
+        inputs = callback["inputs"]
+        if any(i["id"] in later for i in inputs) and not all(i["id"] in later for i in inputs):
+            assert all(i.get("allow_optional") for i in inputs if i["id"] in later), output
+
+
 def test_the_page_callback_falls_back_with_a_notice(client):
     r = client.post("/_dash-update-component", json=_page_request("/", "?years=bad"))
     assert r.status_code == 200 and "Bad year range" in r.get_data(as_text=True)

@@ -155,11 +155,46 @@ def test_phone_width_gets_the_compact_chart(bundle):
 
 def test_explore_response_configs_have_no_third_party_button(bundle):
     out = views.explore_response(bundle, ("trade_turnover", ["UZB"], "KOR", [2019, 2023], "korea"), 2021, None, None)
-    config = out[-2]
-    assert config["displaylogo"] is False and config["showLink"] is False and config["showSendToCloud"] is False
-    assert config["showEditInChartStudio"] is False and "sendDataToCloud" in config["modeBarButtonsToRemove"]
-    assert config["toImageButtonOptions"]["filename"].startswith("kca-trade_turnover-UZB")
-    assert out[1]["layout"]["meta"]["year"] == 2021  # the bar chart's year
+    following = out[-1]  # the by-country chart: drawn in the browser after the over-time chart (#12)
+    for config in (out[-2], following["config"]):
+        assert config["displaylogo"] is False and config["showLink"] is False and config["showSendToCloud"] is False
+        assert config["showEditInChartStudio"] is False and "sendDataToCloud" in config["modeBarButtonsToRemove"]
+    assert out[-2]["toImageButtonOptions"]["filename"].startswith("kca-trade_turnover-UZB")
+    assert following["config"]["toImageButtonOptions"]["filename"].endswith("-by-country")
+    assert following["figure"]["layout"]["meta"]["year"] == 2021  # the bar chart's year
+
+
+def test_an_unchanged_config_is_not_sent_again(bundle):
+    raw = ("trade_turnover", ["UZB"], "KOR", [2019, 2023], "korea")
+    config = views.explore_response(bundle, raw, None, None, None)[-2]
+    again = views.explore_response(bundle, raw, None, None, config)
+    assert again[-2] is no_update and again[-1]["config"] is None  # a new config would re-create both plots
+
+
+def test_the_page_comes_with_its_first_view_drawn(bundle):
+    """No callback stands between the page and its first chart (#12): the Explore view is built with its figure,
+    message and table selection; the by-country figure waits in a store for the over-time chart to be drawn."""
+    page = json.loads(_json(views.page(bundle, "/", "?indicator=trade_turnover&countries=UZB&years=2019-2023")))
+    found = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("id") in (ids.BY_YEAR, ids.BY_COUNTRY_NEXT, ids.TABLE_QUERY, ids.EXPLORE_MESSAGE, ids.TABLE_SLOT):
+                found[props["id"]] = props
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(page)
+    assert found[ids.BY_YEAR]["figure"]["data"], "the over-time chart has its traces"
+    assert found[ids.BY_COUNTRY_NEXT]["data"]["figure"]["data"]
+    assert "indicator=trade_turnover&countries=UZB" in found[ids.TABLE_QUERY]["data"]
+    assert "figure(s)" in str(found[ids.EXPLORE_MESSAGE]["children"])
+    assert not found[ids.TABLE_SLOT].get("children"), "the table is built after the chart"
+    assert views.rows_table(None) is no_update and views.rows_table(True).id == ids.TABLE
 
 
 @pytest.mark.parametrize(
@@ -324,3 +359,28 @@ def test_pages_for_paths_a_browser_never_sends(bundle, pathname, caplog):
     # #11: crafted page requests: the dashboard, no traceback in the log
     assert views.page(bundle, pathname, "?countries=UZB", strip=lambda p: p).className == "page"
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+def test_the_default_view_is_computed_at_start_and_kept(bundle):
+    """#12: every visitor opens the default view first: the app computes it when it starts (before gunicorn forks)
+    and keeps it, however many other views its workers draw since."""
+    from dashboard.state import parse_query
+
+    views.warm(bundle)
+    default = parse_query("", bundle).filters
+    kept = views.recent_explore(bundle, default, None, False)
+    for year in range(2000, 2000 + views.RECENT_VIEWS + 5):  # more views than a worker keeps
+        views.recent_explore(bundle, replace(default, years=(year, year + 1)), None, False)
+    assert views.recent_explore(bundle, default, None, False) is kept
+    assert views.recent_explore(bundle, default, None, True) is not kept  # a phone's has its own
+    assert kept.by_year == views.explore(bundle, default).by_year
+
+
+def test_the_table_tab_is_built_when_first_opened(bundle):
+    """#12: the Table tab's grid stays off the first page; opened, it is built once and then kept."""
+    assert ids.CLAIMS_TABLE not in _json(views.page(bundle, "/", ""))
+    assert ids.CLAIMS_TABLE in _json(views.page(bundle, "/", "?view=table"))  # a link to the Table tab
+    assert views.table_tab(bundle, "explore", []) is no_update
+    built = views.table_tab(bundle, "table", [])
+    assert ids.CLAIMS_TABLE in _json(built)
+    assert views.table_tab(bundle, "table", built.to_plotly_json()) is no_update
