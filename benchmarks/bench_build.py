@@ -7,8 +7,9 @@ front matter with PyYAML's C loader, one money regex, a CSV row per match — an
 alternating rounds, and prints both (the best round of each, with the CPU seconds they used), their ratio (ETL
 documents/s ÷ bare-pass documents/s: the figure to compare between machines), the ETL's peak resident memory
 (the largest of its processes) and the machine's load average before and after. Other work on the machine slows
-both; the best of a few rounds is the figure least disturbed by it. Not a test: run it with `make bench` or
-`.venv/bin/python benchmarks/bench_build.py [--rounds R] [N ...]`.
+both; the best of a few rounds is the figure least disturbed by it. Both run as Python runs by default, with their
+modules' bytecode cached (a PYTHONDONTWRITEBYTECODE of the caller's is not passed on). Not a test: run it with
+`make bench` or `.venv/bin/python benchmarks/bench_build.py [--rounds R] [N ...]`.
 """
 from __future__ import annotations
 
@@ -37,11 +38,16 @@ def make_corpus(folder: Path, n: int) -> None:
         (folder / f"{i:05d}-{SHIPPED[k].stem}.md").write_text(head + sep + body, encoding="utf-8")
 
 
+# Both commands run as Python runs by default, their bytecode kept in __pycache__ between runs: a workplace that sets
+# PYTHONDONTWRITEBYTECODE (this one does) would have the build compile its own modules' source at every start.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(argv: list[str]) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds, peak resident kB) of a command, its worker processes included."""
     with tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, env=ENV)
         _, status, usage = os.wait4(proc.pid, 0)  # this process's own usage, its waited-for workers included
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
