@@ -151,7 +151,7 @@ def done_here_resolved(done_here: list[Figure]) -> bool:
 
 def _percent(w: Work) -> bool:
     fig, clause = w.fig, w.clause
-    if w.family == "trade" and not filters.is_share(clause.before[-40:] + " " + clause.rest[:40]):
+    if w.family == "trade" and not filters.is_share(clause.before[-40:] + " " + clause.rest[:40], clause.own_before):
         if lx.pattern("growth_up").search(clause.sentence) or lx.pattern("growth_down").search(clause.sentence):
             fig.indicator = indicator.indicator_id("trade", "percent")
             near = clause.before[-60:] + " " + clause.rest[:40]
@@ -160,7 +160,7 @@ def _percent(w: Work) -> bool:
                 fig.value = -abs(w.m.value)
                 fig.notes.append(f"'{down.group(0)}' -> negative")
     if not fig.indicator:
-        fig.reason = ("a share or ratio, not a tracked indicator" if filters.is_share(clause.rest[:40])
+        fig.reason = ("a share or ratio, not a tracked indicator" if filters.is_share(clause.rest[:40], clause.own_before)
                       else f"a percentage that is not growth of bilateral trade ({w.family or 'no cue'})")
         return False
     return True
