@@ -24,6 +24,7 @@ class Figure:
     unit: str = ""
     comparator: str = "equal"
     notes: list[str] = field(default_factory=list)
+    base: bool = False  # its time is a comparison base's ("less than in 2015, when it reached $X"): sets no topic
     reason: str = ""  # empty when the figure is an observation
     cue: str = ""  # the cue family its words gave, before the direction of trade was read
     unfinished: bool = False  # a year not over at publication, read as the months that were

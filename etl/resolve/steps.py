@@ -268,6 +268,7 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         fig.indicator = indicator.investment_kind(clause.sentence, own, "")
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, start, clause.end)
+    fig.base = time.WHEN in how
     stock = indicator.is_stock(fig.indicator)
     if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
@@ -350,10 +351,11 @@ def _finish(w: Work, year: int, period: str, how: str) -> bool:
     if fig.value is not None and fig.value <= 0 and w.kind != "percent":
         fig.reason = "not a positive amount"
         return False
-    context.last_year = year if not period or "/" not in period else context.last_year
-    if "/" in period:
+    if not fig.base and "/" in period:  # (a comparison base's time is not the text's)
         span = periods.parse(period)
         context.last_span = (span.year, span.first[1], span.last[1])
+    elif not fig.base:
+        context.last_year = year
     context.prev_indicator = fig.indicator
     context.prev_cue = fig.cue
     context.prev_paragraph = w.sentence.paragraph
