@@ -158,6 +158,9 @@ def direction(family: str, own: str, sentence: str, context: Context, at: int = 
     flow = family if family in FLOWS else exports
     if lx.pattern("other_direction").search(own) and context.last_direction:
         return imports if context.last_direction == exports else exports
+    there = lx.pattern("from_there").search(sentence) if lx.pattern("from_there").search(own) else None
+    if there and _compiled(_ca_names()).search(sentence, 0, there.start()):
+        return exports  # "from there": from the Central Asian place the sentence named before
     verb = lx.pattern("coordinated_verb").search(own[:at]) if at else None
     if verb:  # "Korea exported ... and imported just $140 million": the sentence's subject imported it
         bought = verb.group("verb").lower() in ("imported", "bought")
