@@ -86,6 +86,8 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
                 name = specific if specific != "portfolio" or name != "edcf" else name
                 break
         return name, "cue before the figure"
+    if carried and lx.pattern("ellipsis_those").search(clause_before):
+        return carried, "carried from the previous figure ('those')"
     stop = lx.pattern("cue_after_stop").search(clause_after)
     after = clause_after[:stop.start()] if stop else clause_after
     found = [m.lastgroup for m in cue_pattern().finditer(after)]

@@ -82,8 +82,9 @@ def _carried_family(w: Work) -> tuple[str, str]:
 def _indicator(w: Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
     carried = w.prev_fig.cue if w.prev_fig else ""  # the words' family: a direction is never read twice
-    if carried and (clause.own and lx.pattern("other_topic").search(clause.own_before)
-                    or lx.pattern("other_topic").search(clause.after[:20])):
+    if carried and not lx.pattern("ellipsis_those").search(clause.own_before) \
+            and (clause.own and lx.pattern("other_topic").search(clause.own_before)
+                 or lx.pattern("other_topic").search(clause.after[:20])):
         carried = ""  # ", and a new plant will cost $15 million", "opened a $20 million plant": something else
     w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried)
     if not w.family and clause.own and not lx.pattern("other_topic").search(clause.after[:20]):
@@ -94,7 +95,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
     if w.kind == "money":
         own = clause.own_before + " " + filters.first_part(clause.after)
         fig.indicator = indicator.money_indicator(w.family, clause.sentence, own, lambda: w.d.has_edcf)
-        if w.how == "carried from the previous figure" and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
+        if w.how.startswith("carried from the previous figure") and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
                 and vocabulary()[w.prev_fig.indicator].measure == "money":
             fig.indicator = w.prev_fig.indicator  # "$1.5 billion in Uzbekistan and $300 million in Turkmenistan"
         if lx.pattern("brings_total_to").search(clause.own_before[-120:]):  # "..., bringing the total to $1.45 billion"
