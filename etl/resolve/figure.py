@@ -191,6 +191,7 @@ class Work:
     how: str = ""
     label: str = ""  # the label a list item puts on the figure: KOR, a country's code, or other
     part: bool = False  # a part of the previous sentence's figure ("Of the total, Kazakhstan drew ..."): its indicator
+    joint: bool = False  # one figure for two countries named together: resolved for the text, then kept in review
 
     @property
     def m(self) -> Mention:

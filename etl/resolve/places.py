@@ -223,6 +223,19 @@ def _own_place(sentence: str, pos: int, end: int, seg_start: int, seg_end: int) 
     return (countries or before or [None])[-1]
 
 
+def joint_places(sentence: str, end: int, seg_end: int) -> bool:
+    """Whether the place right after a figure is one of two countries named together ("worth $109 million with
+    Uzbekistan and the Kyrgyz Republic"): the figure is neither one country's nor the region's."""
+    found = marks(sentence)
+    gap = lx.pattern("place_after_gap")
+    after = [k for k in found if end <= k.start < seg_end and gap.match(sentence[end:k.start])]
+    if not after or not after[0].code or after[0].code == REGION:
+        return False
+    first = after[0]
+    return any(k.code and k.code not in (REGION, first.code) and k.start >= first.end
+               and lx.pattern("joint_place_gap").match(sentence[first.end:k.start]) for k in found)
+
+
 def _in_aside(sentence: str, k: Mark) -> bool:
     """A place inside an aside that describes goods ("imports, mostly oil from Kazakhstan, came to") or gives a
     cause ("... in 2014 as falling oil prices hit Kazakh exports")."""

@@ -222,6 +222,8 @@ def _country(w: Work, done_here: list[Figure]) -> bool:
         fig.country, how = w.label, "the label of a list item"
     if respective := _respective_place(w):
         fig.country, how = respective, f"'respectively': the place of the same rank -> {respective}"
+    elif w.label in ("", "KOR") and places.joint_places(w.clause.sentence, w.m.end - s.start, _segment(w)[1]):
+        w.joint = True  # (what follows it may still refer to it: "Under the agreements, Uzbekistan will receive")
     if not fig.country:
         fig.reason = "no country: the text does not say which Central Asian country"
         return False
@@ -361,6 +363,9 @@ def _finish(w: Work, year: int, period: str, how: str) -> bool:
     context.prev_cue = fig.cue
     context.prev_paragraph = w.sentence.paragraph
     context.prev_figure_sentence = context.sentence_index
+    if w.joint:
+        fig.reason = "one figure for two countries together: neither one country's nor the region's"
+        return False
     if not any(ch.isdigit() for ch in w.m.stated):
         # "Sixteen joint ventures": read, resolved and kept in review.csv, since a cited figure's span is digits
         fig.reason = (f"written in words: read as {fig.indicator} {fig.country} {periods.label(period, year)} "
