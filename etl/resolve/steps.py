@@ -258,17 +258,21 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     fig, d, clause, prev = w.fig, w.d, w.clause, w.prev_fig
     carried = (prev.year, prev.period, "carried from the previous figure of the sentence") if prev and prev.year else None
     family = indicator.family_of(fig.indicator)
-    if carried and indicator.family_has_stock(family) and family != indicator.family_of(prev.indicator) \
-            and lx.pattern("stock_words").search(clause.before):
-        carried = None  # "... in 2023, and the accumulated investment has exceeded $15 billion": a new stock
+    own = clause.own_before + " " + filters.first_part(clause.after)
+    if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
+        fig.indicator = indicator.investment_kind(clause.sentence, own, "")
+    if carried and indicator.family_has_stock(family) and lx.pattern("stock_words").search(clause.before) \
+            and (family != indicator.family_of(prev.indicator)
+                 or indicator.is_stock(fig.indicator) and not indicator.is_stock(prev.indicator)
+                 and not lx.pattern("brings_total_to").search(clause.own_before[-120:])):
+        # "... in 2023, and the accumulated investment has exceeded $15 billion": a new stock, not the year's flow
+        # (but "$287 million in 2012, bringing the cumulative total to $3.4 billion": the total after that flow)
+        carried = None
     start = clause.start
     if carried and clause.own and indicator.is_stock(fig.indicator) and prev.indicator != fig.indicator \
             and vocabulary()[fig.indicator].measure == "count":
         # "trade reached $2.3 billion last year, while 1,100 enterprises are working there": the count's own clause
         carried, start = None, clause.start + clause.own
-    own = clause.own_before + " " + filters.first_part(clause.after)
-    if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
-        fig.indicator = indicator.investment_kind(clause.sentence, own, "")
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, start, clause.end)
     fig.base = time.WHEN in how
