@@ -78,15 +78,15 @@ def test_dev_corpus_generalises(tmp_path):
 @needs_shared
 @pytest.mark.parametrize("corpus, full, figure", [
     # invented corpora (tests/corpus/README.md), floors at what the code scores: a rule change that loses ground
-    # on any of them shows here. blind4, blind5 and blind6 were never tuned on; the others were, after their first
-    # scoring.
+    # on any of them shows here. blind6 was never tuned on; the others were, after their first scoring (blind4 and
+    # blind5 through their error reports: rules for the phenomena, each tested on sentences of our own).
     ("heldout", 0.99, 0.99),
-    ("blind", 0.93, 0.98),
+    ("blind", 0.94, 0.98),
     ("blind2", 0.87, 0.95),
-    ("blind3", 0.82, 0.95),
-    ("blind4", 0.84, 0.98),
-    ("blind5", 0.87, 0.98),
-    ("blind6", 0.81, 0.92),
+    ("blind3", 0.85, 0.96),
+    ("blind4", 0.94, 0.99),
+    ("blind5", 0.94, 0.99),
+    ("blind6", 0.82, 0.93),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")

@@ -98,7 +98,7 @@ def _resolve_sentence(d: DocFacts, sentence: Sentence, starts: list[int], first:
 def _set_topic_time(context: Context, sentence: Sentence, done_here: list[Figure], doc: Document) -> None:
     """The time the text has set, for later figures that state none: the last dated flow figure, or a sentence
     that names a period or a relative year ("In January-August 2025, ...") without a figure of its own."""
-    flows = [f for f in done_here if not f.reason and vocabulary()[f.indicator].kind == "flow"
+    flows = [f for f in done_here if not f.reason and not f.base and vocabulary()[f.indicator].kind == "flow"
              and not vocabulary()[f.indicator].undated_year]
     if flows:
         f = flows[-1]

@@ -24,6 +24,7 @@ class Figure:
     unit: str = ""
     comparator: str = "equal"
     notes: list[str] = field(default_factory=list)
+    base: bool = False  # its time is a comparison base's ("less than in 2015, when it reached $X"): sets no topic
     reason: str = ""  # empty when the figure is an observation
     cue: str = ""  # the cue family its words gave, before the direction of trade was read
     unfinished: bool = False  # a year not over at publication, read as the months that were
@@ -190,6 +191,7 @@ class Work:
     how: str = ""
     label: str = ""  # the label a list item puts on the figure: KOR, a country's code, or other
     part: bool = False  # a part of the previous sentence's figure ("Of the total, Kazakhstan drew ..."): its indicator
+    joint: bool = False  # one figure for two countries named together: resolved for the text, then kept in review
 
     @property
     def m(self) -> Mention:

@@ -85,8 +85,9 @@ def attendance(clause: Clause) -> str:
         if found else ""
 
 
-def is_share(text: str) -> bool:
-    return bool(lx.pattern("share_words").search(text))
+def is_share(text: str, own_before: str = "") -> bool:
+    """Whether a percentage is a share: share words around it, or a clause about a share before it."""
+    return bool(lx.pattern("share_words").search(text) or lx.pattern("share_subject").search(own_before))
 
 
 def counted_noun(after_text: str) -> str:

@@ -86,6 +86,8 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
                 name = specific if specific != "portfolio" or name != "edcf" else name
                 break
         return name, "cue before the figure"
+    if carried and lx.pattern("ellipsis_those").search(clause_before):
+        return carried, "carried from the previous figure ('those')"
     stop = lx.pattern("cue_after_stop").search(clause_after)
     after = clause_after[:stop.start()] if stop else clause_after
     found = [m.lastgroup for m in cue_pattern().finditer(after)]
@@ -158,6 +160,9 @@ def direction(family: str, own: str, sentence: str, context: Context, at: int = 
     flow = family if family in FLOWS else exports
     if lx.pattern("other_direction").search(own) and context.last_direction:
         return imports if context.last_direction == exports else exports
+    there = lx.pattern("from_there").search(sentence) if lx.pattern("from_there").search(own) else None
+    if there and _compiled(_ca_names()).search(sentence, 0, there.start()):
+        return exports  # "from there": from the Central Asian place the sentence named before
     verb = lx.pattern("coordinated_verb").search(own[:at]) if at else None
     if verb:  # "Korea exported ... and imported just $140 million": the sentence's subject imported it
         bought = verb.group("verb").lower() in ("imported", "bought")

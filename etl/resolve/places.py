@@ -141,8 +141,16 @@ def countries_in(text: str) -> list[tuple[int, str]]:
 
 
 def topics_in(text: str) -> list[tuple[int, str]]:
-    """Where a text names a country (by name or adjective) or the region: the topics later sentences refer to."""
-    return sorted((m.start, m.code) for m in marks(text) if m.code)
+    """Where a text names a country (by name or adjective) or the region: the topics later sentences refer to
+    (not a place named in a cause: "as falling oil prices hit Kazakh exports")."""
+    return sorted((m.start, m.code) for m in marks(text) if m.code and not _in_cause(text, m))
+
+
+def _in_cause(text: str, k: Mark) -> bool:
+    """A place in a clause that gives a cause, after the opener in the same clause."""
+    start = max(text.rfind(", ", 0, k.start), text.rfind(". ", 0, k.start), text.rfind("; ", 0, k.start),
+                text.rfind("\n", 0, k.start)) + 1
+    return bool(lx.pattern("cause_opener").search(text, start, k.start))
 
 
 @lru_cache(maxsize=512)
@@ -215,10 +223,24 @@ def _own_place(sentence: str, pos: int, end: int, seg_start: int, seg_end: int) 
     return (countries or before or [None])[-1]
 
 
+def joint_places(sentence: str, end: int, seg_end: int) -> bool:
+    """Whether the place right after a figure is one of two countries named together ("worth $109 million with
+    Uzbekistan and the Kyrgyz Republic"): the figure is neither one country's nor the region's."""
+    found = marks(sentence)
+    gap = lx.pattern("place_after_gap")
+    after = [k for k in found if end <= k.start < seg_end and gap.match(sentence[end:k.start])]
+    if not after or not after[0].code or after[0].code == REGION:
+        return False
+    first = after[0]
+    return any(k.code and k.code not in (REGION, first.code) and k.start >= first.end
+               and lx.pattern("joint_place_gap").match(sentence[first.end:k.start]) for k in found)
+
+
 def _in_aside(sentence: str, k: Mark) -> bool:
-    """A place inside an aside that describes goods ("imports, mostly oil from Kazakhstan, came to")."""
+    """A place inside an aside that describes goods ("imports, mostly oil from Kazakhstan, came to") or gives a
+    cause ("... in 2014 as falling oil prices hit Kazakh exports")."""
     start = sentence.rfind(",", 0, k.start) + 1
-    return bool(lx.pattern("product_composition").search(sentence, start, k.start))
+    return bool(lx.pattern("product_composition").search(sentence, start, k.start)) or _in_cause(sentence, k)
 
 
 def _bound_to_previous(sentence: str, k: Mark, seg_start: int) -> bool:

@@ -82,8 +82,9 @@ def _carried_family(w: Work) -> tuple[str, str]:
 def _indicator(w: Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
     carried = w.prev_fig.cue if w.prev_fig else ""  # the words' family: a direction is never read twice
-    if carried and (clause.own and lx.pattern("other_topic").search(clause.own_before)
-                    or lx.pattern("other_topic").search(clause.after[:20])):
+    if carried and not lx.pattern("ellipsis_those").search(clause.own_before) \
+            and (clause.own and lx.pattern("other_topic").search(clause.own_before)
+                 or lx.pattern("other_topic").search(clause.after[:20])):
         carried = ""  # ", and a new plant will cost $15 million", "opened a $20 million plant": something else
     w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried)
     if not w.family and clause.own and not lx.pattern("other_topic").search(clause.after[:20]):
@@ -94,7 +95,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
     if w.kind == "money":
         own = clause.own_before + " " + filters.first_part(clause.after)
         fig.indicator = indicator.money_indicator(w.family, clause.sentence, own, lambda: w.d.has_edcf)
-        if w.how == "carried from the previous figure" and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
+        if w.how.startswith("carried from the previous figure") and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
                 and vocabulary()[w.prev_fig.indicator].measure == "money":
             fig.indicator = w.prev_fig.indicator  # "$1.5 billion in Uzbekistan and $300 million in Turkmenistan"
         if lx.pattern("brings_total_to").search(clause.own_before[-120:]):  # "..., bringing the total to $1.45 billion"
@@ -151,7 +152,7 @@ def done_here_resolved(done_here: list[Figure]) -> bool:
 
 def _percent(w: Work) -> bool:
     fig, clause = w.fig, w.clause
-    if w.family == "trade" and not filters.is_share(clause.before[-40:] + " " + clause.rest[:40]):
+    if w.family == "trade" and not filters.is_share(clause.before[-40:] + " " + clause.rest[:40], clause.own_before):
         if lx.pattern("growth_up").search(clause.sentence) or lx.pattern("growth_down").search(clause.sentence):
             fig.indicator = indicator.indicator_id("trade", "percent")
             near = clause.before[-60:] + " " + clause.rest[:40]
@@ -160,7 +161,7 @@ def _percent(w: Work) -> bool:
                 fig.value = -abs(w.m.value)
                 fig.notes.append(f"'{down.group(0)}' -> negative")
     if not fig.indicator:
-        fig.reason = ("a share or ratio, not a tracked indicator" if filters.is_share(clause.rest[:40])
+        fig.reason = ("a share or ratio, not a tracked indicator" if filters.is_share(clause.rest[:40], clause.own_before)
                       else f"a percentage that is not growth of bilateral trade ({w.family or 'no cue'})")
         return False
     return True
@@ -221,6 +222,8 @@ def _country(w: Work, done_here: list[Figure]) -> bool:
         fig.country, how = w.label, "the label of a list item"
     if respective := _respective_place(w):
         fig.country, how = respective, f"'respectively': the place of the same rank -> {respective}"
+    elif w.label in ("", "KOR") and places.joint_places(w.clause.sentence, w.m.end - s.start, _segment(w)[1]):
+        w.joint = True  # (what follows it may still refer to it: "Under the agreements, Uzbekistan will receive")
     if not fig.country:
         fig.reason = "no country: the text does not say which Central Asian country"
         return False
@@ -255,19 +258,24 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     fig, d, clause, prev = w.fig, w.d, w.clause, w.prev_fig
     carried = (prev.year, prev.period, "carried from the previous figure of the sentence") if prev and prev.year else None
     family = indicator.family_of(fig.indicator)
-    if carried and indicator.family_has_stock(family) and family != indicator.family_of(prev.indicator) \
-            and lx.pattern("stock_words").search(clause.before):
-        carried = None  # "... in 2023, and the accumulated investment has exceeded $15 billion": a new stock
+    own = clause.own_before + " " + filters.first_part(clause.after)
+    if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
+        fig.indicator = indicator.investment_kind(clause.sentence, own, "")
+    if carried and indicator.family_has_stock(family) and lx.pattern("stock_words").search(clause.before) \
+            and (family != indicator.family_of(prev.indicator)
+                 or indicator.is_stock(fig.indicator) and not indicator.is_stock(prev.indicator)
+                 and not lx.pattern("brings_total_to").search(clause.own_before[-120:])):
+        # "... in 2023, and the accumulated investment has exceeded $15 billion": a new stock, not the year's flow
+        # (but "$287 million in 2012, bringing the cumulative total to $3.4 billion": the total after that flow)
+        carried = None
     start = clause.start
     if carried and clause.own and indicator.is_stock(fig.indicator) and prev.indicator != fig.indicator \
             and vocabulary()[fig.indicator].measure == "count":
         # "trade reached $2.3 billion last year, while 1,100 enterprises are working there": the count's own clause
         carried, start = None, clause.start + clause.own
-    own = clause.own_before + " " + filters.first_part(clause.after)
-    if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
-        fig.indicator = indicator.investment_kind(clause.sentence, own, "")
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, start, clause.end)
+    fig.base = time.WHEN in how
     stock = indicator.is_stock(fig.indicator)
     if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
@@ -350,14 +358,18 @@ def _finish(w: Work, year: int, period: str, how: str) -> bool:
     if fig.value is not None and fig.value <= 0 and w.kind != "percent":
         fig.reason = "not a positive amount"
         return False
-    context.last_year = year if not period or "/" not in period else context.last_year
-    if "/" in period:
+    if not fig.base and "/" in period:  # (a comparison base's time is not the text's)
         span = periods.parse(period)
         context.last_span = (span.year, span.first[1], span.last[1])
+    elif not fig.base:
+        context.last_year = year
     context.prev_indicator = fig.indicator
     context.prev_cue = fig.cue
     context.prev_paragraph = w.sentence.paragraph
     context.prev_figure_sentence = context.sentence_index
+    if w.joint:
+        fig.reason = "one figure for two countries together: neither one country's nor the region's"
+        return False
     if not any(ch.isdigit() for ch in w.m.stated):
         # "Sixteen joint ventures": read, resolved and kept in review.csv, since a cited figure's span is digits
         fig.reason = (f"written in words: read as {fig.indicator} {fig.country} {periods.label(period, year)} "

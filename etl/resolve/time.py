@@ -274,11 +274,36 @@ def same_period(last_span: tuple[int, int, int] | None, text: str) -> tuple[int,
     return (year - 1 if lx.pattern("same_period_base").search(text) else year), first, last
 
 
+WHEN = "the time named before 'when'"  # a base's time: a figure with it sets no time for the text
+
+
+def _when_back(m: Mention, body: str, doc: Document, prev_end: int, same) -> Time | None:
+    """"... less than in the first quarter of 2015, when it reached $326.7 million": the time the words before
+    "when" name, a comparison base included (the figure is the base's)."""
+    before = body[prev_end:m.start]
+    when = lx.pattern("when_back").search(before)
+    if not when or not before[:when.start()].rstrip().endswith(","):
+        return None
+    named = before[:when.start()]
+    cut = list(lx.pattern("comparison_words").finditer(named))
+    named = named[cut[-1].end():] if cut else named
+    spans = spans_in(named, doc, None, same)
+    if spans:
+        year, period, note = spans[-1].time()
+        return year, period, f"{note} ({WHEN})"
+    years = list(lx.pattern("any_year").finditer(named))
+    if years:
+        y = int(years[-1].group(0))
+        return y, str(y), f"{y} ({WHEN})"
+    return None
+
+
 def year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], index: int, doc: Document,
              context: Context, carried: Time | None, prev_end: int, clause_end: int) -> Time:
     """(year, period, note) of a figure: explicit, relative, partial, carried or (None, '', '')."""
     same = same_period(context.last_span, sentence.text)
-    found = (_year_right_after(m, body, items, index, doc, clause_end, same)
+    found = (_when_back(m, body, doc, prev_end, same)
+             or _year_right_after(m, body, items, index, doc, clause_end, same)
              or _year_before(m, sentence, body, items, index, doc, prev_end, same)
              or _year_later(m, body, items, index, clause_end)
              or _year_earlier(m, body, context, clause_end)
