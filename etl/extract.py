@@ -245,6 +245,11 @@ def _classify(body: str, m: re.Match) -> Mention | None:
     return Mention(start, end, stated, "money", number, value, unit, comparator, upper, True, scale_key or "")
 
 
+def is_dateline_year(before: str, after: str) -> bool:
+    """Whether a year closes a dateline's date ("Seoul, February 24, 2010 — ..."): it dates the report."""
+    return bool(lx.pattern("dateline_before").search(before) and lx.pattern("dateline_after").match(after))
+
+
 def _plain(body: str, start: int, end: int, text: str, number: float) -> Mention:
     """A number with no currency, scale or percent: year, date, ordinal, code or a count of something (only a
     count reads the qualifier before it: the other kinds have none)."""
@@ -255,6 +260,8 @@ def _plain(body: str, start: int, end: int, text: str, number: float) -> Mention
         return Mention(start, end + 2, body[start:end + 2], kind, number)
     if DATE_BEFORE.search(before) or DATE_AFTER.match(after):
         return Mention(start, end, stated, "date", number)
+    if _YEAR.fullmatch(text) and is_dateline_year(before, after):
+        return Mention(start, end, stated, "date", number)  # "Seoul, February 24, 2010 — ...": the report's date
     # (a pattern that ends the text before is tried only where it can start: a few characters from the end, one
     # more for a final line break)
     n = len(before)
