@@ -83,7 +83,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("heldout", 0.99, 0.99),
     ("blind", 0.94, 0.98),
     ("blind2", 0.87, 0.95),
-    ("blind3", 0.87, 0.97),
+    ("blind3", 0.88, 0.97),
     ("blind4", 0.94, 0.99),
     ("blind5", 0.94, 0.99),
     ("blind6", 0.82, 0.93),
