@@ -1,7 +1,7 @@
 """The page's frame: header, filters, tabs, the Explore view, the citation drawer, /embed (pure builders)."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import pandas as pd
 from dash import dcc, html
@@ -155,24 +155,26 @@ def build_slide_downloads() -> html.Div:
     ], className="downloads slide-downloads")
 
 
-class FirstView(NamedTuple):
-    """What the Explore view shows when the page opens (see ``views.explore``); the main callback's outputs."""
+@dataclass
+class ExploreOutput:
+    """What the Explore view shows for a selection (``views.explore``): the main callback's outputs, and the
+    content the page opens with."""
 
-    by_year: dict
+    by_year: dict  # figure specs: {"data": [...], "layout": {...}}
     by_country: dict
     message: list
-    bar_years: list
-    about: object
-    query: str  # the table's selection
+    info: list
+    bar_years: list[dict]
+    about: object = None
+
+    def as_tuple(self) -> tuple:
+        return self.by_year, self.by_country, self.message, self.info, self.bar_years
 
 
-def build_explore(bundle: Bundle, state: State, first: FirstView | None = None) -> html.Div:
-    """The Explore view; with ``first``, drawn already (the by-country chart and the table follow the over-time
+def build_explore(state: State, first: ExploreOutput) -> html.Div:
+    """The Explore view, drawn already with ``first`` (the by-country chart and the table follow the over-time
     chart, see ``kca.afterChart``)."""
     config = graph_config(slides.graph_config(state.filters))
-    if first is None:
-        years = [{"label": str(y), "value": y} for y in selection.years_of(bundle, state.filters)]
-        first = FirstView({}, {}, [], years, None, None)
     bar_year = state.bar_year if state.bar_year in {o["value"] for o in first.bar_years} else None
     return html.Div([
         html.Div(first.message, id=ids.EXPLORE_MESSAGE, className="explore-message", role="status"),
@@ -199,8 +201,8 @@ def build_explore(bundle: Bundle, state: State, first: FirstView | None = None) 
         html.H3("Every figure of the view", className="section-title"),
         # below the fold, so built after the over-time chart is drawn: the first chart comes sooner (#12)
         html.Div(id=ids.TABLE_SLOT, className="table-slot"),
-        dcc.Store(id=ids.TABLE_QUERY, data=first.query), dcc.Store(id=ids.TABLE_PURGED),
-        dcc.Store(id=ids.BY_COUNTRY_NEXT, data={"figure": first.by_country, "config": None} if first.by_country else None),
+        dcc.Store(id=ids.TABLE_QUERY, data=to_query(state.filters)), dcc.Store(id=ids.TABLE_PURGED),
+        dcc.Store(id=ids.BY_COUNTRY_NEXT, data={"figure": first.by_country, "config": None}),
         dcc.Store(id=ids.BY_YEAR_DRAWN),
     ], className="explore")
 
@@ -241,7 +243,7 @@ def header_text(bundle: Bundle) -> str:
             "Every point links to the sentence that states it.")
 
 
-def build_page(bundle: Bundle, state: State, first: FirstView | None = None) -> html.Div:
+def build_page(bundle: Bundle, state: State, first: ExploreOutput) -> html.Div:
     """The main page for a state: header, notices, filters, the three views as tabs, the citation drawer
     (``first``: the Explore view's content, see :func:`build_explore`)."""
     return html.Div([
@@ -253,7 +255,7 @@ def build_page(bundle: Bundle, state: State, first: FirstView | None = None) -> 
         build_filters(bundle, state),
         # Table and Sources are built when their tab is first opened: their grids stay off the first page (#12).
         dcc.Tabs(id=ids.VIEW, value=state.view, mobile_breakpoint=0, children=[
-            dcc.Tab(build_explore(bundle, state, first), label="Explore", value="explore"),
+            dcc.Tab(build_explore(state, first), label="Explore", value="explore"),
             dcc.Tab(html.Div(build_table_tab(bundle) if state.view == "table" else [], id=ids.TABLE_TAB),
                     label="Table", value="table"),
             dcc.Tab(html.Div(build_sources(bundle, state.source) if state.view == "sources" else [], id=ids.SOURCES_TAB),

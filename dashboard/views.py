@@ -10,7 +10,7 @@ import html as html_text
 import logging
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from dash import dcc, html, no_update
 from dash.exceptions import UnsupportedRelativePath
@@ -21,6 +21,7 @@ from .citation import build_about, build_citation
 from .components import graph_config
 from .data import Bundle, Filters, country_label, values
 from .figures import add_source_note, by_country_spec, by_year_spec
+from .layout import ExploreOutput
 from .provenance import about_blocks
 from .sources_view import build_source_panel, build_sources
 from .state import State, indicator_label, parse_query, to_query
@@ -30,19 +31,6 @@ logger = logging.getLogger(__name__)
 COMPACT_BELOW = 700  # px: a window narrower than this gets the phone layout of the charts
 DRAWER_OPEN, DRAWER_CLOSED = "drawer open", "drawer"
 SLIDE_LIMIT = 5_000  # figures a slide may hold
-
-
-@dataclass
-class ExploreOutput:
-    by_year: dict  # figure specs: {"data": [...], "layout": {...}}
-    by_country: dict
-    message: list
-    info: list
-    bar_years: list[dict]
-    about: object = None
-
-    def as_tuple(self) -> tuple:
-        return self.by_year, self.by_country, self.message, self.info, self.bar_years
 
 
 def empty_message(bundle: Bundle, filters: Filters) -> str:
@@ -275,10 +263,8 @@ def _page(bundle: Bundle, pathname, search, viewport, strip) -> html.Div:
 def main_page(bundle: Bundle, page_state: State, viewport) -> html.Div:
     """The main page, its Explore view already drawn for its state: no callback stands between a visitor and
     the first chart (#12); the main callback runs when a control changes."""
-    filters = page_state.filters
-    first = recent_explore(bundle, filters, state.clean_year(page_state.bar_year), is_compact(viewport))
-    return layout.build_page(bundle, page_state, first=layout.FirstView(
-        first.by_year, first.by_country, first.message, first.bar_years, first.about, to_query(filters)))
+    first = recent_explore(bundle, page_state.filters, state.clean_year(page_state.bar_year), is_compact(viewport))
+    return layout.build_page(bundle, page_state, first)
 
 
 def download(bundle: Bundle, trigger, filters: Filters | None) -> dict | None:
