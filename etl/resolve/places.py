@@ -213,10 +213,9 @@ def _own_place(sentence: str, pos: int, end: int, seg_start: int, seg_end: int) 
     """The place of a figure's own stretch of the sentence: right after it, or the nearest before it (a country
     named there before the region)."""
     found = marks(sentence)
-    gap = lx.pattern("place_after_gap")
-    after = [k for k in found if end <= k.start < seg_end and gap.match(sentence[end:k.start])]
+    after = _place_right_after(sentence, end, seg_end)
     if after:
-        return after[0]
+        return after
     before = [k for k in found if seg_start <= k.start < pos and not _bound_to_previous(sentence, k, seg_start)
               and not _in_aside(sentence, k)]
     countries = [k for k in before if k.code != REGION]
@@ -226,14 +225,17 @@ def _own_place(sentence: str, pos: int, end: int, seg_start: int, seg_end: int) 
 def joint_places(sentence: str, end: int, seg_end: int) -> bool:
     """Whether the place right after a figure is one of two countries named together ("worth $109 million with
     Uzbekistan and the Kyrgyz Republic"): the figure is neither one country's nor the region's."""
-    found = marks(sentence)
-    gap = lx.pattern("place_after_gap")
-    after = [k for k in found if end <= k.start < seg_end and gap.match(sentence[end:k.start])]
-    if not after or not after[0].code or after[0].code == REGION:
+    first = _place_right_after(sentence, end, seg_end)
+    if not first or not first.code or first.code == REGION:
         return False
-    first = after[0]
     return any(k.code and k.code not in (REGION, first.code) and k.start >= first.end
-               and lx.pattern("joint_place_gap").match(sentence[first.end:k.start]) for k in found)
+               and lx.pattern("joint_place_gap").match(sentence[first.end:k.start]) for k in marks(sentence))
+
+
+def _place_right_after(sentence: str, end: int, seg_end: int) -> Mark | None:
+    """The place right after a figure ending at ``end``, in its stretch ("$2 billion in Uzbekistan")."""
+    gap = lx.pattern("place_after_gap")
+    return next((k for k in marks(sentence) if end <= k.start < seg_end and gap.match(sentence[end:k.start])), None)
 
 
 def _in_aside(sentence: str, k: Mark) -> bool:
