@@ -199,7 +199,7 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
 
     reason = (filters.with_all_partners(family, clause, korea_here)
               or filters.company_accounts(family, clause)
-              or (w.kind == "money" and filters.grant_aid(family, clause))
+              or (w.kind == "money" and (filters.per_unit(clause) or filters.grant_aid(family, clause)))
               or (w.kind != "count" and filters.target(clause))
               or filters.pledged(family, clause)
               or filters.single_deal(family, clause)
@@ -275,7 +275,7 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         carried, start = None, clause.start + clause.own
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, start, clause.end)
-    fig.base = time.WHEN in how
+    fig.base = time.is_base(how)
     stock = indicator.is_stock(fig.indicator)
     if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
