@@ -86,7 +86,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind3", 0.88, 0.97),
     ("blind4", 0.94, 0.99),
     ("blind5", 0.94, 0.99),
-    ("blind6", 0.94, 0.949),
+    ("blind6", 0.98, 0.98),
     ("blind7", 0.869, 0.95),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):

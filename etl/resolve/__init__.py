@@ -87,7 +87,7 @@ def _resolve_sentence(d: DocFacts, sentence: Sentence, starts: list[int], first:
         window_start = max(0, lo - 1)
         recent = done_here[lo - first:] if seen is not sentence else done_here
         cell = d.cells.get(d.items[i].start)
-        fig = blocks.figure(cell, d.items[i], context) if cell is not None \
+        fig = blocks.figure(cell, d.items[i], context, d.doc) if cell is not None \
             else _resolve_one(d, d.items[window_start:hi], i - window_start, seen, context, recent)
         fig.whole_start = sentence.start
         done_here.append(fig)

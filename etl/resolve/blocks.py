@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import lexicon as lx
+from ..documents import Document
 from ..extract import Mention, Sentence
 from ..units import to_base
-from . import indicator, places
+from . import indicator, places, time
 from .figure import Context, Figure
 
 
@@ -25,6 +26,8 @@ class Cell:
     label: str  # the row's label, or the list item's
     scale: str  # the caption's scale word, as the lexicon's scales name it
     line: Sentence  # the row, the figure's quote
+    lead_in: str = ""  # the sentence before the caption ("Korea's trade with the region ...": whose figures they are)
+    change: str = ""  # for the change in brackets after a row's figure ("(-17.2%)"): its text, sign included
 
 
 def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
@@ -39,10 +42,9 @@ def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
         if unit is None:
             i += 1
             continue
-        caption = _caption(sents, i)
         scale = lx.words("scales").get((unit.group("scale") or unit.group("scale2") or "").lower().rstrip("s"), "")
-        i = _table(body, sents, i + 1, caption, scale, found) if _is_header(sents, i + 1) \
-            else _list(body, sents, i + 1, caption, scale, found)
+        head = {"caption": _caption(sents, i), "scale": scale, "lead_in": sents[i - 1].text if i else ""}
+        i = _table(body, sents, i + 1, head, found) if _is_header(sents, i + 1) else _list(sents, i + 1, head, found)
     return found
 
 
@@ -61,7 +63,7 @@ def _is_header(sents: list[Sentence], i: int) -> bool:
     return i < len(sents) and "|" in sents[i].text and not any(ch.isdigit() for ch in sents[i].text)
 
 
-def _table(body: str, sents: list[Sentence], i: int, caption: str, scale: str, found: dict[int, Cell]) -> int:
+def _table(body: str, sents: list[Sentence], i: int, head: dict, found: dict[int, Cell]) -> int:
     header = _cells_of(sents[i].text)
     i += 1
     while i < len(sents) and len(_cells_of(sents[i].text)) == len(header):
@@ -71,39 +73,55 @@ def _table(body: str, sents: list[Sentence], i: int, caption: str, scale: str, f
         for col, value in enumerate(values):
             at = body.index(value, at) if value else at
             if col and value:
-                found[at] = Cell(caption, header[col], values[0], scale, row)
+                found[at] = Cell(header=header[col], label=values[0], line=row, **head)
             at += len(value)
         i += 1
     return i
 
 
-def _list(body: str, sents: list[Sentence], i: int, caption: str, scale: str, found: dict[int, Cell]) -> int:
-    while i < len(sents) and (item := lx.pattern("list_item").fullmatch(sents[i].text)):
-        found[sents[i].start + item.start("value")] = Cell(caption, "", item.group("label").strip(), scale, sents[i])
+def _list(sents: list[Sentence], i: int, head: dict, found: dict[int, Cell]) -> int:
+    """Lines "- cars: 40.2" or "Uzbekistan 1,041 (-17.2%)" (a figure and its change in brackets)."""
+    while i < len(sents) and (item := lx.pattern("list_item").fullmatch(sents[i].text)
+                              or lx.pattern("list_row").fullmatch(sents[i].text)):
+        label = item.group("label").strip()
+        found[sents[i].start + item.start("value")] = Cell(header="", label=label, line=sents[i], **head)
+        change = item.groupdict().get("change")
+        if change:
+            digit = next(k for k, ch in enumerate(change) if ch.isdigit())
+            found[sents[i].start + item.start("change") + digit] = Cell(header="", label=label, line=sents[i], change=change,
+                                                                        **head)
         i += 1
     return i
 
 
-def figure(cell: Cell, m: Mention, context: Context) -> Figure:
+def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
     """The figure a block's number is: its indicator from the column's header (or the caption), its place from the
-    row's label (or the caption), its year from the caption; a reason when one of them cannot be told."""
-    value = to_base(m.number, "USD", cell.scale or None)
-    fig = Figure(mention=m, sentence=cell.line, value=value, unit="USD", comparator="equal", partner="KOR",
+    row's label (or the caption), its year (or part of one) from the caption; a row's change in brackets is its
+    growth; a reason when one of them cannot be told."""
+    if cell.change:
+        value, unit = (-m.number if cell.change.lstrip()[:1] in "-−–" else m.number), "percent"
+    else:
+        value, unit = to_base(m.number, "USD", cell.scale or None), "USD"
+    fig = Figure(mention=m, sentence=cell.line, value=value, unit=unit, comparator="equal", partner="KOR",
                  notes=[f"a {'table' if cell.header else 'list'}: '{cell.label}'"
                         + (f", column '{cell.header}'" if cell.header else "") + f" under '{cell.caption[:80]}'"])
     words = cell.header if cell.header and indicator.family_from_cues(cell.header, "", "")[0] else cell.caption
     family, _ = indicator.family_from_cues(words, "", "")
     row_place = places.names_pattern().fullmatch(cell.label)
-    if not indicator.korea_in(cell.caption + " " + cell.header):
+    if not indicator.korea_in(cell.caption + " " + cell.header + " " + cell.lead_in):
         fig.reason = "a table or list of figures that does not say they are Korea's"
     elif family not in indicator.FLOWS + ("shipment", "trade", "investment"):
         fig.reason = f"a table or list of figures, but not of trade or investment ('{words[:60]}')"
     elif (year := lx.pattern("any_year").search(cell.caption)) is None:
         fig.reason = "a table or list of figures with no year in its caption"
+    elif cell.change and not (family == "trade" and lx.pattern("change_caption").search(cell.caption)):
+        fig.reason = f"a percentage that is not said to be the change of total trade ('{words[:60]}')"
     else:
         fig.year = int(year.group(0))
-        fig.period = str(fig.year)
-        fig.indicator = _indicator(family, words, cell.caption, context, not cell.header and row_place is None)
+        part = time.partial_in(cell.caption, doc, fig.year)
+        fig.period = part[1] if part and part[0] == fig.year else str(fig.year)
+        fig.indicator = indicator.indicator_id("trade", "percent") if cell.change \
+            else _indicator(family, words, cell.caption, context, not cell.header and row_place is None)
         fig.country = row_place.lastgroup if row_place else _caption_place(cell)
         if not fig.country:
             fig.reason = f"a row of a table that is no country of Central Asia ('{cell.label}')"

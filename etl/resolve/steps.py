@@ -169,8 +169,13 @@ def _percent(w: Work) -> bool:
     if w.family == "trade" and not filters.is_share(clause.before[-40:] + " " + clause.rest[:40], clause.own_before):
         if lx.pattern("growth_up").search(clause.sentence) or lx.pattern("growth_down").search(clause.sentence):
             fig.indicator = indicator.indicator_id("trade", "percent")
-            near = clause.before[-60:] + " " + clause.rest[:40]
+            # the words of its own clause, or else around it ("rose 12.5% to $897 million, after a fall of 3%": the
+            # fall is the next figure's); the figure itself shows a minus sign ("-28.4%")
+            near = clause.before[-60:] + w.m.stated + " " + filters.first_part(clause.rest)[:40]
             down, up = lx.pattern("growth_down").search(near), lx.pattern("growth_up").search(near)
+            if not (down or up):
+                near = clause.before[-60:] + w.m.stated + " " + clause.rest[:40]
+                down, up = lx.pattern("growth_down").search(near), lx.pattern("growth_up").search(near)
             if down and not (up and up.start() < down.start() and lx.pattern("recovery").search(up.group(0))):
                 fig.value = -abs(w.m.value)
                 fig.notes.append(f"'{down.group(0)}' -> negative")
