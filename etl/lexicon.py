@@ -139,19 +139,23 @@ class Led:
     def __repr__(self) -> str:
         return f"Led({self.compiled!r}, lead={self.lead.pattern!r})"
 
-    def _low(self, text: str) -> str | None:
-        if not self.folds:
-            return text
-        if len(text) < 256 and text.isascii():  # (most texts asked about: no call of lowered())
-            return text.lower()
-        return lowered(text)
+    def _scan(self, text: str):
+        """(the text the lead is looked for in, the lead's search), or None where lower case cannot promise the
+        matches (then the pattern searches alone)."""
+        if text.isascii():  # (most texts asked about: ASCII, and short, so lowered here without a call)
+            return (text.lower() if len(text) < 256 else lowered(text)) if self.folds else text, self._ascii_lead
+        low = lowered(text) if self.folds else text
+        return None if low is None else (low, self._lead)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
-        low = self._low(text)
-        if low is None:
+        scan = self._scan(text)
+        if scan is None:
             return self.compiled.search(text, pos, endpos)
-        lead, match = (self._ascii_lead if text.isascii() else self._lead), self._match
+        low, lead = scan
         found = lead(low, pos, endpos)
+        if found is None:  # (most searches: the lead is not there)
+            return None
+        match = self._match
         while found is not None:
             at = found.start()
             m = match(text, at, endpos)
@@ -162,12 +166,14 @@ class Led:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match]:
         """The pattern's matches, in order (a list: every caller reads them all)."""
-        low = self._low(text)
-        if low is None:
+        scan = self._scan(text)
+        if scan is None:
             return list(self.compiled.finditer(text, pos, endpos))
-        lead, match = (self._ascii_lead if text.isascii() else self._lead), self._match
-        out = []
+        low, lead = scan
         found = lead(low, pos, endpos)
+        if found is None:
+            return []
+        match, out = self._match, []
         while found is not None:
             at = found.start()
             m = match(text, at, endpos)
