@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from .compiled import compile  # re.compile, once per installation
+
 _REFERENCE = re.compile(r"<<(@?)(\w+)>>")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader: the same data, ten times faster
 
@@ -83,8 +85,18 @@ def _resolve_reference(m: re.Match) -> str:
 def pattern(name: str) -> re.Pattern | Led:
     """The compiled pattern of a named entry (case-insensitive where the entry says ``i: true``), led by its lead
     where it has one."""
-    compiled = re.compile(source(name), re.IGNORECASE if ignores_case(name) else 0)
+    compiled = compile(source(name), re.IGNORECASE if ignores_case(name) else 0)
     return Led(compiled, lead_source(name)) if lead_source(name) else compiled
+
+
+TEMPLATES = ("PLACE", "CITY", "PRODUCT")  # words a pattern's text may hold for code to fill in
+
+
+def every_pattern() -> None:
+    """Compile every named pattern now (but templates, which code fills in and compiles)."""
+    for name in names():
+        if not any(word in source(name) for word in TEMPLATES):
+            pattern(name)
 
 
 # The letters a case-insensitive pattern matches to an ASCII letter other than their own lower case (Turkish I with a
@@ -124,11 +136,11 @@ class Led:
 
     def __init__(self, compiled: re.Pattern, lead: str) -> None:
         self.compiled = compiled
-        self.lead = re.compile(lead_trie(lead.split("|")))
+        self.lead = compile(lead_trie(lead.split("|")))
         # an ASCII text holds no digit but 0-9: its lead spells \d out as ten characters, so that every alternative
         # starts with a plain character, which the engine scans for by its first characters (its fast path)
         digits = any(a.startswith("\\d") for a in lead.split("|"))
-        self._ascii_lead = re.compile(lead_trie(_ascii_digits(lead.split("|")))).search if digits else self.lead.search
+        self._ascii_lead = compile(lead_trie(_ascii_digits(lead.split("|")))).search if digits else self.lead.search
         self.folds = lead == lead.lower()
         if not self.folds and compiled.flags & re.IGNORECASE:
             raise ValueError(f"the lead of a case-insensitive pattern is in lower case: {lead!r}")

@@ -72,6 +72,14 @@ def resolve(doc: Document) -> list[Figure]:
     return d.figures
 
 
+def warm() -> None:
+    """Compile every pattern the rules may ask for, now: a large build does it before its workers fork, so that they
+    inherit them and none compiles one of its own (issue #12)."""
+    lx.every_pattern()
+    places.warm()
+    indicator.warm()
+
+
 def _places_before(d: DocFacts, pos: int) -> tuple[str, str]:
     return _last_before(d.topics, pos), _last_before(d.countries, pos)
 
