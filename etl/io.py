@@ -115,15 +115,19 @@ def write_csv(f, rows: Iterable[dict], columns: tuple[str, ...]) -> None:
     writer = csv.writer(f, lineterminator="\n")  # as csv.DictWriter writes them, without its per-row checks
     writer.writerow(columns)
     pending: list[dict] = []
+    lines: list[str] = []  # rows' own lines, written together
     for row in rows:
         line = row.get(LINE)
         if line is None:
             pending.append(row)
             continue
         if pending:
+            f.write("".join(lines))
+            lines = []
             writer.writerows([r.get(c, "") for c in columns] for r in pending)
             pending = []
-        f.write(line)
+        lines.append(line)
+    f.write("".join(lines))
     writer.writerows([r.get(c, "") for c in columns] for r in pending)
 
 

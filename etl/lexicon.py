@@ -215,6 +215,8 @@ _ENDS, _TAILS = "", "|"  # trie keys: a lead word ends here; the regular-express
 
 def _head_and_tail(alternative: str) -> tuple[str, str]:
     """A lead alternative as its plain head and the regular expression after it: 'a\\s+half' -> ('a', '\\s+half')."""
+    if _SPECIAL.isdisjoint(alternative):  # a plain word (most of a long list): all head
+        return alternative, ""
     head, i = [], 0
     while i < len(alternative):
         ch = alternative[i]
