@@ -235,6 +235,10 @@ PAINTED = """(() => {
   });
   seen.observe(document, {subtree: true, childList: true});
 })();"""
+# Playwright's wait for the chart, polled at every animation frame: the time in the page when its check first
+# held (the chart's first trace in the document, no longer loading).
+POLLED = """() => document.querySelector('#by-year-chart .scatterlayer .trace, #by-year-chart .gl-container canvas')
+  && !document.querySelector('#by-year-chart')?.closest('[data-dash-is-loading]') && performance.now()"""
 PAINTED_AT = """async () => {
   const t = window.__kcaChartFrame;
   for (let i = 0; i < 50; i++) {  // a long frame's entry comes once it has ended
@@ -249,29 +253,30 @@ PAINTED_AT = """async () => {
 def first_charts(server: Server, hello: Server, loads: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    def timed(browser, url: str, chart: bool) -> tuple[float, float]:
+    def timed(browser, url: str, chart: bool) -> tuple[float, float, float]:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})  # a fresh profile: nothing cached
         context.add_init_script(PAINTED)
         page = context.new_page()
         page.goto(url, wait_until="commit" if chart else "load")
+        polled = None
         if chart:
-            page.wait_for_selector("#by-year-chart .scatterlayer .trace, #by-year-chart .gl-container canvas",
-                                   state="attached", timeout=60000)
-            page.wait_for_function("() => !document.querySelector('#by-year-chart')?.closest('[data-dash-is-loading]')")
+            polled = page.wait_for_function(POLLED, polling="raf", timeout=60000).json_value() / 1000
             page.wait_for_function("() => window.__kcaChartFrame !== undefined")
         seen = page.evaluate("() => performance.now()") / 1000
         painted = page.evaluate(PAINTED_AT) / 1000 if chart else seen
         context.close()
-        return painted, seen
+        return painted, polled or seen, seen
 
-    out: dict[str, list[float]] = {"default": [], "two": [], "empty": [], "default_seen": [], "two_seen": []}
+    out: dict[str, list[float]] = {"default": [], "two": [], "empty": [], "default_polled": [], "two_polled": [],
+                                   "default_seen": [], "two_seen": []}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         for _ in range(loads):
             out["empty"].append(timed(browser, hello.url, False)[0])
             for key, url in (("default", server.url), ("two", server.url + TWO)):
-                painted, seen = timed(browser, url, True)
+                painted, polled, seen = timed(browser, url, True)
                 out[key].append(painted)
+                out[f"{key}_polled"].append(polled)
                 out[f"{key}_seen"].append(seen)
         browser.close()
     return {k: statistics.median(v) for k, v in out.items()} | {"default_max": max(out["default"])}
@@ -336,8 +341,10 @@ def bench_size(n_rows: int, args, work: Path, hello: Server, shipped: dict) -> N
                  target)
             line("first chart, two countries, cold", f"{c['two']:.2f} s",
                  f"shipped data {ref['two']:.2f} s; empty page {c['empty']:.2f} s", c["two"] / ref["two"])
-            print(f"  {'':<34} (painted, recorded in the page; Playwright saw the chart at {c['default_seen']:.2f} s "
-                  f"and {c['two_seen']:.2f} s, shipped data {ref['default_seen']:.2f} s and {ref['two_seen']:.2f} s)")
+            print(f"  {'':<34} (painted, recorded in the page; Playwright's wait polled at every frame held at "
+                  f"{c['default_polled']:.2f} s and {c['two_polled']:.2f} s, shipped data {ref['default_polled']:.2f} s "
+                  f"and {ref['two_polled']:.2f} s; its answer reached Playwright at {c['default_seen']:.2f} s and "
+                  f"{c['two_seen']:.2f} s, shipped data {ref['default_seen']:.2f} s and {ref['two_seen']:.2f} s)")
         rss = server.workers_rss()
         line("largest worker, resident", f"{rss:.0f} MB", f"same app, shipped data {shipped['rss']:.0f} MB",
              rss / shipped["rss"], "target < 500 MB at 1,000,000")
@@ -370,7 +377,7 @@ def main() -> int:
                 shipped.stop()
             if charts:
                 print(f"shipped data ({ROOT / 'data' / 'indicators.csv'}): first chart painted, every country "
-                      f"{charts['default']:.2f} s (Playwright saw it at {charts['default_seen']:.2f} s), two countries "
+                      f"{charts['default']:.2f} s (Playwright's wait held at {charts['default_polled']:.2f} s, its answer came at {charts['default_seen']:.2f} s), two countries "
                       f"{charts['two']:.2f} s; empty page {charts['empty']:.2f} s; largest worker "
                       f"{reference['rss']:.0f} MB")
             for n_rows in args.rows:

@@ -125,8 +125,9 @@ _SCALE = lx.source("scale_word")
 _CUR_POST = lx.source("currency_after")
 _PERCENT = lx.source("percent_sign")
 
+# (a number after a hyphen is part of a name or code, "EXPO-2017", unless the hyphen is a minus sign: "(-17.2%)")
 EXPRESSION = lx.led(lx.compile(
-    rf"(?<![\w.,\-/])(?:(?P<pre>{_CUR_PRE})\s?)?(?P<num>{_NUM})"
+    rf"(?:(?<![\w.,\-/])|(?<=[(\s]-)(?=\d))(?:(?P<pre>{_CUR_PRE})\s?)?(?P<num>{_NUM})"
     rf"(?:\s?(?:-|–|—|to)\s?(?(pre)(?:{_CUR_PRE})?\s?|)(?P<num2>{_NUM}))?"
     rf"(?:(?:\s?|-)(?P<scale>{_SCALE})\b)?"
     rf"(?:(?P<pct>{_PERCENT})|\s?(?P<post>{_CUR_POST})\b)?",

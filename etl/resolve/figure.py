@@ -27,6 +27,7 @@ class Figure:
     base: bool = False  # its time is a comparison base's ("less than in 2015, when it reached $X"): sets no topic
     reason: str = ""  # empty when the figure is an observation
     cue: str = ""  # the cue family its words gave, before the direction of trade was read
+    counted: str = ""  # what a count sent to review counts ("37 new enterprises"): for "their total number" after it
     unfinished: bool = False  # a year not over at publication, read as the months that were
     whole_start: int = -1  # where its whole sentence starts (``sentence`` may be a window of a very long one)
 

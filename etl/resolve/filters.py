@@ -78,6 +78,12 @@ def company_accounts(family: str, clause: Clause) -> str:
     return ""
 
 
+def per_unit(clause: Clause) -> str:
+    """Money per unit is a rate or a price ("342.2 tenge per dollar", "$1,950 per tonne"), not a figure."""
+    found = lx.pattern("per_unit_after").match(clause.after)
+    return f"a rate or a price ('{found.group(0).strip()}'), not a figure" if found else ""
+
+
 def attendance(clause: Clause) -> str:
     """Companies counted at a forum, exhibition or mission are not the companies operating in the country."""
     found = lx.pattern("attendance_words").search(clause.own_before + " " + first_part(clause.after))

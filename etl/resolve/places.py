@@ -149,15 +149,18 @@ def countries_in(text: str) -> list[tuple[int, str]]:
 
 def topics_in(text: str) -> list[tuple[int, str]]:
     """Where a text names a country (by name or adjective) or the region: the topics later sentences refer to
-    (not a place named in a cause: "as falling oil prices hit Kazakh exports")."""
-    return sorted((m.start, m.code) for m in marks(text) if m.code and not _in_cause(text, m))
+    (not a place named in a cause, "as falling oil prices hit Kazakh exports", nor a share's, "half of it in
+    Kazakhstan")."""
+    return sorted((m.start, m.code) for m in marks(text) if m.code and not _in_cause(text, m, "share_aside"))
 
 
-def _in_cause(text: str, k: Mark) -> bool:
-    """A place in a clause that gives a cause, after the opener in the same clause."""
+def _in_cause(text: str, k: Mark, also: str = "") -> bool:
+    """A place in a clause that gives a cause, after the opener in the same clause; with ``also``, a place that
+    pattern finds right before it in its clause."""
     start = max(text.rfind(", ", 0, k.start), text.rfind(". ", 0, k.start), text.rfind("; ", 0, k.start),
                 text.rfind("\n", 0, k.start)) + 1
-    return bool(lx.pattern("cause_opener").search(text, start, k.start))
+    return bool(lx.pattern("cause_opener").search(text, start, k.start)
+                or also and lx.pattern(also).search(text, max(start, k.start - 60), k.start))
 
 
 @lru_cache(maxsize=512)

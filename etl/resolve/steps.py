@@ -79,6 +79,16 @@ def _carried_family(w: Work) -> tuple[str, str]:
     return "", ""
 
 
+def _whole_after(w: Work) -> str:
+    """For a figure that is a part of the money figure right after it ("$1.2 billion of Korea's $6.1 billion
+    exports to the region"), the words from the whole on to its clause's end; else ''."""
+    nxt = w.window[w.index + 1] if w.index + 1 < len(w.window) else None
+    if w.kind != "money" or nxt is None or nxt.kind != "money" \
+            or not lx.pattern("part_of_next").match(w.d.doc.body[w.m.end:nxt.start]):
+        return ""
+    return " " + w.d.doc.body[w.m.end:nxt.start] + filters.first_part(w.d.doc.body[nxt.end:w.sentence.end])
+
+
 def _indicator(w: Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
     carried = w.prev_fig.cue if w.prev_fig else ""  # the words' family: a direction is never read twice
@@ -87,6 +97,10 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                  or lx.pattern("other_topic").search(clause.after[:20])):
         carried = ""  # ", and a new plant will cost $15 million", "opened a $20 million plant": something else
     w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried)
+    if (not w.family or w.how.startswith("carried")) and (whole := _whole_after(w)):
+        family, _ = indicator.family_from_cues("", whole, "")  # "$1.2 billion of Korea's $6.1 billion exports"
+        if family:
+            w.family, w.how = family, "the cue of the whole it is a part of"
     if not w.family and clause.own and not lx.pattern("other_topic").search(clause.after[:20]):
         w.family, w.how = indicator.family_from_cues(clause.before, clause.after, "")
     if not w.family and not done_here_resolved(done_here):
@@ -104,7 +118,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                 and indicator.part_of_running_total(fig.indicator, w.prev_fig.indicator):
             fig.indicator = w.prev_fig.indicator  # "has lent $1.1 billion, including $640 million from the EDCF"
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
-            own = clause.own_before + " " + filters.first_part(clause.after)
+            own = clause.own_before + " " + filters.first_part(clause.after) + _whole_after(w)
             flow = indicator.direction(w.family, own, clause.sentence, w.context, len(clause.own_before))
             if not flow:
                 fig.reason = "goods shipped, but the text does not say in which direction"
@@ -118,7 +132,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
     elif w.kind == "percent":
         return _percent(w)
     elif w.kind == "count":
-        return _count(w)
+        return _count(w, done_here)
     if not fig.indicator:
         fig.reason = "unknown indicator: no cue word (trade, exports, investment, EDCF...) near the figure"
         return False
@@ -155,8 +169,13 @@ def _percent(w: Work) -> bool:
     if w.family == "trade" and not filters.is_share(clause.before[-40:] + " " + clause.rest[:40], clause.own_before):
         if lx.pattern("growth_up").search(clause.sentence) or lx.pattern("growth_down").search(clause.sentence):
             fig.indicator = indicator.indicator_id("trade", "percent")
-            near = clause.before[-60:] + " " + clause.rest[:40]
+            # the words of its own clause, or else around it ("rose 12.5% to $897 million, after a fall of 3%": the
+            # fall is the next figure's); the figure itself shows a minus sign ("-28.4%")
+            near = clause.before[-60:] + w.m.stated + " " + filters.first_part(clause.rest)[:40]
             down, up = lx.pattern("growth_down").search(near), lx.pattern("growth_up").search(near)
+            if not (down or up):
+                near = clause.before[-60:] + w.m.stated + " " + clause.rest[:40]
+                down, up = lx.pattern("growth_down").search(near), lx.pattern("growth_up").search(near)
             if down and not (up and up.start() < down.start() and lx.pattern("recovery").search(up.group(0))):
                 fig.value = -abs(w.m.value)
                 fig.notes.append(f"'{down.group(0)}' -> negative")
@@ -167,20 +186,33 @@ def _percent(w: Work) -> bool:
     return True
 
 
-def _count(w: Work) -> bool:
+def _count(w: Work, done_here: list[Figure]) -> bool:
     fig, body = w.fig, w.d.doc.body
     fig.indicator = indicator.count_indicator(body, w.m, w.clause.rest, w.clause.sentence, w.clause.before)
     head = places.list_head(w.clause.sentence, w.m.start - w.sentence.start) if w.label else ""
     if not fig.indicator and head:  # "Joint ventures by partner country: 2,100 (China), ..., 610 (Korea)"
         fig.indicator = indicator.list_indicator(head, w.label == "KOR")
-    prev = w.prev_fig
-    if not fig.indicator and prev and vocabulary()[prev.indicator].measure == "count" \
-            and lx.pattern("elliptical_count").match(w.clause.rest):
-        fig.indicator = prev.indicator  # "150 joint ventures in Kyrgyzstan and 60 in Tajikistan"
+    # the count before it in the sentence, a count of new ones in review included
+    prev = next((f for f in reversed(done_here) if f.counted or f.indicator and not f.reason), None)
+    counts = prev.counted or prev.indicator if prev else ""
+    new = prev is not None and bool(prev.counted)
+    if counts and vocabulary()[counts].measure != "count":
+        counts = ""
+    if not fig.indicator and counts and lx.pattern("count_back_reference").search(w.clause.own_before[-80:]):
+        fig.indicator, new = counts, False  # "40 new firms were registered; their total number reached 412"
+        w.how = "the count it refers back to"
+    elif not fig.indicator and counts and lx.pattern("elliptical_count").match(w.clause.rest):
+        fig.indicator = counts  # "150 joint ventures in Kyrgyzstan and 60 in Tajikistan"
         w.how = "the count it is listed with"
+    else:
+        new = bool(fig.indicator) and bool(lx.pattern("new_count").match(w.clause.rest))
     if fig.indicator and vocabulary()[fig.indicator].measure == "capacity":
         noun = lx.pattern("capacity_noun").match(body[w.m.end:w.m.end + 20]).group("noun")
         fig.unit = "tonne / year" if lx.pattern("tonne_noun").fullmatch(noun) else "vehicle / year"
+    if fig.indicator and new and vocabulary()[fig.indicator].kind == "stock":
+        fig.counted, fig.indicator = fig.indicator, ""
+        fig.reason = "new ones of a period, not the number there is (a stock)"
+        return False
     if not fig.indicator:
         fig.reason = f"a count of something not tracked ({filters.counted_noun(w.clause.rest)})"
         return False
@@ -199,7 +231,7 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
 
     reason = (filters.with_all_partners(family, clause, korea_here)
               or filters.company_accounts(family, clause)
-              or (w.kind == "money" and filters.grant_aid(family, clause))
+              or (w.kind == "money" and (filters.per_unit(clause) or filters.grant_aid(family, clause)))
               or (w.kind != "count" and filters.target(clause))
               or filters.pledged(family, clause)
               or filters.single_deal(family, clause)
@@ -257,6 +289,8 @@ def _segment(w: Work) -> tuple[int, int]:
 def _time(w: Work, done_here: list[Figure]) -> bool:
     fig, d, clause, prev = w.fig, w.d, w.clause, w.prev_fig
     carried = (prev.year, prev.period, "carried from the previous figure of the sentence") if prev and prev.year else None
+    if whole := _whole_after(w):  # "$3.6 billion of the $3.9 billion Korea bought last year": the whole's time
+        carried = time.sentence_time(whole, d.doc, own=True) or carried
     family = indicator.family_of(fig.indicator)
     own = clause.own_before + " " + filters.first_part(clause.after)
     if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
@@ -269,13 +303,14 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         # (but "$287 million in 2012, bringing the cumulative total to $3.4 billion": the total after that flow)
         carried = None
     start = clause.start
-    if carried and clause.own and indicator.is_stock(fig.indicator) and prev.indicator != fig.indicator \
-            and vocabulary()[fig.indicator].measure == "count":
+    if clause.own and indicator.is_stock(fig.indicator) and vocabulary()[fig.indicator].measure == "count" \
+            and (carried and prev.indicator != fig.indicator or any(f.counted for f in done_here)):
         # "trade reached $2.3 billion last year, while 1,100 enterprises are working there": the count's own clause
+        # (so after new ones of a period: "In 2017, 25 new JVs opened; the number of such enterprises now stands at")
         carried, start = None, clause.start + clause.own
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, start, clause.end)
-    fig.base = time.WHEN in how
+    fig.base = time.is_base(how)
     stock = indicator.is_stock(fig.indicator)
     if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)

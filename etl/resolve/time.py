@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from .. import lexicon as lx
 from ..documents import Document
 from ..extract import Mention, Sentence, is_dateline_year
-from ..periods import MONTH_ABBR, format_period
+from ..periods import MONTH_ABBR, format_period, label, try_parse
 from .figure import Context
 
 Time = tuple[int | None, str, str]  # (year, period, note)
@@ -212,11 +212,13 @@ def _year_before(m: Mention, sentence: Sentence, body: str, items: list[Mention]
 
 
 def _year_later(m: Mention, body: str, items: list[Mention], index: int, clause_end: int) -> Time | None:
-    """A year later in the clause after "in", not a comparison base: "$1.5 billion of FDI from Korea in 2022"."""
+    """A year later in the clause after "in", not a comparison base nor an event's ("since the fund's first loan
+    in 1995"): "$1.5 billion of FDI from Korea in 2022"."""
     later = [x for x in items[index + 1:] if x.kind == "year" and x.start < clause_end
              and lx.pattern("year_later_lead").search(body[max(m.end, x.start - 20):x.start])
              and not lx.pattern("comparison_lead").search(body[max(m.end, x.start - 25):x.start])
-             and not lx.pattern("base_figure_before").search(body[max(m.end, x.start - 40):x.start])]
+             and not lx.pattern("base_figure_before").search(body[max(m.end, x.start - 40):x.start])
+             and not is_event_year(body, x.start, m.end)]
     if later:
         y = int(later[0].number)
         return y, str(y), ""
@@ -253,14 +255,19 @@ def _from_context(m: Mention, body: str, doc: Document, context: Context, prev_e
     return None
 
 
-def _year_earlier(m: Mention, body: str, context: Context, clause_end: int) -> Time | None:
-    """"fell to $34 million in 2020 from $45 million a year earlier": the year before the one the text stated
-    (not in "18.4% more than a year earlier", a comparison)."""
+def _year_earlier(m: Mention, body: str, context: Context, clause_end: int, carried: Time | None) -> Time | None:
+    """"fell to $34 million in 2020 from $45 million a year earlier": the time a year before the figure's before
+    it in the sentence (its months, for a part of a year: "in the first quarter ..., against $60 million a year
+    earlier"), else before the year the text stated last (not in "18.4% more than a year earlier", a comparison)."""
     earlier = lx.pattern("year_earlier").search(body[m.end:clause_end][:30])
-    if earlier and context.last_year \
-            and not lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]):
+    if not earlier or lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]):
+        return None
+    if carried and carried[0] is not None and (span := try_parse(carried[1])) is not None:
+        period = format_period(span.first[0] - 1, span.first[1], span.last[1], end_year=span.last[0] - 1)
+        return carried[0] - 1, period, f"{EARLIER} -> {label(period, carried[0] - 1)}"
+    if context.last_year:
         y = context.last_year - 1
-        return y, str(y), f"'a year earlier' -> {y}"
+        return y, str(y), f"{EARLIER} -> {y}"
     return None
 
 
@@ -275,6 +282,12 @@ def same_period(last_span: tuple[int, int, int] | None, text: str) -> tuple[int,
 
 
 WHEN = "the time named before 'when'"  # a base's time: a figure with it sets no time for the text
+EARLIER = "'a year earlier'"  # so is the time of a figure "a year earlier" than the one before it
+
+
+def is_base(how: str) -> bool:
+    """Whether a figure's time (told by its note) is a comparison base's, which sets no time for the text."""
+    return WHEN in how or how.startswith(EARLIER)
 
 
 def _when_back(m: Mention, body: str, doc: Document, prev_end: int, same) -> Time | None:
@@ -306,7 +319,7 @@ def year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], in
              or _year_right_after(m, body, items, index, doc, clause_end, same)
              or _year_before(m, sentence, body, items, index, doc, prev_end, same)
              or _year_later(m, body, items, index, clause_end)
-             or _year_earlier(m, body, context, clause_end)
+             or _year_earlier(m, body, context, clause_end, carried)
              or _relative(m, sentence, body, doc, prev_end, clause_end, same)
              or _from_context(m, body, doc, context, prev_end, clause_end))
     if found:

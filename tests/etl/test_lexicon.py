@@ -79,3 +79,10 @@ def test_no_word_in_the_resolver_code():
     ids = "|".join(vocabulary())
     for path in (HERE.parents[1] / "etl" / "resolve").glob("*.py"):
         assert not re.search(rf"[\"']({ids})[\"']", path.read_text(encoding="utf-8")), path
+
+
+def test_every_product_is_one_alternative():
+    # a product's plain head leads its search (etl/resolve/indicator.py); one with no head is its own lead, and a
+    # '|' in it would split that lead and hide every product (issue #9): write 'car kits', 'vehicle kits' apart
+    for product in lx.words("products"):
+        assert lx.head(product) or "|" not in product, f"product {product!r}: one alternative per entry"
