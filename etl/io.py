@@ -115,7 +115,7 @@ def write_csv(f, rows: Iterable[dict], columns: tuple[str, ...]) -> None:
     writer = csv.writer(f, lineterminator="\n")  # as csv.DictWriter writes them, without its per-row checks
     writer.writerow(columns)
     pending: list[dict] = []
-    lines: list[str] = []  # rows' own lines, written together
+    lines: list[str] = []  # rows' own lines, written a few hundred at a time
     for row in rows:
         line = row.get(LINE)
         if line is None:
@@ -127,6 +127,9 @@ def write_csv(f, rows: Iterable[dict], columns: tuple[str, ...]) -> None:
             writer.writerows([r.get(c, "") for c in columns] for r in pending)
             pending = []
         lines.append(line)
+        if len(lines) == 512:
+            f.write("".join(lines))
+            lines = []
     f.write("".join(lines))
     writer.writerows([r.get(c, "") for c in columns] for r in pending)
 
