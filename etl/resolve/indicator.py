@@ -19,13 +19,13 @@ FLOWS = ("export", "import")  # the two directions of trade, seen from the Centr
 def cue_pattern() -> re.Pattern | lx.Led:
     """One pattern, one named group per cue family (the group's name is the family), led by the families' leads."""
     families = "|".join(f"(?P<{f}>\\b(?:{lx.source('cue_' + f)}))" for f in CUE_FAMILIES)
-    return lx.led(re.compile(f"(?=[A-Za-z])(?:{families})", re.IGNORECASE),  # every cue starts with a letter
+    return lx.led(lx.compile(f"(?=[A-Za-z])(?:{families})", re.IGNORECASE),  # every cue starts with a letter
                   "|".join(lx.lead_source("cue_" + f) for f in CUE_FAMILIES))
 
 
 @cache
 def edcf_pattern() -> re.Pattern | lx.Led:
-    return lx.led(re.compile(lx.source("cue_edcf"), re.IGNORECASE), lx.lead_source("cue_edcf"))
+    return lx.led(lx.compile(lx.source("cue_edcf"), re.IGNORECASE), lx.lead_source("cue_edcf"))
 
 
 @cache
@@ -108,7 +108,14 @@ def _place(name: str, place: str) -> re.Pattern:
 
 @cache
 def _compiled(text: str) -> re.Pattern:
-    return re.compile(text)
+    return lx.compile(text)
+
+
+def warm() -> None:
+    """Compile the patterns built here (see ``etl.resolve.warm``)."""
+    cue_pattern(), edcf_pattern(), _product_pattern(), _compiled(_ca_names())
+    for family in FLOWS:
+        explicit_direction(family, "")
 
 
 def explicit_direction(family: str, s: str) -> str:
@@ -183,7 +190,7 @@ def direction(family: str, own: str, sentence: str, context: Context, at: int = 
 def _product_pattern() -> re.Pattern | lx.Led:
     products = lx.words("products")  # regular expressions: led by their plain heads ("cotton", "ferro")
     heads = "|".join(lx.head(p) or p for p in products)
-    return lx.led(re.compile(lx.source("product_of").replace("PRODUCT", "|".join(products)), re.IGNORECASE),
+    return lx.led(lx.compile(lx.source("product_of").replace("PRODUCT", "|".join(products)), re.IGNORECASE),
                   lx.lead_source("product_of").replace("PRODUCT", heads))
 
 

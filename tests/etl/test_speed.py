@@ -207,3 +207,42 @@ def test_numbers_in_digits_other_than_0_to_9_are_still_read():
 
     found = [(m.stated, m.kind) for m in mentions("Trade reached $٣ billion, up from $2 billion.")]
     assert found == [("$٣ billion", "money"), ("$2 billion", "money")]
+
+
+# --- patterns compiled once per installation (etl/compiled.py) ---------------------------------------------------------
+
+@pytest.mark.skipif(__import__("etl.compiled").compiled.VERSION is None, reason="another Python's regex engine")
+def test_a_kept_program_compiles_to_the_same_pattern_and_a_bad_one_is_compiled_anew(tmp_path, monkeypatch):
+    """#12: a pattern compiled from the program an earlier run kept is the pattern re.compile makes; a program the
+    engine refuses, or a file it cannot read, costs only the compiling."""
+    import array
+
+    from etl import compiled
+
+    monkeypatch.setattr(compiled, "FILE", tmp_path / "patterns.bin")
+    monkeypatch.setattr(compiled, "_kept", None)
+    monkeypatch.setattr(compiled, "_made", set())
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    texts = [(EXPRESSION.pattern, EXPRESSION.flags), (places.other_partner_pattern().pattern, 0),
+             (lx.source("period_months"), re.IGNORECASE)]
+    for text, flags in texts:
+        assert compiled.compile(text, flags) == re.compile(text, flags)  # made here, and kept
+    compiled.keep()
+    monkeypatch.setattr(compiled, "_kept", None)  # as a new process: the programs read from the file
+    for text, flags in texts:
+        assert compiled.compile(text, flags) == re.compile(text, flags)
+    assert not compiled._made
+    key = (texts[0][0], int(texts[0][1]))
+    flags, code, *rest = compiled._programs()[key]
+    compiled._programs()[key] = (flags, array.array(compiled._CODE, code)[:-1].tobytes(), *rest)  # refused
+    assert compiled.compile(*key) == re.compile(*key)
+    data = bytearray(compiled.FILE.read_bytes())
+    data[len(data) // 2] ^= 1  # one bit of a kept program altered: the file is not used
+    compiled.FILE.write_bytes(bytes(data))
+    monkeypatch.setattr(compiled, "_kept", None)
+    assert compiled._programs() == {}
+    for text, flags in texts:
+        assert compiled.compile(text, flags) == re.compile(text, flags)
+    compiled.FILE.write_bytes(b"not a program")
+    monkeypatch.setattr(compiled, "_kept", None)
+    assert compiled.compile(*key) == re.compile(*key)
