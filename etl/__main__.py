@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from pathlib import Path
 
-from . import compiled, schema
+from . import schema
 from .build import Extracted, build, extract_document, output_files, progress_bar, summary
 from .errors import DocumentError, EtlError, UsageError
 from .io import SOURCE_SUFFIXES, csv_lines, pid_alive, read_document, read_overrides, source_paths, write_atomically
@@ -111,12 +111,10 @@ def _extract(paths: list[Path]) -> Iterator[Extracted]:
     """Read and extract every document, on every core for a large corpus, in the order of ``paths``."""
     if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not hasattr(signal, "pthread_sigmask"):
         yield from map(_read_and_extract, paths)
-        compiled.keep()
         return
-    # every pattern of the extraction is compiled here, once (from the programs an earlier build kept), before the
-    # workers are forked: they inherit them and none compiles its own
+    # every pattern of the extraction is compiled here, once, before the workers are forked: they inherit them and
+    # none compiles its own
     warm()
-    compiled.keep()
     pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_init_worker, initargs=(os.getpid(),))
     try:
         # Ctrl-C held back (not lost) while the workers are forked: they are born with it blocked, ignore it

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .compiled import compile  # re.compile, once per installation
+compile = re.compile  # every pattern of the extraction is compiled through here (lx.compile)
 
 _REFERENCE = re.compile(r"<<(@?)(\w+)>>")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader: the same data, ten times faster
