@@ -67,8 +67,8 @@ def _plain_label(unit: str) -> str:
         return "count"
     if unit == "percent":
         return "%"
-    # "vehicle / year" -> "vehicles per year"
-    parts = [p.strip() for p in unit.split("/")]
+    # "vehicle / year" -> "vehicles per year", "square_metre / year" -> "square metres per year"
+    parts = [p.strip().replace("_", " ") for p in unit.split("/")]
     if len(parts) == 2 and parts[0] and parts[1]:
         return f"{parts[0]}s per {parts[1]}"
     return unit

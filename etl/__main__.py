@@ -16,6 +16,7 @@ from . import schema
 from .build import Extracted, build, extract_document, output_files, progress_bar, summary
 from .errors import DocumentError, EtlError, UsageError
 from .io import SOURCE_SUFFIXES, csv_lines, pid_alive, read_document, read_overrides, source_paths, write_atomically
+from .resolve import warm
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -111,10 +112,9 @@ def _extract(paths: list[Path]) -> Iterator[Extracted]:
     if len(paths) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not hasattr(signal, "pthread_sigmask"):
         yield from map(_read_and_extract, paths)
         return
-    # the first document is read here: the extraction's patterns are compiled once, before the workers are
-    # forked, and every worker inherits them instead of compiling its own
-    yield _read_and_extract(paths[0])
-    paths = paths[1:]
+    # every pattern of the extraction is compiled here, once, before the workers are forked: they inherit them and
+    # none compiles its own
+    warm()
     pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_init_worker, initargs=(os.getpid(),))
     try:
         # Ctrl-C held back (not lost) while the workers are forked: they are born with it blocked, ignore it

@@ -126,7 +126,7 @@ _CUR_POST = lx.source("currency_after")
 _PERCENT = lx.source("percent_sign")
 
 # (a number after a hyphen is part of a name or code, "EXPO-2017", unless the hyphen is a minus sign: "(-17.2%)")
-EXPRESSION = lx.led(re.compile(
+EXPRESSION = lx.led(lx.compile(
     rf"(?:(?<![\w.,\-/])|(?<=[(\s]-)(?=\d))(?:(?P<pre>{_CUR_PRE})\s?)?(?P<num>{_NUM})"
     rf"(?:\s?(?:-|–|—|to)\s?(?(pre)(?:{_CUR_PRE})?\s?|)(?P<num2>{_NUM}))?"
     rf"(?:(?:\s?|-)(?P<scale>{_SCALE})\b)?"
@@ -135,7 +135,7 @@ EXPRESSION = lx.led(re.compile(
 ), r"\d|" + lx.lead_source("currency_before"))  # an expression starts with a digit or a currency
 
 QUALIFIERS = [(comparator, lx.source(name)) for name, comparator in lx.words("qualifiers").items()]
-QUALIFIER = lx.led(re.compile(
+QUALIFIER = lx.led(lx.compile(
     r"\b(?:" + "|".join(f"(?P<q{i}>{p})" for i, (_, p) in enumerate(QUALIFIERS)) + r")\s+"
     + lx.source("qualifier_filler") + r"$",
     re.IGNORECASE,

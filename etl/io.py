@@ -27,8 +27,10 @@ def source_paths(directory: Path) -> list[Path]:
     if not directory.is_dir():
         what = "is not a folder" if directory.exists() else "no such folder"
         raise UsageError(f"{directory}: {what} of source documents")
-    return sorted(p for p in directory.iterdir()
-                  if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith("."))
+    with os.scandir(directory) as entries:  # (a folder's entries know whether they are files: no stat each)
+        names = sorted(e.name for e in entries
+                       if not e.name.startswith(".") and Path(e.name).suffix.lower() in SOURCE_SUFFIXES and e.is_file())
+    return [directory / name for name in names]  # in the order of their names, as Paths of one folder sort
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0 and C1 control characters
@@ -113,27 +115,40 @@ def write_csv(f, rows: Iterable[dict], columns: tuple[str, ...]) -> None:
     writer = csv.writer(f, lineterminator="\n")  # as csv.DictWriter writes them, without its per-row checks
     writer.writerow(columns)
     pending: list[dict] = []
+    lines: list[str] = []  # rows' own lines, written a few hundred at a time
     for row in rows:
         line = row.get(LINE)
         if line is None:
             pending.append(row)
             continue
         if pending:
+            f.write("".join(lines))
+            lines = []
             writer.writerows([r.get(c, "") for c in columns] for r in pending)
             pending = []
-        f.write(line)
+        lines.append(line)
+        if len(lines) == 512:
+            f.write("".join(lines))
+            lines = []
+    f.write("".join(lines))
     writer.writerows([r.get(c, "") for c in columns] for r in pending)
 
 
 def csv_lines(rows: Iterable[dict], columns: tuple[str, ...]) -> None:
     """Give each row its line of a CSV file of these columns (``LINE``), as ``write_csv`` would write it."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for row in rows:
-        writer.writerow([row.get(c, "") for c in columns])
-        row[LINE] = out.getvalue()
-        out.seek(0)
-        out.truncate()
+    rows = list(rows)
+    lines: list[str] = []
+    writer = csv.writer(_Lines(lines), lineterminator="\n")  # a row's whole line is one write
+    writer.writerows([row.get(c, "") for c in columns] for row in rows)
+    for row, line in zip(rows, lines, strict=True):
+        row[LINE] = line
+
+
+class _Lines:
+    """A stream that keeps each write (each of a CSV writer's rows) as one string of a list."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.write = lines.append
 
 
 def _umask() -> int:

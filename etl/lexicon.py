@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+compile = re.compile  # every pattern of the extraction is compiled through here (lx.compile)
+
 _REFERENCE = re.compile(r"<<(@?)(\w+)>>")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader: the same data, ten times faster
 
@@ -83,8 +85,18 @@ def _resolve_reference(m: re.Match) -> str:
 def pattern(name: str) -> re.Pattern | Led:
     """The compiled pattern of a named entry (case-insensitive where the entry says ``i: true``), led by its lead
     where it has one."""
-    compiled = re.compile(source(name), re.IGNORECASE if ignores_case(name) else 0)
+    compiled = compile(source(name), re.IGNORECASE if ignores_case(name) else 0)
     return Led(compiled, lead_source(name)) if lead_source(name) else compiled
+
+
+TEMPLATES = ("PLACE", "CITY", "PRODUCT")  # words a pattern's text may hold for code to fill in
+
+
+def every_pattern() -> None:
+    """Compile every named pattern now (but templates, which code fills in and compiles)."""
+    for name in names():
+        if not any(word in source(name) for word in TEMPLATES):
+            pattern(name)
 
 
 # The letters a case-insensitive pattern matches to an ASCII letter other than their own lower case (Turkish I with a
@@ -124,11 +136,11 @@ class Led:
 
     def __init__(self, compiled: re.Pattern, lead: str) -> None:
         self.compiled = compiled
-        self.lead = re.compile(lead_trie(lead.split("|")))
+        self.lead = compile(lead_trie(lead.split("|")))
         # an ASCII text holds no digit but 0-9: its lead spells \d out as ten characters, so that every alternative
         # starts with a plain character, which the engine scans for by its first characters (its fast path)
         digits = any(a.startswith("\\d") for a in lead.split("|"))
-        self._ascii_lead = re.compile(lead_trie(_ascii_digits(lead.split("|")))).search if digits else self.lead.search
+        self._ascii_lead = compile(lead_trie(_ascii_digits(lead.split("|")))).search if digits else self.lead.search
         self.folds = lead == lead.lower()
         if not self.folds and compiled.flags & re.IGNORECASE:
             raise ValueError(f"the lead of a case-insensitive pattern is in lower case: {lead!r}")
@@ -139,19 +151,23 @@ class Led:
     def __repr__(self) -> str:
         return f"Led({self.compiled!r}, lead={self.lead.pattern!r})"
 
-    def _low(self, text: str) -> str | None:
-        if not self.folds:
-            return text
-        if len(text) < 256 and text.isascii():  # (most texts asked about: no call of lowered())
-            return text.lower()
-        return lowered(text)
+    def _scan(self, text: str):
+        """(the text the lead is looked for in, the lead's search), or None where lower case cannot promise the
+        matches (then the pattern searches alone)."""
+        if text.isascii():  # (most texts asked about: ASCII, and short, so lowered here without a call)
+            return (text.lower() if len(text) < 256 else lowered(text)) if self.folds else text, self._ascii_lead
+        low = lowered(text) if self.folds else text
+        return None if low is None else (low, self._lead)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
-        low = self._low(text)
-        if low is None:
+        scan = self._scan(text)
+        if scan is None:
             return self.compiled.search(text, pos, endpos)
-        lead, match = (self._ascii_lead if text.isascii() else self._lead), self._match
+        low, lead = scan
         found = lead(low, pos, endpos)
+        if found is None:  # (most searches: the lead is not there)
+            return None
+        match = self._match
         while found is not None:
             at = found.start()
             m = match(text, at, endpos)
@@ -162,12 +178,14 @@ class Led:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match]:
         """The pattern's matches, in order (a list: every caller reads them all)."""
-        low = self._low(text)
-        if low is None:
+        scan = self._scan(text)
+        if scan is None:
             return list(self.compiled.finditer(text, pos, endpos))
-        lead, match = (self._ascii_lead if text.isascii() else self._lead), self._match
-        out = []
+        low, lead = scan
         found = lead(low, pos, endpos)
+        if found is None:
+            return []
+        match, out = self._match, []
         while found is not None:
             at = found.start()
             m = match(text, at, endpos)
@@ -197,6 +215,8 @@ _ENDS, _TAILS = "", "|"  # trie keys: a lead word ends here; the regular-express
 
 def _head_and_tail(alternative: str) -> tuple[str, str]:
     """A lead alternative as its plain head and the regular expression after it: 'a\\s+half' -> ('a', '\\s+half')."""
+    if _SPECIAL.isdisjoint(alternative):  # a plain word (most of a long list): all head
+        return alternative, ""
     head, i = [], 0
     while i < len(alternative):
         ch = alternative[i]

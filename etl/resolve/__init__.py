@@ -35,10 +35,16 @@ main_country = places.main_country
 # fewer numbers is read whole, however long (its cost is its length).
 MANY_NUMBERS = 20
 WINDOW = 200
+# What is kept of the questions the figures of one document ask again and again (a sentence's places and partners,
+# a text's periods, a long text's lower case) is forgotten when the next document starts: it saves a document's
+# repeated questions, never another document's work, so a corpus of near-copies costs what any corpus costs (#12).
+PER_DOCUMENT = (places.marks, places._others_in, time._spans_in, lx._kept_lowered)
 
 
 def resolve(doc: Document) -> list[Figure]:
     """Every number of ``doc`` as a Figure: resolved (reason '') or with the reason it goes to review."""
+    for kept in PER_DOCUMENT:
+        kept.cache_clear()
     body = doc.body
     d = DocFacts(doc, mentions(body))
     context = Context()
@@ -64,6 +70,14 @@ def resolve(doc: Document) -> list[Figure]:
         _set_topic_time(context, sentence, _resolve_sentence(d, sentence, starts, first, end, context), doc)
     _like_with_like(d)
     return d.figures
+
+
+def warm() -> None:
+    """Compile every pattern the rules may ask for, now: a large build does it before its workers fork, so that they
+    inherit them and none compiles one of its own (issue #12)."""
+    lx.every_pattern()
+    places.warm()
+    indicator.warm()
 
 
 def _places_before(d: DocFacts, pos: int) -> tuple[str, str]:

@@ -19,13 +19,13 @@ FLOWS = ("export", "import")  # the two directions of trade, seen from the Centr
 def cue_pattern() -> re.Pattern | lx.Led:
     """One pattern, one named group per cue family (the group's name is the family), led by the families' leads."""
     families = "|".join(f"(?P<{f}>\\b(?:{lx.source('cue_' + f)}))" for f in CUE_FAMILIES)
-    return lx.led(re.compile(f"(?=[A-Za-z])(?:{families})", re.IGNORECASE),  # every cue starts with a letter
+    return lx.led(lx.compile(f"(?=[A-Za-z])(?:{families})", re.IGNORECASE),  # every cue starts with a letter
                   "|".join(lx.lead_source("cue_" + f) for f in CUE_FAMILIES))
 
 
 @cache
 def edcf_pattern() -> re.Pattern | lx.Led:
-    return lx.led(re.compile(lx.source("cue_edcf"), re.IGNORECASE), lx.lead_source("cue_edcf"))
+    return lx.led(lx.compile(lx.source("cue_edcf"), re.IGNORECASE), lx.lead_source("cue_edcf"))
 
 
 @cache
@@ -108,7 +108,14 @@ def _place(name: str, place: str) -> re.Pattern:
 
 @cache
 def _compiled(text: str) -> re.Pattern:
-    return re.compile(text)
+    return lx.compile(text)
+
+
+def warm() -> None:
+    """Compile the patterns built here (see ``etl.resolve.warm``)."""
+    cue_pattern(), edcf_pattern(), _product_pattern(), _compiled(_ca_names())
+    for family in FLOWS:
+        explicit_direction(family, "")
 
 
 def explicit_direction(family: str, s: str) -> str:
@@ -165,7 +172,7 @@ def direction(family: str, own: str, sentence: str, context: Context, at: int = 
         return exports  # "from there": from the Central Asian place the sentence named before
     verb = lx.pattern("coordinated_verb").search(own[:at]) if at else None
     if verb:  # "Korea exported ... and imported just $140 million": the sentence's subject imported it
-        bought = verb.group("verb").lower() in ("imported", "bought")
+        bought = bool(lx.pattern("buying_verb").match(verb.group("verb")))
         if lx.pattern("korea_subject").search(sentence):
             return exports if bought else imports
         if _ca_subject(sentence):
@@ -183,8 +190,13 @@ def direction(family: str, own: str, sentence: str, context: Context, at: int = 
 def _product_pattern() -> re.Pattern | lx.Led:
     products = lx.words("products")  # regular expressions: led by their plain heads ("cotton", "ferro")
     heads = "|".join(lx.head(p) or p for p in products)
-    return lx.led(re.compile(lx.source("product_of").replace("PRODUCT", "|".join(products)), re.IGNORECASE),
+    return lx.led(lx.compile(lx.source("product_of").replace("PRODUCT", "|".join(products)), re.IGNORECASE),
                   lx.lead_source("product_of").replace("PRODUCT", heads))
+
+
+@cache
+def _product_list() -> re.Pattern:
+    return re.compile(lx.source("product_list").replace("PRODUCT", "|".join(lx.words("products"))), re.IGNORECASE)
 
 
 def one_product(own: str) -> str:
@@ -196,9 +208,11 @@ def one_product(own: str) -> str:
     return ""
 
 
-def flow_indicator(flow: str, own: str) -> str:
-    """The indicator of a trade flow: the total, or one product's (vocabulary ``part_of`` the total)."""
-    return product_indicator(flow) if one_product(own) else indicator_id(flow)
+def flow_indicator(flow: str, own: str, after: str = "") -> str:
+    """The indicator of a trade flow: the total, or one product's (vocabulary ``part_of`` the total); ``after``,
+    the words after the figure, may list the goods the total was made of."""
+    listed = _product_list().search(after[:120])
+    return product_indicator(flow) if one_product(own) and not listed else indicator_id(flow)
 
 
 def product_indicator(flow: str) -> str:
@@ -271,8 +285,8 @@ def count_indicator(body: str, m: Mention, after_text: str, sentence: str, claus
                 (context and korea_in(phrase)):
             return indicator_id("company", "count")
         return ""
-    # "the number of joint ventures with Korean capital ... reached 700"
-    number_of = lx.pattern("number_of").search(clause_before)
+    # "the number of joint ventures with Korean capital ... reached 700", "Korean firms there number about 700"
+    number_of = lx.pattern("number_of").search(clause_before) or lx.pattern("counted_by_verb").search(clause_before)
     if number_of and not lx.pattern("lowercase_next").match(after_text):
         if lx.pattern("jv_words").match(number_of.group("noun")):
             return indicator_id("joint_venture", "count")

@@ -38,37 +38,37 @@ def ca_pattern() -> re.Pattern | lx.Led:
     """The five countries' names and cities, one named group per ISO code."""
     merged = {code: lx.words("countries")[code] + lx.words("cities")[code] for code in lx.words("countries")}
     groups = "|".join(f"(?P<{code}>{lx.alternation(names)})" for code, names in merged.items())
-    return lx.led(re.compile(r"\b(?:" + groups + r")" + lx.source("possessive")),
+    return lx.led(lx.compile(r"\b(?:" + groups + r")" + lx.source("possessive")),
                   lx.lead_words(_every("countries") + _every("cities")))
 
 
 @cache
 def names_pattern() -> re.Pattern | lx.Led:
-    return lx.led(re.compile(r"\b(?:" + _groups("countries") + r")" + lx.source("possessive")),
+    return lx.led(lx.compile(r"\b(?:" + _groups("countries") + r")" + lx.source("possessive")),
                   lx.lead_words(_every("countries")))
 
 
 @cache
 def cities_pattern() -> re.Pattern:
-    return re.compile(r"\b(?:" + _groups("cities") + r")")
+    return lx.compile(r"\b(?:" + _groups("cities") + r")")
 
 
 @cache
 def metonym_pattern() -> re.Pattern | lx.Led:
     every_city = lx.alternation(_every("cities"))
-    return lx.led(re.compile(lx.source("city_metonym").replace("CITY", every_city)),
+    return lx.led(lx.compile(lx.source("city_metonym").replace("CITY", every_city)),
                   lx.lead_source("city_metonym").replace("CITY", lx.lead_words(_every("cities"))))
 
 
 @cache
 def region_pattern() -> re.Pattern | lx.Led:
-    return lx.led(re.compile(rf"\b(?:{lx.alternation(lx.alternatives('region'))})", re.IGNORECASE),
+    return lx.led(lx.compile(rf"\b(?:{lx.alternation(lx.alternatives('region'))})", re.IGNORECASE),
                   lx.lead_source("region"))
 
 
 @cache
 def korea_pattern() -> re.Pattern | lx.Led:
-    return lx.led(re.compile(rf"(?:{lx.alternation(lx.alternatives('korea_names'))})"), lx.lead_source("korea_names"))
+    return lx.led(lx.compile(rf"(?:{lx.alternation(lx.alternatives('korea_names'))})"), lx.lead_source("korea_names"))
 
 
 @cache
@@ -91,7 +91,14 @@ def other_partner_pattern() -> re.Pattern | lx.Led:
     plain |= {n for n in lx.words("other_organisations") if re.fullmatch(r"[\w .'’-]+", n)}
     heads = [lx.head(f.removeprefix("\\b")) for f in fragments]  # "US", "U.S.", "EU", "UK"
     assert all(heads), fragments
-    return lx.led(re.compile(rf"\b(?:{lx.trie(plain)}|{lx.alternation(fragments)})\b"), lx.lead_words(plain | set(heads)))
+    return lx.led(lx.compile(rf"\b(?:{lx.trie(plain)}|{lx.alternation(fragments)})\b"), lx.lead_words(plain | set(heads)))
+
+
+def warm() -> None:
+    """Compile the patterns built here (see ``etl.resolve.warm``)."""
+    for built in (ca_pattern, names_pattern, cities_pattern, metonym_pattern, region_pattern, korea_pattern,
+                  other_partner_pattern):
+        built()
 
 
 def attached_label(sentence: str, pos: int, end: int) -> tuple[str, str]:

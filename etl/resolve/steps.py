@@ -9,7 +9,7 @@ from ..schema import REGION, vocabulary
 from . import filters, indicator, places, time
 from .figure import Figure, Work
 
-TRACKED_UNITS = ("USD", "count", "percent", "vehicle / year", "tonne / year")
+TRACKED_UNITS = ("USD", "count", "percent", "vehicle / year", "tonne / year", "square_metre / year", "set / year")
 FIGURE_KINDS = ("money", "percent", "count", "amount")
 
 
@@ -126,7 +126,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             if w.prev_fig and not clause.own:  # not the words that complete the figure before
                 own = lx.pattern("previous_complement").sub("", clause.own_before, count=1) + " " \
                     + filters.first_part(clause.after)
-            fig.indicator = indicator.flow_indicator(flow, own)
+            fig.indicator = indicator.flow_indicator(flow, own, clause.after)
             w.context.last_direction = flow
         _part_of_last(w)
     elif w.kind == "percent":
@@ -201,6 +201,9 @@ def _count(w: Work, done_here: list[Figure]) -> bool:
     if not fig.indicator and counts and lx.pattern("count_back_reference").search(w.clause.own_before[-80:]):
         fig.indicator, new = counts, False  # "40 new firms were registered; their total number reached 412"
         w.how = "the count it refers back to"
+    elif not fig.indicator and counts and lx.pattern("count_base_lead").search(w.clause.own_before[-60:]):
+        fig.indicator = counts  # "470 Korean companies ..., up from about 350 two years ago"
+        w.how = "the count it is compared with"
     elif not fig.indicator and counts and lx.pattern("elliptical_count").match(w.clause.rest):
         fig.indicator = counts  # "150 joint ventures in Kyrgyzstan and 60 in Tajikistan"
         w.how = "the count it is listed with"
@@ -208,7 +211,8 @@ def _count(w: Work, done_here: list[Figure]) -> bool:
         new = bool(fig.indicator) and bool(lx.pattern("new_count").match(w.clause.rest))
     if fig.indicator and vocabulary()[fig.indicator].measure == "capacity":
         noun = lx.pattern("capacity_noun").match(body[w.m.end:w.m.end + 20]).group("noun")
-        fig.unit = "tonne / year" if lx.pattern("tonne_noun").fullmatch(noun) else "vehicle / year"
+        fig.unit = next((unit for name, unit in lx.words("capacity_units").items() if lx.pattern(name).fullmatch(noun)),
+                        "vehicle / year")
     if fig.indicator and new and vocabulary()[fig.indicator].kind == "stock":
         fig.counted, fig.indicator = fig.indicator, ""
         fig.reason = "new ones of a period, not the number there is (a stock)"
