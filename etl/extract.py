@@ -261,7 +261,7 @@ def _plain(body: str, start: int, end: int, text: str, number: float) -> Mention
         return Mention(start, end + 2, body[start:end + 2], kind, number)
     if DATE_BEFORE.search(before) or DATE_AFTER.match(after):
         return Mention(start, end, stated, "date", number)
-    if _YEAR.fullmatch(text) and is_dateline_year(before, after):
+    if _YEAR.fullmatch(text) and is_dateline_year(before, body[end:end + 40]):
         return Mention(start, end, stated, "date", number)  # "Seoul, February 24, 2010 — ...": the report's date
     # (a pattern that ends the text before is tried only where it can start: a few characters from the end, one
     # more for a final line break)

@@ -160,7 +160,7 @@ def _in_cause(text: str, k: Mark, also: str = "") -> bool:
     start = max(text.rfind(", ", 0, k.start), text.rfind(". ", 0, k.start), text.rfind("; ", 0, k.start),
                 text.rfind("\n", 0, k.start)) + 1
     return bool(lx.pattern("cause_opener").search(text, start, k.start)
-                or also and lx.pattern(also).search(text, max(start, k.start - 60), k.start))
+                or also and lx.pattern(also).search(text, max(start, k.start - 120), k.start))
 
 
 @lru_cache(maxsize=512)

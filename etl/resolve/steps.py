@@ -79,6 +79,19 @@ def _carried_family(w: Work) -> tuple[str, str]:
     return "", ""
 
 
+def _elliptical_flow(w: Work) -> str:
+    """"Exports from Kazakhstan reached $1.47 billion, imports – $2.25 billion": a flow told by its word alone, seen
+    from the side the flow before it was (Korean exports, then imports: Korea's imports, the country's exports)."""
+    prev = w.prev_fig
+    if prev is None or w.family not in indicator.FLOWS or prev.cue not in indicator.FLOWS \
+            or indicator.family_of(prev.indicator) not in indicator.FLOWS \
+            or not lx.pattern("elliptical_flow").match(w.clause.own_before):
+        return ""
+    if prev.cue == indicator.family_of(prev.indicator):
+        return w.family
+    return next(f for f in indicator.FLOWS if f != w.family)
+
+
 def _whole_after(w: Work) -> str:
     """For a figure that is a part of the money figure right after it ("$1.2 billion of Korea's $6.1 billion
     exports to the region"), the words from the whole on to its clause's end; else ''."""
@@ -119,7 +132,8 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             fig.indicator = w.prev_fig.indicator  # "has lent $1.1 billion, including $640 million from the EDCF"
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
             own = clause.own_before + " " + filters.first_part(clause.after) + _whole_after(w)
-            flow = indicator.direction(w.family, own, clause.sentence, w.context, len(clause.own_before))
+            flow = _elliptical_flow(w) or indicator.direction(w.family, own, clause.sentence, w.context,
+                                                              len(clause.own_before))
             if not flow:
                 fig.reason = "goods shipped, but the text does not say in which direction"
                 return False
@@ -295,6 +309,8 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     carried = (prev.year, prev.period, "carried from the previous figure of the sentence") if prev and prev.year else None
     if whole := _whole_after(w):  # "$3.6 billion of the $3.9 billion Korea bought last year": the whole's time
         carried = time.sentence_time(whole, d.doc, own=True) or carried
+    if w.kind == "percent" and prev and prev.base and w.context.topic_time:
+        carried = w.context.topic_time  # "In the same period of 2014 it stood at $212.3 million, an increase of 39.7%"
     family = indicator.family_of(fig.indicator)
     own = clause.own_before + " " + filters.first_part(clause.after)
     if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
@@ -314,7 +330,7 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         carried, start = None, clause.start + clause.own
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, start, clause.end)
-    fig.base = time.is_base(how)
+    fig.base = time.is_base(how) or _earlier_same_months(period, w.context.last_span)
     stock = indicator.is_stock(fig.indicator)
     if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
@@ -348,6 +364,15 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         if unfinished is None:
             return False
     return _finish(w, year, period, how)
+
+
+def _earlier_same_months(period: str, last_span: tuple[int, int, int] | None) -> bool:
+    """Whether a part of a year is the same months as the text's last one, of an earlier year: the base it is
+    compared with ("In January-September 2015 ... In the same period of 2014, ...")."""
+    if last_span is None or "/" not in period:
+        return False
+    span = periods.parse(period)
+    return span.year < last_span[0] and (span.first[1], span.last[1]) == last_span[1:]
 
 
 def _rate_without_year(w: Work) -> bool:

@@ -343,7 +343,7 @@ def _free_years(text: str) -> set[str]:
     name ("the 2023 report")."""
     return {y.group(0) for y in lx.pattern("any_year").finditer(text)
             if not is_event_year(text, y.start())
-            and not is_dateline_year(text[max(0, y.start() - 20):y.start()], text[y.end():y.end() + 4])
+            and not is_dateline_year(text[max(0, y.start() - 20):y.start()], text[y.end():y.end() + 40])
             and not lx.pattern("comparison_right_before").search(text[max(0, y.start() - 40):y.start()])
             and not lx.pattern("base_figure_before").search(text[max(0, y.start() - 40):y.start()])
             and not lx.pattern("year_attribute").match(text[y.end():y.end() + 30])}
