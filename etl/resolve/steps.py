@@ -403,7 +403,8 @@ def _undated(w: Work, stock: bool) -> tuple[int | None, str, str]:
     its publication; otherwise none (the figure goes to review)."""
     fig, doc = w.fig, w.d.doc
     known = vocabulary()[fig.indicator]
-    years = {int(y.group(0)) for y in lx.pattern("any_year").finditer(w.clause.sentence)}
+    years = {int(y.group(0)) for y in lx.pattern("any_year").finditer(w.clause.sentence)  # (not the year it was set up)
+             if not lx.pattern("origin_year").search(w.clause.sentence, max(0, y.start() - 60), y.start())}
     if known.measure == "capacity" and len(years) == 1:
         year = years.pop()
         return year, str(year), f"capacity from {year}"
