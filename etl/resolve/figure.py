@@ -82,6 +82,9 @@ class Context:
     sentence_index: int = 0  # of the sentence being read
     prev_figure_sentence: int = -2  # the sentence of the last resolved figure
     direction: Latest = field(default_factory=lambda: Latest(""))  # exports or imports, for "these exports"
+    # whether the text's last flow named by its word was told from Korea's side ("Korean exports": the country's
+    # imports), for a flow later told by its word alone ("Trade: $1.7 billion; exports $1.3 billion")
+    korea_side: bool | None = None
     # the time the text set last: (year, period, where it came from)
     time_set: Latest = field(default_factory=Latest)
 

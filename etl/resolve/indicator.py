@@ -76,7 +76,10 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
     if immediate:
         found = cue_pattern().match(immediate.group("w"))
         return found.lastgroup, "cue after the figure"
-    before = [(m.start(), m.lastgroup) for m in cue_pattern().finditer(clause_before)]
+    # (not the words of a closed aside: "investment (notified basis, Export-Import Bank of Korea) was $257 million")
+    masked = lx.pattern("bracket_aside").sub(lambda m: " " * len(m.group(0)), clause_before) \
+        if "(" in clause_before else clause_before
+    before = [(m.start(), m.lastgroup) for m in cue_pattern().finditer(masked)]
     if before:
         names = {n for _, n in before}
         name = before[-1][1]
@@ -208,9 +211,17 @@ def one_product(own: str) -> str:
     return ""
 
 
-def flow_indicator(flow: str, own: str, after: str = "") -> str:
+@cache
+def _product_bracket() -> re.Pattern:
+    return re.compile(lx.source("product_bracket").replace("PRODUCT", "|".join(lx.words("products"))), re.IGNORECASE)
+
+
+def flow_indicator(flow: str, own: str, after: str = "", own_before: str = "") -> str:
     """The indicator of a trade flow: the total, or one product's (vocabulary ``part_of`` the total); ``after``,
-    the words after the figure, may list the goods the total was made of."""
+    the words after the figure, may list the goods the total was made of; a figure in brackets right after a
+    product is that product's ("led by passenger cars ($1.64 billion)")."""
+    if _product_bracket().search(own_before[-80:]):
+        return product_indicator(flow)
     listed = _product_list().search(after[:120])
     return product_indicator(flow) if one_product(own) and not listed else indicator_id(flow)
 

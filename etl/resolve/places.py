@@ -186,7 +186,24 @@ def marks(text: str) -> tuple[Mark, ...]:
         modifier = lx.pattern("region_modifier_lead").search(text, max(0, m.start() - 40), m.start())
         if free(m.start(), m.end()) and not modifier:
             found.append(Mark(m.start(), m.end(), REGION))
-    return tuple(sorted(found, key=lambda k: k.start))
+    return _all_five(text, sorted(found, key=lambda k: k.start))
+
+
+def _all_five(text: str, found: list[Mark]) -> tuple[Mark, ...]:
+    """The five countries named in one run ("Kazakhstan, Uzbekistan, Kyrgyzstan, Tajikistan and Turkmenistan"): the
+    region, one mark."""
+    out: list[Mark] = []
+    i = 0
+    while i < len(found):
+        run = found[i:i + 5]
+        if len(run) == 5 and len({k.code for k in run} - {REGION, ""}) == 5 \
+                and all(lx.pattern("list_joint").fullmatch(text, a.end, b.start) for a, b in zip(run, run[1:])):
+            out.append(Mark(run[0].start, run[-1].end, REGION))
+            i += 5
+        else:
+            out.append(found[i])
+            i += 1
+    return tuple(out)
 
 
 def nearest(found: list[tuple[int, str]], pos: int) -> str:

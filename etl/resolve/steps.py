@@ -80,16 +80,17 @@ def _carried_family(w: Work) -> tuple[str, str]:
 
 
 def _elliptical_flow(w: Work) -> str:
-    """"Exports from Kazakhstan reached $1.47 billion, imports – $2.25 billion": a flow told by its word alone, seen
-    from the side the flow before it was (Korean exports, then imports: Korea's imports, the country's exports)."""
-    prev = w.prev_fig
-    if prev is None or w.family not in indicator.FLOWS or prev.cue not in indicator.FLOWS \
-            or indicator.family_of(prev.indicator) not in indicator.FLOWS \
-            or not lx.pattern("elliptical_flow").match(w.clause.own_before):
+    """"Exports from Kazakhstan reached $1.47 billion, imports – $2.25 billion", "Trade: $1.7 billion; exports $1.3
+    billion": a flow told by its word alone, seen from the side the flow before it in the sentence was told from
+    (Korean exports, then imports: Korea's imports, the country's exports), else the text's last flow."""
+    if w.family not in indicator.FLOWS or not lx.pattern("elliptical_flow").match(w.clause.own_before):
         return ""
-    if prev.cue == indicator.family_of(prev.indicator):
-        return w.family
-    return next(f for f in indicator.FLOWS if f != w.family)
+    prev, other = w.prev_fig, next(f for f in indicator.FLOWS if f != w.family)
+    if prev is not None and prev.cue in indicator.FLOWS and indicator.family_of(prev.indicator) in indicator.FLOWS:
+        return w.family if prev.cue == indicator.family_of(prev.indicator) else other
+    if w.context.korea_side is not None and not indicator.explicit_direction(w.family, w.clause.sentence):
+        return other if w.context.korea_side else w.family
+    return ""
 
 
 def _whole_after(w: Work) -> str:
@@ -140,8 +141,10 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             if w.prev_fig and not clause.own:  # not the words that complete the figure before
                 own = lx.pattern("previous_complement").sub("", clause.own_before, count=1) + " " \
                     + filters.first_part(clause.after)
-            fig.indicator = indicator.flow_indicator(flow, own, clause.after)
+            fig.indicator = indicator.flow_indicator(flow, own, clause.after, clause.own_before)
             w.context.last_direction = flow
+            if w.family in indicator.FLOWS:
+                w.context.korea_side = flow != w.family
         _part_of_last(w)
     elif w.kind == "percent":
         return _percent(w)
@@ -330,7 +333,8 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         carried, start = None, clause.start + clause.own
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, start, clause.end)
-    fig.base = time.is_base(how) or _earlier_same_months(period, w.context.last_span)
+    fig.base = time.is_base(how) or _earlier_same_months(period, w.context.last_span) \
+        or bool(lx.pattern("base_figure_lead").search(clause.own_before[-60:]))
     stock = indicator.is_stock(fig.indicator)
     if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
