@@ -265,12 +265,15 @@ def money_indicator(family: str, sentence: str, clause: str, doc_has_edcf: Calla
     return indicator_id(family, "money", "stock" if family == "investment" else None)
 
 
-def investment_kind(sentence: str, clause: str, period: str) -> str:
-    """Accumulated (a stock) or during the year (a flow): the figure's own clause first, then its sentence."""
+def investment_kind(sentence: str, clause: str, period: str, year_not_over: int | None = None) -> str:
+    """Accumulated (a stock) or during the year (a flow): the figure's own clause first, then its sentence; the year
+    not over at publication (``year_not_over``), named in the clause, is that year's flow so far ("in 2026 has
+    reached")."""
     if lx.pattern("total_words").search(clause):  # "total volume", "accumulated": a stock, whatever its time
         return indicator_id("investment", kind="stock")
-    if lx.pattern("period_ytd").search(clause):  # "so far this year ... have invested": this year's flow
-        return indicator_id("investment", kind="flow")
+    so_far = year_not_over and any(m.group("y") == str(year_not_over) for m in lx.pattern("in_year").finditer(clause))
+    if lx.pattern("period_ytd").search(clause) or so_far:
+        return indicator_id("investment", kind="flow")  # "so far this year ... have invested": this year's flow
     if lx.pattern("stock_words").search(clause):
         return indicator_id("investment", kind="stock")
     if "/" in period:

@@ -359,7 +359,8 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
     if period != str(year) and _whole_year_after_part(w):
         period, how = str(year), f"the whole year {year}, after a part of it"
     if family == "investment" and not w.part:
-        fig.indicator = indicator.investment_kind(clause.sentence, own, period)
+        fig.indicator = indicator.investment_kind(clause.sentence, own, period,
+                                                  year if time.unfinished(year, period, d.doc) is not None else None)
     known = vocabulary()[fig.indicator]
     if (known.kind == "stock" or known.undated_year) and period != str(year):
         period = str(year)  # a stock is as of a year, an agreement dated by its year: never over part of one

@@ -119,8 +119,8 @@ def _span(kind: str, m: re.Match, text: str, doc: Document, base_year: int | Non
     if months is None:
         return None
     year = int(groups["y"]) if groups.get("y") else (2000 + int(groups["yy"]) if groups.get("yy") else None)
-    if year is None:
-        rel = relative_year(text, doc)
+    if year is None:  # the relative year right after the span first: "in the first five months of this year"
+        rel = relative_year(text[m.end():m.end() + 20], doc) or relative_year(text, doc)
         year = rel[0] if rel else base_year
     if year is None and kind in ("ytd", "month"):
         year = doc.year if doc.month is None or months[1] <= doc.month else doc.year - 1
@@ -239,7 +239,9 @@ def _relative(m: Mention, sentence: Sentence, body: str, doc: Document, prev_end
     rel = _own_relative(after_first, doc) or _own_relative(before, doc)  # the time right after a figure is its own
     if not rel:
         return None
-    partial = partial_in(sentence.text, doc, rel[0], same=same)
+    # the months of its own clause ("In the first half of last year, ..."), not of another ("$9.7 billion last year,
+    # and in the first five months of this year ...")
+    partial = partial_in(before + " " + after_first, doc, rel[0], same=same)
     return partial or (rel[0], str(rel[0]), rel[1])
 
 
