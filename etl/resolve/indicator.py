@@ -76,9 +76,11 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
     if immediate:
         found = cue_pattern().match(immediate.group("w"))
         return found.lastgroup, "cue after the figure"
-    # (not the words of a closed aside: "investment (notified basis, Export-Import Bank of Korea) was $257 million")
+    # (not the words of a closed aside, "investment (notified basis, Export-Import Bank of Korea) was $257 million", nor
+    # of an institution's name)
     masked = lx.pattern("bracket_aside").sub(lambda m: " " * len(m.group(0)), clause_before) \
         if "(" in clause_before else clause_before
+    masked = lx.pattern("institution_name").sub(lambda m: " " * len(m.group(0)), masked)
     before = [(m.start(), m.lastgroup) for m in cue_pattern().finditer(masked)]
     if before:
         names = {n for _, n in before}
@@ -184,7 +186,11 @@ def direction(family: str, own: str, sentence: str, context: Context, at: int = 
         found = explicit_direction(flow, text) or _role_direction(text, at if text is own else 0)
         if found:
             return found
-    if context.last_direction and lx.pattern("these_flows").search(sentence):
+    these = lx.pattern("these_flows").search(sentence)
+    if these and context.korea_side is not None:  # "the imports": the word read from the side the text tells flows
+        word = exports if these.group("word").lower().startswith("export") else imports
+        return word if not context.korea_side else (imports if word == exports else exports)
+    if these and context.last_direction:
         return context.last_direction
     return family if family in FLOWS else ""
 

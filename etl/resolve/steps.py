@@ -111,6 +111,8 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                  or lx.pattern("other_topic").search(clause.after[:20])):
         carried = ""  # ", and a new plant will cost $15 million", "opened a $20 million plant": something else
     w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried)
+    if not w.family and w.prev_fig and w.prev_fig.cue and lx.pattern("with_component").search(clause.before[-120:]):
+        w.family, w.how = w.prev_fig.cue, "the figure it is a part of ('with ... accounting for')"
     if (not w.family or w.how.startswith("carried")) and (whole := _whole_after(w)):
         family, _ = indicator.family_from_cues("", whole, "")  # "$1.2 billion of Korea's $6.1 billion exports"
         if family:
