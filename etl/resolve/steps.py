@@ -311,7 +311,11 @@ def _segment(w: Work) -> tuple[int, int]:
 
 def _time(w: Work, done_here: list[Figure]) -> bool:
     fig, d, clause, prev = w.fig, w.d, w.clause, w.prev_fig
-    carried = (prev.year, prev.period, "carried from the previous figure of the sentence") if prev and prev.year else None
+    # (the time of the last figure before it that is not a base: "394 million in 2006 from 158 million a year before,
+    # bringing the accumulated total to 1.72 billion" is 2006's)
+    timed = next((f for f in reversed(done_here) if not f.reason and not f.base and f.year), prev)
+    carried = (timed.year, timed.period, "carried from the previous figure of the sentence") \
+        if timed and timed.year else None
     if whole := _whole_after(w):  # "$3.6 billion of the $3.9 billion Korea bought last year": the whole's time
         carried = time.sentence_time(whole, d.doc, own=True) or carried
     if w.kind == "percent" and prev and prev.base and w.context.topic_time:

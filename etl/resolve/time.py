@@ -233,6 +233,19 @@ def _own_relative(text: str, doc: Document) -> tuple[int, str] | None:
     return relative_year(text, doc)
 
 
+def _relative_right_after(m: Mention, body: str, doc: Document, clause_end: int) -> Time | None:
+    """"so far this year" in the words right after the figure (to the first comma): its own time, before a year
+    the clause names later ("..., surpassing the record set in 2008")."""
+    after_first = body[m.end:clause_end].split(",")[0]
+    if not lx.pattern("relative_hint").search(after_first):
+        return None
+    partial = partial_in(after_first, doc, None)
+    if partial and partial[0] is not None:
+        return partial
+    rel = _own_relative(after_first, doc)
+    return (rel[0], str(rel[0]), rel[1]) if rel else None
+
+
 def _relative(m: Mention, sentence: Sentence, body: str, doc: Document, prev_end: int, clause_end: int,
               same) -> Time | None:
     before, after_first = body[prev_end:m.start], body[m.end:clause_end].split(",")[0]
@@ -319,9 +332,10 @@ def year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], in
     same = same_period(context.last_span, sentence.text)
     found = (_when_back(m, body, doc, prev_end, same)
              or _year_right_after(m, body, items, index, doc, clause_end, same)
+             or _year_earlier(m, body, context, clause_end, carried)  # "$312.4mn recorded a year earlier"
+             or _relative_right_after(m, body, doc, clause_end)  # "($2.41 billion) in Uzbekistan so far this year"
              or _year_before(m, sentence, body, items, index, doc, prev_end, same)
              or _year_later(m, body, items, index, clause_end)
-             or _year_earlier(m, body, context, clause_end, carried)
              or _relative(m, sentence, body, doc, prev_end, clause_end, same)
              or _from_context(m, body, doc, context, prev_end, clause_end))
     if found:
