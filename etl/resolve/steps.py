@@ -64,6 +64,8 @@ def _carried_family(w: Work) -> tuple[str, str]:
         family, _ = indicator.family_from_cues(c.prev_text, "", "")
         if family:
             return family, "the subject of the previous sentence"
+    if c.total_cue and lx.pattern("by_country").search(w.clause.sentence):
+        return c.total_cue, "the total the text breaks down by country"  # ("By country, Kazakhstan accounted for")
     if not c.prev_indicator or (w.sentence.paragraph != c.prev_paragraph
                                 and c.prev_figure_sentence != c.sentence_index - 1):
         return "", ""
@@ -172,7 +174,9 @@ def _part_of_last(w: Work) -> None:
     """A money figure of a sentence about the parts of the previous sentence's ("Of the total, Kazakhstan drew
     612 billion won"): that figure's indicator, and (a flow) its time."""
     c, prev = w.context, w.context.prev_indicator
-    if prev and c.prev_figure_sentence >= c.sentence_index - 1 and lx.pattern("part_of_last").search(w.clause.sentence) \
+    # (the sentence right before, or the one before that: "... deals worth $12.4 billion. The deals cover minerals.
+    # Kazakhstan accounted for $5.1 billion of the total")
+    if prev and c.prev_figure_sentence >= c.sentence_index - 2 and lx.pattern("part_of_last").search(w.clause.sentence) \
             and vocabulary()[prev].measure == "money" \
             and indicator.family_of(w.fig.indicator) in ("", indicator.family_of(prev)):
         w.fig.indicator, w.part = prev, True
@@ -441,6 +445,8 @@ def _finish(w: Work, year: int, period: str, how: str) -> bool:
         context.last_year = year
     context.prev_indicator = fig.indicator
     context.prev_cue = fig.cue
+    if fig.cue in ("trade", "investment"):
+        context.total_cue = fig.cue
     context.prev_paragraph = w.sentence.paragraph
     context.prev_figure_sentence = context.sentence_index
     if w.joint:
