@@ -72,22 +72,24 @@ def test_seed_corpus_scores_full_marks(tmp_path):
 def test_dev_corpus_generalises(tmp_path):
     # 61 articles, spans scored: what the code really scores, raised as it improves (issue 9)
     result = score("dev", "dev-gold.csv", tmp_path)
-    assert result["f1"] >= 0.955 and result["figure_f1"] >= 0.98, result
+    assert result["f1"] >= 0.965 and result["figure_f1"] >= 0.98, result
 
 
 @needs_shared
 @pytest.mark.parametrize("corpus, full, figure", [
     # invented corpora (tests/corpus/README.md), floors at what the code scores: a rule change that loses ground
-    # on any of them shows here. blind7 was never tuned on; the others were, after their first scoring (blind4 to
-    # blind6 through their error reports: rules for the phenomena, each tested on sentences of our own).
+    # on any of them shows here. blind9 was never tuned on; the others were, after their first scoring (blind4 to
+    # blind8 through their error reports: rules for the phenomena, each tested on sentences of our own).
     ("heldout", 0.99, 0.99),
     ("blind", 0.94, 0.98),
     ("blind2", 0.87, 0.95),
     ("blind3", 0.88, 0.97),
-    ("blind4", 0.94, 0.99),
+    ("blind4", 0.95, 0.99),
     ("blind5", 0.94, 0.99),
     ("blind6", 0.98, 0.98),
-    ("blind7", 0.869, 0.95),
+    ("blind7", 0.96, 0.98),
+    ("blind8", 0.96, 0.98),
+    ("blind9", 0.84, 0.97),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")
