@@ -116,10 +116,18 @@ def _set_topic_time(context: Context, sentence: Sentence, done_here: list[Figure
              and not vocabulary()[f.indicator].undated_year]
     if flows:
         f = flows[-1]
-        context.topic_time = (f.year, f.period, f"the time the text set before ({periods.label(f.period, f.year)})")
+        if not _month_within(f.period, context.topic_time):  # ("In July alone, ...": January-July stays the time)
+            context.topic_time = (f.year, f.period, f"the time the text set before ({periods.label(f.period, f.year)})")
         return
     if not any(not f.reason for f in done_here):
         context.time_set.later(_time_set(sentence.text, doc, context.last_span))
+
+
+def _month_within(period: str, topic: tuple[int, str, str] | None) -> bool:
+    """Whether ``period`` is one month inside the longer part of a year the text had set (a detail of it)."""
+    one, whole = periods.try_parse(period), periods.try_parse(topic[1]) if topic else None
+    return one is not None and whole is not None and one.first == one.last and whole.first != whole.last \
+        and whole.first <= one.first <= whole.last
 
 
 def _time_set(text: str, doc: Document, last_span: tuple[int, int, int] | None):

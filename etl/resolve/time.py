@@ -93,7 +93,7 @@ def _spans_in(text: str, year: int, month: int | None, published: str, base_year
     out: list[Span] = []
     for pattern, kind in _partial_patterns():
         for m in pattern.finditer(text):
-            if lx.pattern("comparison_right_before").search(text[max(0, m.start() - 40):m.start()]):
+            if lx.pattern("comparison_right_before").search(text[max(0, m.start() - 60):m.start()]):
                 continue  # "up 14% over the same period last year": a comparison base, not the figure's time
             span = _span(kind, m, text, doc, base_year, same)
             if span and not any(s.start <= span.start < s.end or span.start <= s.start < span.end for s in out):
@@ -202,7 +202,7 @@ def _year_before(m: Mention, sentence: Sentence, body: str, items: list[Mention]
     years = [x for x in items[:index] if x.kind == "year" and prev_end <= x.start < m.start
              and not any(a <= x.start < b for a, b in asides)  # "investment, which had surged in 2008, fell to"
              and x.start not in consumed and not is_event_year(body, x.start, sentence.start)
-             and not lx.pattern("comparison_right_before").search(body[max(prev_end, x.start - 40):x.start])
+             and not lx.pattern("comparison_right_before").search(body[max(prev_end, x.start - 60):x.start])
              and not lx.pattern("year_attribute").match(body[x.end:x.end + 30])]
     span_end = prev_end + spans[-1].end if spans else -1
     if years and (not spans or years[-1].start >= span_end):
@@ -360,7 +360,7 @@ def _free_years(text: str) -> set[str]:
     return {y.group(0) for y in lx.pattern("any_year").finditer(text)
             if not is_event_year(text, y.start())
             and not is_dateline_year(text[max(0, y.start() - 20):y.start()], text[y.end():y.end() + 40])
-            and not lx.pattern("comparison_right_before").search(text[max(0, y.start() - 40):y.start()])
+            and not lx.pattern("comparison_right_before").search(text[max(0, y.start() - 60):y.start()])
             and not lx.pattern("base_figure_before").search(text[max(0, y.start() - 40):y.start()])
             and not lx.pattern("year_attribute").match(text[y.end():y.end() + 30])}
 
