@@ -183,8 +183,8 @@ def _qualifier(prefix: str) -> str:
     if not lx.pattern("qualifier_hint").search(prefix):
         return "equal"
     m = QUALIFIER.search(prefix)
-    if not m:
-        return "equal"
+    if not m or lx.pattern("comparison_not_qualifier").search(prefix):
+        return "equal"  # ("still well below the $4.1 billion recorded in 2012": that figure is stated, not bounded)
     for i, (symbol, _) in enumerate(QUALIFIERS):
         if m.group(f"q{i}"):
             return symbol

@@ -77,10 +77,11 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
         found = cue_pattern().match(immediate.group("w"))
         return found.lastgroup, "cue after the figure"
     # (not the words of a closed aside, "investment (notified basis, Export-Import Bank of Korea) was $257 million", nor
-    # of an institution's name)
+    # of an institution's name, nor of a source named in an aside: ", by Korea Eximbank's count,")
     masked = lx.pattern("bracket_aside").sub(lambda m: " " * len(m.group(0)), clause_before) \
         if "(" in clause_before else clause_before
     masked = lx.pattern("institution_name").sub(lambda m: " " * len(m.group(0)), masked)
+    masked = lx.pattern("source_aside").sub(lambda m: " " * len(m.group(0)), masked) if "," in masked else masked
     before = [(m.start(), m.lastgroup) for m in cue_pattern().finditer(masked)]
     if before:
         names = {n for _, n in before}
