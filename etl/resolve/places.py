@@ -218,11 +218,12 @@ def _others_in(sentence: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in other_partner_pattern().finditer(sentence)]
 
 
-def foreign_partner(sentence: str, pos: int, clause_start: int) -> str:
+def foreign_partner(sentence: str, pos: int, clause_start: int, end: int | None = None) -> str:
     """The partner other than Korea a figure is about, when its sentence names one: '' when it is Korea's.
 
     With no Korean word in the sentence, any other country or lender decides; with both, the one named
-    last before the figure within its clause (or, failing that, first after it) does.
+    last before the figure within its clause, else one right after it ("$3 billion invested by Chinese companies"),
+    else the last before it, else the first after it.
     """
     others = _others_in(sentence)
     if not others:
@@ -231,7 +232,12 @@ def foreign_partner(sentence: str, pos: int, clause_start: int) -> str:
     if not korea:
         return others[0][1]
     marks_ = sorted(others + korea)
-    before = [mk for mk in marks_ if clause_start <= mk[0] < pos] or [mk for mk in marks_ if mk[0] < pos]
+    before = [mk for mk in marks_ if clause_start <= mk[0] < pos]
+    right_after = [mk for mk in marks_ if end is not None and end <= mk[0] <= end + 35
+                   and lx.pattern("partner_after_gap").fullmatch(sentence, end, mk[0])]
+    if not before and right_after:
+        return "" if right_after[0][1] == "Korea" else right_after[0][1]
+    before = before or [mk for mk in marks_ if mk[0] < pos]
     near = before[-1] if before else min(marks_, key=lambda mk: mk[0] - pos)
     return "" if near[1] == "Korea" else near[1]
 

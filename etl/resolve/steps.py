@@ -44,7 +44,8 @@ def _partner(w: Work, done_here: list[Figure]) -> bool:
         w.label = "other"  # "Russian (2,390), ..., Kazakh (1,109)": a list of partners, Kazakhstan one of them
     other = f"{label}, an item of a list" if w.label == "other" else ""
     if not w.label:
-        other = places.foreign_partner(w.clause.sentence, w.m.start - s.start, w.clause.start - s.start)
+        other = places.foreign_partner(w.clause.sentence, w.m.start - s.start, w.clause.start - s.start,
+                                       w.m.end - s.start)
     if other:
         w.fig.reason = f"partner is not Korea ('{other}')"
         return False
