@@ -85,7 +85,8 @@ class Context:
     # whether the text's last flow named by its word was told from Korea's side ("Korean exports": the country's
     # imports), for a flow later told by its word alone ("Trade: $1.7 billion; exports $1.3 billion")
     korea_side: bool | None = None
-    total_cue: str = ""  # the cue of the text's last total (trade, investment), for "By country, Kazakhstan accounted for"
+    # the text's last total (of trade or investment), for "By country, Kazakhstan accounted for ...": its indicator
+    total: str = ""
     # the time the text set last: (year, period, where it came from)
     time_set: Latest = field(default_factory=Latest)
 

@@ -244,7 +244,8 @@ def money_family(family: str, sentence: str, clause: str, doc_has_edcf: Callable
     of the EDCF are looked for only for the families they can change.)"""
     # a set of deals or projects is the EDCF's when its own clause says so, or its portfolio is in an EDCF sentence
     edcf_here = (family == "loan" and edcf_pattern().search(sentence)) or (family == "portfolio" and (
-        edcf_pattern().search(clause) or (lx.pattern("portfolio_word").search(clause) and edcf_pattern().search(sentence))))
+        edcf_pattern().search(clause) or (lx.pattern("portfolio_word").search(clause) and edcf_pattern().search(sentence))
+        or (lx.pattern("edcf_approvals").search(sentence) and doc_has_edcf())))  # "cumulative approvals ... for 4 projects"
     if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf())) or (family == "portfolio" and edcf_here):
         if lx.pattern("portfolio_word").search(clause):
             return "edcf"
@@ -254,6 +255,8 @@ def money_family(family: str, sentence: str, clause: str, doc_has_edcf: Callable
         if total and not lx.pattern("new_word").search(clause):
             # "has extended a total of ... since 1995, signed two more in June, worth": the words nearest tell
             return "loan" if lx.pattern("edcf_new_event").search(clause, total[-1]) else "edcf"
+        if lx.pattern("edcf_approvals").search(sentence) and not lx.pattern("new_word").search(clause):
+            return "edcf"  # "cumulative approvals stood at KRW 71.0 billion for Kazakhstan and KRW 56.5 billion for ..."
         if lx.pattern("new_words").search(sentence) or family == "loan":
             return "loan"
         stock = lx.pattern("stock_words").search(clause) or lx.pattern("portfolio_word").search(clause)
@@ -279,7 +282,7 @@ def investment_kind(sentence: str, clause: str, period: str, year_not_over: int 
     if lx.pattern("total_words").search(clause):  # "total volume", "accumulated": a stock, whatever its time
         return indicator_id("investment", kind="stock")
     so_far = year_not_over and any(m.group("y") == str(year_not_over) for m in lx.pattern("in_year").finditer(clause))
-    if lx.pattern("period_ytd").search(clause) or so_far:
+    if lx.pattern("period_ytd").search(clause) or so_far or lx.pattern("full_year_words").search(clause):
         return indicator_id("investment", kind="flow")  # "so far this year ... have invested": this year's flow
     if lx.pattern("stock_words").search(clause):
         return indicator_id("investment", kind="stock")

@@ -56,6 +56,9 @@ def _partner(w: Work, done_here: list[Figure]) -> bool:
     return True
 
 
+BY_COUNTRY = "the total the text breaks down by country"
+
+
 def _carried_family(w: Work) -> tuple[str, str]:
     """The family of the previous sentence's figure, for "this figure" or a sentence with no new subject."""
     c = w.context
@@ -65,8 +68,9 @@ def _carried_family(w: Work) -> tuple[str, str]:
         family, _ = indicator.family_from_cues(c.prev_text, "", "")
         if family:
             return family, "the subject of the previous sentence"
-    if c.total_cue and lx.pattern("by_country").search(w.clause.sentence):
-        return c.total_cue, "the total the text breaks down by country"  # ("By country, Kazakhstan accounted for")
+    if c.total and lx.pattern("by_country").search(w.clause.sentence):
+        w.part = True  # ("By country, Kazakhstan accounted for"): the total's indicator, and a flow's time
+        return indicator.family_of(c.total), BY_COUNTRY
     if not c.prev_indicator or (w.sentence.paragraph != c.prev_paragraph
                                 and c.prev_figure_sentence != c.sentence_index - 1):
         return "", ""
@@ -151,6 +155,8 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             if w.family in indicator.FLOWS:
                 w.context.korea_side = flow != w.family
         _part_of_last(w)
+        if w.how == BY_COUNTRY:
+            fig.indicator = w.context.total
     elif w.kind == "percent":
         return _percent(w)
     elif w.kind == "count":
@@ -446,8 +452,8 @@ def _finish(w: Work, year: int, period: str, how: str) -> bool:
         context.last_year = year
     context.prev_indicator = fig.indicator
     context.prev_cue = fig.cue
-    if fig.cue in ("trade", "investment"):
-        context.total_cue = fig.cue
+    if fig.cue in ("trade", "investment") and not fig.base and vocabulary()[fig.indicator].measure == "money":
+        context.total = fig.indicator
     context.prev_paragraph = w.sentence.paragraph
     context.prev_figure_sentence = context.sentence_index
     if w.joint:

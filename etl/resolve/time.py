@@ -61,7 +61,8 @@ def _months(kind: str, groups: dict, doc: Document, same: tuple[int, int, int] |
     if kind in ("months", "month"):
         return _month(groups["m1"]), _month(groups.get("m2") or groups["m1"])
     if kind == "quarters":
-        n = lx.words("number_words").get(groups["nq"].lower()) or int(groups["nq"])
+        nq = groups.get("nq") or groups["nq2"]  # "the first three quarters", "the three quarters to September"
+        n = lx.words("number_words").get(nq.lower()) or int(nq)
         return 1, 3 * n
     if kind in ("quarter", "quarter_code"):
         q = groups.get("q") or groups.get("qn") or groups.get("qn2")
@@ -93,7 +94,9 @@ def _spans_in(text: str, year: int, month: int | None, published: str, base_year
     out: list[Span] = []
     for pattern, kind in _partial_patterns():
         for m in pattern.finditer(text):
-            if lx.pattern("comparison_right_before").search(text[max(0, m.start() - 60):m.start()]):
+            before = text[max(0, m.start() - 60):m.start()]
+            if lx.pattern("comparison_right_before").search(before) \
+                    or kind == "same" and lx.pattern("over_before").search(before):
                 continue  # "up 14% over the same period last year": a comparison base, not the figure's time
             span = _span(kind, m, text, doc, base_year, same)
             if span and not any(s.start <= span.start < s.end or span.start <= s.start < span.end for s in out):
@@ -120,7 +123,7 @@ def _span(kind: str, m: re.Match, text: str, doc: Document, base_year: int | Non
         return None
     year = int(groups["y"]) if groups.get("y") else (2000 + int(groups["yy"]) if groups.get("yy") else None)
     if year is None:  # the relative year right after the span first: "in the first five months of this year"
-        rel = relative_year(text[m.end():m.end() + 20], doc) or relative_year(text, doc)
+        rel = relative_year(text[m.end():m.end() + 20], doc) or _own_relative(text, doc)
         year = rel[0] if rel else base_year
     if year is None and kind in ("ytd", "month"):
         year = doc.year if doc.month is None or months[1] <= doc.month else doc.year - 1
@@ -235,6 +238,13 @@ def _own_relative(text: str, doc: Document) -> tuple[int, str] | None:
     return relative_year(text, doc)
 
 
+def _relative_possessive(m: Mention, body: str, doc: Document, prev_end: int) -> Time | None:
+    """"last year's full-year figure of 487.9 billion won": the year the words right before the figure name."""
+    found = lx.pattern("relative_possessive_before").search(body, max(prev_end, m.start - 60), m.start)
+    rel = relative_year(found.group(0), doc) if found else None
+    return (rel[0], str(rel[0]), rel[1]) if rel else None
+
+
 def _relative_right_after(m: Mention, body: str, doc: Document, clause_end: int) -> Time | None:
     """"so far this year" in the words right after the figure (to the first comma): its own time, before a year
     the clause names later ("..., surpassing the record set in 2008")."""
@@ -336,6 +346,7 @@ def year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], in
              or _year_right_after(m, body, items, index, doc, clause_end, same)
              or _year_earlier(m, body, context, clause_end, carried)  # "$312.4mn recorded a year earlier"
              or _relative_right_after(m, body, doc, clause_end)  # "($2.41 billion) in Uzbekistan so far this year"
+             or _relative_possessive(m, body, doc, prev_end)  # "last year's full-year figure of 487.9 billion won"
              or _year_before(m, sentence, body, items, index, doc, prev_end, same)
              or _year_later(m, body, items, index, clause_end)
              or _relative(m, sentence, body, doc, prev_end, clause_end, same)
