@@ -81,7 +81,7 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
     masked = lx.pattern("bracket_aside").sub(lambda m: " " * len(m.group(0)), clause_before) \
         if "(" in clause_before else clause_before
     masked = lx.pattern("institution_name").sub(lambda m: " " * len(m.group(0)), masked)
-    masked = lx.pattern("source_aside").sub(lambda m: " " * len(m.group(0)), masked) if "," in masked else masked
+    masked = lx.pattern("source_aside").sub(lambda m: " " * len(m.group(0)), masked)
     before = [(m.start(), m.lastgroup) for m in cue_pattern().finditer(masked)]
     if before:
         names = {n for _, n in before}

@@ -185,7 +185,8 @@ def _year_right_after(m: Mention, body: str, items: list[Mention], index: int, d
         return partial
     if years_after:
         y = years_after[0]
-        if lx.pattern("year_after_gap").fullmatch(body[m.end:y.start]):
+        if lx.pattern("year_after_gap").fullmatch(body[m.end:y.start]) \
+                and not lx.pattern("year_labels_next").match(body, y.end):
             rng = lx.pattern("year_range_end").match(body[y.end:y.end + 6])
             year = int(rng.group(1)) if rng else int(y.number)
             return year, str(year), ""
@@ -218,7 +219,8 @@ def _year_later(m: Mention, body: str, items: list[Mention], index: int, clause_
              and lx.pattern("year_later_lead").search(body[max(m.end, x.start - 20):x.start])
              and not lx.pattern("comparison_lead").search(body[max(m.end, x.start - 25):x.start])
              and not lx.pattern("base_figure_before").search(body[max(m.end, x.start - 40):x.start])
-             and not is_event_year(body, x.start, m.end)]
+             and not is_event_year(body, x.start, m.end)
+             and not lx.pattern("year_labels_next").match(body, x.end)]
     if later:
         y = int(later[0].number)
         return y, str(y), ""
@@ -362,7 +364,8 @@ def _free_years(text: str) -> set[str]:
             and not is_dateline_year(text[max(0, y.start() - 20):y.start()], text[y.end():y.end() + 40])
             and not lx.pattern("comparison_right_before").search(text[max(0, y.start() - 60):y.start()])
             and not lx.pattern("base_figure_before").search(text[max(0, y.start() - 40):y.start()])
-            and not lx.pattern("year_attribute").match(text[y.end():y.end() + 30])}
+            and not lx.pattern("year_attribute").match(text[y.end():y.end() + 30])
+            and not lx.pattern("year_labels_next").match(text, y.end())}
 
 
 def sentence_year(text: str, doc: Document) -> Time | None:
