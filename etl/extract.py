@@ -29,7 +29,6 @@ _LINE = re.compile(r"[^\n]*(?:\n|$)")
 _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
 _GROUPED_THOUSANDS = re.compile(r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?")
 _SPACES = re.compile(r"\s+")
-_WORD_AFTER = re.compile(r"\s+[A-Za-z]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_SPAN_AFTER = re.compile(r"^[-–]\d{4}\b")
 _YEAR_SPAN_BEFORE = re.compile(r"\b\d{4}[-–]$")
@@ -237,7 +236,7 @@ def _classify(body: str, m: re.Match) -> Mention | None:
         value = _tidy(to_base(number, "USD", scale_key)) if scale_key else number
         if num2:
             upper = to_base(read_number(num2), "USD", scale_key) if scale_key else read_number(num2)
-        counted = not scale_key or scale_key == "thousand" or _WORD_AFTER.match(after)
+        counted = not scale_key or scale_key == "thousand" or lx.pattern("noun_after_scale").match(after)
         return Mention(start, end, stated, "count" if counted else "amount",
                        number, value, "count", comparator, upper, False, scale_key or "")
     value = _tidy(to_base(number, unit, scale_key))

@@ -348,6 +348,9 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         # "trade reached $2.3 billion last year, while 1,100 enterprises are working there": the count's own clause
         # (so after new ones of a period: "In 2017, 25 new JVs opened; the number of such enterprises now stands at")
         carried, start = None, clause.start + clause.own
+    if indicator.is_stock(fig.indicator) and timed and timed.year \
+            and lx.pattern("end_of_the_year").match(clause.after):  # "the stock ... reached $8.9 billion at the end
+        carried = (timed.year, str(timed.year), f"'the end of the year' -> {timed.year}")  # of the year"
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, start, clause.end)
     fig.base = time.is_base(how) or _earlier_same_months(period, w.context.last_span) \

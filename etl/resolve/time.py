@@ -166,7 +166,8 @@ def _relative_match(text: str) -> tuple[re.Match, str] | None:
 
 def is_event_year(body: str, start: int, floor: int = 0) -> bool:
     """Whether the year at ``start`` dates an event ("since 1992"), not a figure."""
-    return bool(lx.pattern("event_year").search(body[max(floor, start - 60):start]))
+    before = body[max(floor, start - 60):start]
+    return bool(lx.pattern("event_year").search(before)) and not lx.pattern("when_clause").search(before)
 
 
 def years_bound(items: list[Mention], j: int, body: str) -> bool:
