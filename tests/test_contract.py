@@ -90,7 +90,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind7", 0.96, 0.98),
     ("blind8", 0.97, 0.98),
     ("blind9", 0.93, 0.97),
-    ("blind10", 0.81, 0.94),
+    ("blind10", 0.84, 0.97),
     ("blind11", 0.83, 0.95),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
