@@ -286,6 +286,8 @@ def investment_kind(sentence: str, clause: str, period: str, year_not_over: int 
         return indicator_id("investment", kind="flow")  # "so far this year ... have invested": this year's flow
     if lx.pattern("stock_words").search(clause):
         return indicator_id("investment", kind="stock")
+    if lx.pattern("flow_in_year").search(clause):  # "of which 96 million dollars arrived last year", whatever the
+        return indicator_id("investment", kind="flow")  # sentence's "over 1993-2003"
     if "/" in period:
         return indicator_id("investment", kind="flow")
     if lx.pattern("year_range").search(sentence):

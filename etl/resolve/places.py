@@ -150,8 +150,18 @@ def countries_in(text: str) -> list[tuple[int, str]]:
 def topics_in(text: str) -> list[tuple[int, str]]:
     """Where a text names a country (by name or adjective) or the region: the topics later sentences refer to
     (not a place named in a cause, "as falling oil prices hit Kazakh exports", nor a share's, "half of it in
-    Kazakhstan")."""
-    return sorted((m.start, m.code) for m in marks(text) if m.code and not _in_cause(text, m, "share_aside"))
+    Kazakhstan", nor one named with another partner, "buyers from Kazakhstan and Russia")."""
+    return sorted((m.start, m.code) for m in marks(text)
+                  if m.code and not _in_cause(text, m, "share_aside") and not _beside_other_partner(text, m))
+
+
+def _beside_other_partner(text: str, k: Mark) -> bool:
+    """A place named together with a partner other than Korea ("buyers from Kazakhstan and Russia"): no topic."""
+    joint = lx.pattern("list_joint").match(text, k.end)
+    if joint and other_partner_pattern().match(text, joint.end()):
+        return True
+    return any(lx.pattern("list_joint").fullmatch(text, o.end(), k.start)
+               for o in other_partner_pattern().finditer(text, max(0, k.start - 40), k.start))
 
 
 def _in_cause(text: str, k: Mark, also: str = "") -> bool:
@@ -272,10 +282,10 @@ def _place_right_after(sentence: str, end: int, seg_end: int) -> Mark | None:
 
 
 def _in_aside(sentence: str, k: Mark) -> bool:
-    """A place inside an aside that describes goods ("imports, mostly oil from Kazakhstan, came to") or gives a
-    cause ("... in 2014 as falling oil prices hit Kazakh exports")."""
+    """A place inside an aside that describes goods ("imports, mostly oil from Kazakhstan, came to"), gives a
+    cause ("... in 2014 as falling oil prices hit Kazakh exports") or a share (", 78% of it in Kazakhstan")."""
     start = sentence.rfind(",", 0, k.start) + 1
-    return bool(lx.pattern("product_composition").search(sentence, start, k.start)) or _in_cause(sentence, k)
+    return bool(lx.pattern("product_composition").search(sentence, start, k.start)) or _in_cause(sentence, k, "share_aside")
 
 
 def _bound_to_previous(sentence: str, k: Mark, seg_start: int) -> bool:
