@@ -154,6 +154,8 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             w.context.last_direction = flow
             if w.family in indicator.FLOWS:
                 w.context.korea_side = flow != w.family
+        elif w.context.korea_side is None and w.family == "trade" and lx.pattern("korea_side_trade").search(clause.sentence):
+            w.context.korea_side = True  # "Korea's trade with the five ...: exports $6.12 billion, imports ..."
         _part_of_last(w)
         if w.how == BY_COUNTRY:
             fig.indicator = w.context.total
@@ -185,7 +187,8 @@ def _part_of_last(w: Work) -> None:
     # Kazakhstan accounted for $5.1 billion of the total")
     if prev and c.prev_figure_sentence >= c.sentence_index - 2 and lx.pattern("part_of_last").search(w.clause.sentence) \
             and vocabulary()[prev].measure == "money" \
-            and indicator.family_of(w.fig.indicator) in ("", indicator.family_of(prev)):
+            and (indicator.family_of(w.fig.indicator) in ("", indicator.family_of(prev))
+                 or indicator.family_of(w.fig.indicator) == "portfolio" and indicator.family_of(prev) == "edcf"):
         w.fig.indicator, w.part = prev, True
 
 
@@ -265,7 +268,8 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
 
     reason = (filters.with_all_partners(family, clause, korea_here)
               or filters.company_accounts(family, clause)
-              or (w.kind == "money" and (filters.per_unit(clause) or filters.grant_aid(family, clause)))
+              or (w.kind == "money" and (filters.per_unit(clause) or filters.difference(clause)
+                                         or filters.grant_aid(family, clause)))
               or (w.kind != "count" and filters.target(clause))
               or filters.pledged(family, clause)
               or filters.single_deal(family, clause)
@@ -348,9 +352,11 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         # "trade reached $2.3 billion last year, while 1,100 enterprises are working there": the count's own clause
         # (so after new ones of a period: "In 2017, 25 new JVs opened; the number of such enterprises now stands at")
         carried, start = None, clause.start + clause.own
-    if indicator.is_stock(fig.indicator) and timed and timed.year \
+    topic = w.context.topic_time
+    the_year = timed.year if timed and timed.year else (topic[0] if topic else w.context.last_year)
+    if indicator.is_stock(fig.indicator) and the_year \
             and lx.pattern("end_of_the_year").match(clause.after):  # "the stock ... reached $8.9 billion at the end
-        carried = (timed.year, str(timed.year), f"'the end of the year' -> {timed.year}")  # of the year"
+        carried = (the_year, str(the_year), f"'the end of the year' -> {the_year}")  # of the year"
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, start, clause.end)
     fig.base = time.is_base(how) or _earlier_same_months(period, w.context.last_span) \
