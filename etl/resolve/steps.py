@@ -156,6 +156,9 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                 w.context.korea_side = flow != w.family
         elif w.context.korea_side is None and w.family == "trade" and lx.pattern("korea_side_trade").search(clause.sentence):
             w.context.korea_side = True  # "Korea's trade with the five ...: exports $6.12 billion, imports ..."
+        if w.prev_fig and lx.pattern("base_figure_lead").search(clause.own_before[-60:]) \
+                and vocabulary()[w.prev_fig.indicator].measure == "money" and not w.how.startswith("cue before"):
+            fig.indicator = w.prev_fig.indicator  # "$521 million of cars ..., up from $163 million": the same thing
         _part_of_last(w)
         if w.how == BY_COUNTRY:
             fig.indicator = w.context.total
@@ -347,10 +350,14 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         # (but "$287 million in 2012, bringing the cumulative total to $3.4 billion": the total after that flow)
         carried = None
     start = clause.start
-    if clause.own and indicator.is_stock(fig.indicator) and vocabulary()[fig.indicator].measure == "count" \
-            and (carried and prev.indicator != fig.indicator or any(f.counted for f in done_here)):
+    if clause.own and indicator.is_stock(fig.indicator) and (
+            vocabulary()[fig.indicator].measure == "count"
+            and (carried and prev.indicator != fig.indicator or any(f.counted for f in done_here))
+            or prev is not None and prev.indicator and not indicator.is_stock(prev.indicator)
+            and lx.pattern("stock_words").search(clause.own_before)):
         # "trade reached $2.3 billion last year, while 1,100 enterprises are working there": the count's own clause
-        # (so after new ones of a period: "In 2017, 25 new JVs opened; the number of such enterprises now stands at")
+        # (so after new ones of a period: "In 2017, 25 new JVs opened; the number of such enterprises now stands at";
+        # and a stock after a flow: "put $12.7 million in 2023, while total investment since 1992 has reached $148 million")
         carried, start = None, clause.start + clause.own
     topic = w.context.topic_time
     the_year = timed.year if timed and timed.year else (topic[0] if topic else w.context.last_year)

@@ -224,7 +224,8 @@ def _year_later(m: Mention, body: str, items: list[Mention], index: int, clause_
              and not lx.pattern("comparison_lead").search(body[max(m.end, x.start - 25):x.start])
              and not lx.pattern("base_figure_before").search(body[max(m.end, x.start - 40):x.start])
              and not is_event_year(body, x.start, m.end)
-             and not lx.pattern("year_labels_next").match(body, x.end)]
+             and not lx.pattern("year_labels_next").match(body, x.end)
+             and not lx.pattern("clause_boundary").search(body, m.end, x.start)]  # (", and in 2025 alone ...")
     if later:
         y = int(later[0].number)
         return y, str(y), ""
