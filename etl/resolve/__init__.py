@@ -141,6 +141,9 @@ def _time_set(text: str, doc: Document, last_span: tuple[int, int, int] | None):
         rel = None if lx.pattern("relative_event").search(text) else time.relative_year(text, doc)
         if rel:
             return rel[0], str(rel[0]), f"the time the text set before ({rel[1]})"
+        heading = lx.pattern("heading_line").fullmatch(text.strip()) and time.sentence_year(text, doc)
+        if heading:  # "Korea–Kazakhstan trade at a glance, 2013 (Korean customs data)": a heading's one year
+            return heading[0], heading[1], f"the time the text set before (the heading's year {heading[0]})"
         return None
     return ask
 

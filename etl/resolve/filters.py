@@ -78,6 +78,12 @@ def company_accounts(family: str, clause: Clause) -> str:
     return ""
 
 
+def difference(clause: Clause) -> str:
+    """A difference between two figures ("8.9 million dollars lower than in 2015") is not a figure."""
+    found = lx.pattern("difference_after").match(clause.after)
+    return f"a difference between two figures ('{found.group(0).strip()}'), not a figure" if found else ""
+
+
 def per_unit(clause: Clause) -> str:
     """Money per unit is a rate or a price ("342.2 tenge per dollar", "$1,950 per tonne"), not a figure."""
     found = lx.pattern("per_unit_after").match(clause.after)

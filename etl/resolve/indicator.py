@@ -193,6 +193,8 @@ def direction(family: str, own: str, sentence: str, context: Context, at: int = 
         return word if not context.korea_side else (imports if word == exports else exports)
     if these and context.last_direction:
         return context.last_direction
+    if family in FLOWS and context.korea_side is not None:  # a flow word alone, read from the side the text tells
+        return (imports if family == exports else exports) if context.korea_side else family  # flows from
     return family if family in FLOWS else ""
 
 

@@ -154,6 +154,11 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             w.context.last_direction = flow
             if w.family in indicator.FLOWS:
                 w.context.korea_side = flow != w.family
+        elif w.context.korea_side is None and w.family == "trade" and lx.pattern("korea_side_trade").search(clause.sentence):
+            w.context.korea_side = True  # "Korea's trade with the five ...: exports $6.12 billion, imports ..."
+        if w.prev_fig and lx.pattern("base_figure_lead").search(clause.own_before[-60:]) \
+                and vocabulary()[w.prev_fig.indicator].measure == "money" and not w.how.startswith("cue before"):
+            fig.indicator = w.prev_fig.indicator  # "$521 million of cars ..., up from $163 million": the same thing
         _part_of_last(w)
         if w.how == BY_COUNTRY:
             fig.indicator = w.context.total
@@ -185,7 +190,8 @@ def _part_of_last(w: Work) -> None:
     # Kazakhstan accounted for $5.1 billion of the total")
     if prev and c.prev_figure_sentence >= c.sentence_index - 2 and lx.pattern("part_of_last").search(w.clause.sentence) \
             and vocabulary()[prev].measure == "money" \
-            and indicator.family_of(w.fig.indicator) in ("", indicator.family_of(prev)):
+            and (indicator.family_of(w.fig.indicator) in ("", indicator.family_of(prev))
+                 or indicator.family_of(w.fig.indicator) == "portfolio" and indicator.family_of(prev) == "edcf"):
         w.fig.indicator, w.part = prev, True
 
 
@@ -265,7 +271,8 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
 
     reason = (filters.with_all_partners(family, clause, korea_here)
               or filters.company_accounts(family, clause)
-              or (w.kind == "money" and (filters.per_unit(clause) or filters.grant_aid(family, clause)))
+              or (w.kind == "money" and (filters.per_unit(clause) or filters.difference(clause)
+                                         or filters.grant_aid(family, clause)))
               or (w.kind != "count" and filters.target(clause))
               or filters.pledged(family, clause)
               or filters.single_deal(family, clause)
@@ -343,14 +350,20 @@ def _time(w: Work, done_here: list[Figure]) -> bool:
         # (but "$287 million in 2012, bringing the cumulative total to $3.4 billion": the total after that flow)
         carried = None
     start = clause.start
-    if clause.own and indicator.is_stock(fig.indicator) and vocabulary()[fig.indicator].measure == "count" \
-            and (carried and prev.indicator != fig.indicator or any(f.counted for f in done_here)):
+    if clause.own and indicator.is_stock(fig.indicator) and (
+            vocabulary()[fig.indicator].measure == "count"
+            and (carried and prev.indicator != fig.indicator or any(f.counted for f in done_here))
+            or prev is not None and prev.indicator and not indicator.is_stock(prev.indicator)
+            and lx.pattern("stock_words").search(clause.own_before)):
         # "trade reached $2.3 billion last year, while 1,100 enterprises are working there": the count's own clause
-        # (so after new ones of a period: "In 2017, 25 new JVs opened; the number of such enterprises now stands at")
+        # (so after new ones of a period: "In 2017, 25 new JVs opened; the number of such enterprises now stands at";
+        # and a stock after a flow: "put $12.7 million in 2023, while total investment since 1992 has reached $148 million")
         carried, start = None, clause.start + clause.own
-    if indicator.is_stock(fig.indicator) and timed and timed.year \
+    topic = w.context.topic_time
+    the_year = timed.year if timed and timed.year else (topic[0] if topic else w.context.last_year)
+    if indicator.is_stock(fig.indicator) and the_year \
             and lx.pattern("end_of_the_year").match(clause.after):  # "the stock ... reached $8.9 billion at the end
-        carried = (timed.year, str(timed.year), f"'the end of the year' -> {timed.year}")  # of the year"
+        carried = (the_year, str(the_year), f"'the end of the year' -> {the_year}")  # of the year"
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, start, clause.end)
     fig.base = time.is_base(how) or _earlier_same_months(period, w.context.last_span) \

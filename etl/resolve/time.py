@@ -224,7 +224,8 @@ def _year_later(m: Mention, body: str, items: list[Mention], index: int, clause_
              and not lx.pattern("comparison_lead").search(body[max(m.end, x.start - 25):x.start])
              and not lx.pattern("base_figure_before").search(body[max(m.end, x.start - 40):x.start])
              and not is_event_year(body, x.start, m.end)
-             and not lx.pattern("year_labels_next").match(body, x.end)]
+             and not lx.pattern("year_labels_next").match(body, x.end)
+             and not lx.pattern("clause_boundary").search(body, m.end, x.start)]  # (", and in 2025 alone ...")
     if later:
         y = int(later[0].number)
         return y, str(y), ""
@@ -290,11 +291,13 @@ def _year_earlier(m: Mention, body: str, context: Context, clause_end: int, carr
     earlier = lx.pattern("year_earlier").search(body[m.end:clause_end][:30])
     if not earlier or lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]):
         return None
+    n = earlier.group("n")  # "five years earlier"
+    back = (lx.words("number_words").get(n.lower()) or int(n)) if n else 1
     if carried and carried[0] is not None and (span := try_parse(carried[1])) is not None:
-        period = format_period(span.first[0] - 1, span.first[1], span.last[1], end_year=span.last[0] - 1)
-        return carried[0] - 1, period, f"{EARLIER} -> {label(period, carried[0] - 1)}"
+        period = format_period(span.first[0] - back, span.first[1], span.last[1], end_year=span.last[0] - back)
+        return carried[0] - back, period, f"{EARLIER} -> {label(period, carried[0] - back)}"
     if context.last_year:
-        y = context.last_year - 1
+        y = context.last_year - back
         return y, str(y), f"{EARLIER} -> {y}"
     return None
 
