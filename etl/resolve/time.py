@@ -20,7 +20,8 @@ from .figure import Context
 
 Time = tuple[int | None, str, str]  # (year, period, note)
 # the kinds of part-year phrase, in the order they are tried (lexicon patterns period_<kind>)
-PERIOD_KINDS = ("months", "quarters", "quarter", "quarter_code", "half", "n_months", "ytd", "same", "month", "date")
+PERIOD_KINDS = ("months", "quarters", "quarter", "quarter_code", "half", "n_months", "ytd", "same", "month", "month_alone",
+                "date")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def last_full_month(doc: Document) -> int | None:
 
 def _months(kind: str, groups: dict, doc: Document, same: tuple[int, int, int] | None) -> tuple[int, int] | None:
     """(first month, last month) a part-year phrase names."""
-    if kind in ("months", "month"):
+    if kind in ("months", "month", "month_alone"):
         return _month(groups["m1"]), _month(groups.get("m2") or groups["m1"])
     if kind == "quarters":
         nq = groups.get("nq") or groups["nq2"]  # "the first three quarters", "the three quarters to September"
@@ -125,7 +126,7 @@ def _span(kind: str, m: re.Match, text: str, doc: Document, base_year: int | Non
     if year is None:  # the relative year right after the span first: "in the first five months of this year"
         rel = relative_year(text[m.end():m.end() + 20], doc) or _own_relative(text, doc)
         year = rel[0] if rel else base_year
-    if year is None and kind in ("ytd", "month"):
+    if year is None and kind in ("ytd", "month", "month_alone"):
         year = doc.year if doc.month is None or months[1] <= doc.month else doc.year - 1
     if year is None and kind == "same":  # "the same period": see same_period
         year = same[0]
