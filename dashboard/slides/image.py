@@ -265,12 +265,23 @@ def image_bytes(figure, fmt: str = "png", *, width: int | None = None, height: i
     layout = spec.get("layout") or {}
     opts = {"format": fmt, "width": width or layout.get("width") or WIDTH_PX,
             "height": height or layout.get("height") or HEIGHT_PX, "scale": 1}
-    try:
-        return kaleido.calc_fig_sync(_json_safe(spec), opts=opts)
-    except ChromeNotFoundError as exc:
-        raise ChromiumMissing(CHROMIUM_HELP) from exc
-    except Exception as exc:  # noqa: BLE001 - kaleido/choreographer raise many kinds; one message at the edge
-        raise SlideError(f"The image could not be drawn ({type(exc).__name__}: {exc}).") from exc
+    for attempt in (1, 2):
+        try:
+            return kaleido.calc_fig_sync(_json_safe(spec), opts=opts)
+        except ChromeNotFoundError as exc:
+            raise ChromiumMissing(CHROMIUM_HELP) from exc
+        except Exception as exc:  # noqa: BLE001 - kaleido/choreographer raise many kinds; one message at the edge
+            # a fresh Chromium asked before kaleido's page script has loaded ("kaleido_scopes is not defined", seen
+            # on a loaded machine) is asked once more; any other failure is the message
+            if attempt == 1 and _not_ready(exc):
+                continue
+            raise SlideError(f"The image could not be drawn ({type(exc).__name__}: {exc}).") from exc
+    raise AssertionError("unreachable")
+
+
+def _not_ready(exc: Exception) -> bool:
+    """Whether kaleido failed because its page's script was not loaded yet (a race at Chromium's start)."""
+    return "is not defined" in str(exc) and "kaleido" in str(exc)
 
 
 def _json_safe(obj):

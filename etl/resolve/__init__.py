@@ -22,6 +22,7 @@ from ..documents import Document
 from ..extract import Mention, Sentence, mentions, sentences
 from ..schema import vocabulary
 from . import blocks, filters, indicator, places, time
+from . import spans as parts  # parts of a year, relative years
 from .figure import Clause, Context, DocFacts, Figure, Work
 from .steps import STEPS
 
@@ -38,7 +39,7 @@ WINDOW = 200
 # What is kept of the questions the figures of one document ask again and again (a sentence's places and partners,
 # a text's periods, a long text's lower case) is forgotten when the next document starts: it saves a document's
 # repeated questions, never another document's work, so a corpus of near-copies costs what any corpus costs (#12).
-PER_DOCUMENT = (places.marks, places._others_in, time._spans_in, lx._kept_lowered)
+PER_DOCUMENT = (places.marks, places._others_in, parts._spans_in, lx._kept_lowered)
 
 
 def resolve(doc: Document) -> list[Figure]:
@@ -134,11 +135,11 @@ def _time_set(text: str, doc: Document, last_span: tuple[int, int, int] | None):
     """The question of the time a sentence with no resolved figure sets: a period or a relative year it names."""
     def ask() -> tuple[int, str, str] | None:
         same = time.same_period(last_span, text)
-        spans = [s for s in time.spans_in(text, doc, None, same) if s.kind not in ("date", "month")]
+        spans = [s for s in parts.spans_in(text, doc, None, same) if s.kind not in ("date", "month")]
         if spans:  # a period, not the date of an event
             found = spans[0].time()
             return found[0], found[1], f"the time the text set before ({found[2]})"
-        rel = None if lx.pattern("relative_event").search(text) else time.relative_year(text, doc)
+        rel = None if lx.pattern("relative_event").search(text) else parts.relative_year(text, doc)
         if rel:
             return rel[0], str(rel[0]), f"the time the text set before ({rel[1]})"
         heading = lx.pattern("heading_line").fullmatch(text.strip()) and time.sentence_year(text, doc)

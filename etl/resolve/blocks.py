@@ -13,7 +13,8 @@ from .. import lexicon as lx
 from ..documents import Document
 from ..extract import Mention, Sentence
 from ..units import to_base
-from . import indicator, places, time
+from . import indicator, places
+from . import spans as parts  # parts of a year, relative years
 from .figure import Context, Figure
 
 
@@ -118,7 +119,7 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
         fig.reason = f"a percentage that is not said to be the change of total trade ('{words[:60]}')"
     else:
         fig.year = int(year.group(0))
-        part = time.partial_in(cell.caption, doc, fig.year)
+        part = parts.partial_in(cell.caption, doc, fig.year)
         fig.period = part[1] if part and part[0] == fig.year else str(fig.year)
         fig.indicator = indicator.indicator_id("trade", "percent") if cell.change \
             else _indicator(family, words, cell.caption, context, not cell.header and row_place is None)

@@ -1,12 +1,12 @@
 """The steps that resolve one figure, in order (each returns False when the figure goes to review):
-``kind`` (what sort of number) -> ``partner`` -> ``indicator`` -> ``filters`` -> ``country`` -> ``time``.
+``kind`` (what sort of number) -> ``partner`` -> ``indicator`` -> ``filters`` -> ``country`` -> ``date`` (in dating.py).
 """
 from __future__ import annotations
 
 from .. import lexicon as lx
-from .. import periods
 from ..schema import REGION, vocabulary
-from . import filters, indicator, places, time
+from . import filters, indicator, places
+from .dating import date, whole_after
 from .figure import Figure, Work
 
 TRACKED_UNITS = ("USD", "count", "percent", "vehicle / year", "tonne / year", "square_metre / year", "set / year")
@@ -100,16 +100,6 @@ def _elliptical_flow(w: Work) -> str:
     return ""
 
 
-def _whole_after(w: Work) -> str:
-    """For a figure that is a part of the money figure right after it ("$1.2 billion of Korea's $6.1 billion
-    exports to the region"), the words from the whole on to its clause's end; else ''."""
-    nxt = w.window[w.index + 1] if w.index + 1 < len(w.window) else None
-    if w.kind != "money" or nxt is None or nxt.kind != "money" \
-            or not lx.pattern("part_of_next").match(w.d.doc.body[w.m.end:nxt.start]):
-        return ""
-    return " " + w.d.doc.body[w.m.end:nxt.start] + filters.first_part(w.d.doc.body[nxt.end:w.sentence.end])
-
-
 def _indicator(w: Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
     carried = w.prev_fig.cue if w.prev_fig else ""  # the words' family: a direction is never read twice
@@ -120,7 +110,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
     w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried)
     if not w.family and w.prev_fig and w.prev_fig.cue and lx.pattern("with_component").search(clause.before[-120:]):
         w.family, w.how = w.prev_fig.cue, "the figure it is a part of ('with ... accounting for')"
-    if (not w.family or w.how.startswith("carried")) and (whole := _whole_after(w)):
+    if (not w.family or w.how.startswith("carried")) and (whole := whole_after(w)):
         family, _ = indicator.family_from_cues("", whole, "")  # "$1.2 billion of Korea's $6.1 billion exports"
         if family:
             w.family, w.how = family, "the cue of the whole it is a part of"
@@ -141,7 +131,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                 and indicator.part_of_running_total(fig.indicator, w.prev_fig.indicator):
             fig.indicator = w.prev_fig.indicator  # "has lent $1.1 billion, including $640 million from the EDCF"
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
-            own = clause.own_before + " " + filters.first_part(clause.after) + _whole_after(w)
+            own = clause.own_before + " " + filters.first_part(clause.after) + whole_after(w)
             flow = _elliptical_flow(w) or indicator.direction(w.family, own, clause.sentence, w.context,
                                                               len(clause.own_before))
             if not flow:
@@ -170,16 +160,6 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
         fig.reason = "unknown indicator: no cue word (trade, exports, investment, EDCF...) near the figure"
         return False
     return True
-
-
-def _whole_year_after_part(w: Work) -> bool:
-    """Whether the figure is a whole year's, told after a part of it: "$96.3 million in the fourth quarter of 2024,
-    bringing the total for the year to $612 million"."""
-    found = list(lx.pattern("whole_year").finditer(w.clause.own_before))
-    if not found:
-        return False
-    spans = time.spans_in(w.clause.own_before, w.d.doc, None)
-    return any(s.end <= found[-1].start() for s in spans) and not any(s.start > found[-1].start() for s in spans)
 
 
 def _part_of_last(w: Work) -> None:
@@ -327,160 +307,4 @@ def _segment(w: Work) -> tuple[int, int]:
     return (before[-1].end - s.start if before else 0), (after[0].start - s.start if after else s.end - s.start)
 
 
-def _time(w: Work, done_here: list[Figure]) -> bool:
-    fig, d, clause, prev = w.fig, w.d, w.clause, w.prev_fig
-    # (the time of the last figure before it that is not a base: "394 million in 2006 from 158 million a year before,
-    # bringing the accumulated total to 1.72 billion" is 2006's)
-    timed = next((f for f in reversed(done_here) if not f.reason and not f.base and f.year), prev)
-    carried = (timed.year, timed.period, "carried from the previous figure of the sentence") \
-        if timed and timed.year else None
-    if whole := _whole_after(w):  # "$3.6 billion of the $3.9 billion Korea bought last year": the whole's time
-        carried = time.sentence_time(whole, d.doc, own=True) or carried
-    if w.kind == "percent" and prev and prev.base and w.context.topic_time:
-        carried = w.context.topic_time  # "In the same period of 2014 it stood at $212.3 million, an increase of 39.7%"
-    family = indicator.family_of(fig.indicator)
-    own = clause.own_before + " " + filters.first_part(clause.after)
-    if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
-        fig.indicator = indicator.investment_kind(clause.sentence, own, "")
-    if carried and indicator.family_has_stock(family) and lx.pattern("stock_words").search(clause.before) \
-            and (family != indicator.family_of(prev.indicator)
-                 or indicator.is_stock(fig.indicator) and not indicator.is_stock(prev.indicator)
-                 and not lx.pattern("brings_total_to").search(clause.own_before[-120:])):
-        # "... in 2023, and the accumulated investment has exceeded $15 billion": a new stock, not the year's flow
-        # (but "$287 million in 2012, bringing the cumulative total to $3.4 billion": the total after that flow)
-        carried = None
-    start = clause.start
-    if clause.own and indicator.is_stock(fig.indicator) and (
-            vocabulary()[fig.indicator].measure == "count"
-            and (carried and prev.indicator != fig.indicator or any(f.counted for f in done_here))
-            or prev is not None and prev.indicator and not indicator.is_stock(prev.indicator)
-            and lx.pattern("stock_words").search(clause.own_before)):
-        # "trade reached $2.3 billion last year, while 1,100 enterprises are working there": the count's own clause
-        # (so after new ones of a period: "In 2017, 25 new JVs opened; the number of such enterprises now stands at";
-        # and a stock after a flow: "put $12.7 million in 2023, while total investment since 1992 has reached $148 million")
-        carried, start = None, clause.start + clause.own
-    topic = w.context.topic_time
-    the_year = timed.year if timed and timed.year else (topic[0] if topic else w.context.last_year)
-    if indicator.is_stock(fig.indicator) and the_year \
-            and lx.pattern("end_of_the_year").match(clause.after):  # "the stock ... reached $8.9 billion at the end
-        carried = (the_year, str(the_year), f"'the end of the year' -> {the_year}")  # of the year"
-    args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
-    year, period, how = time.year_for(*args, carried, start, clause.end)
-    fig.base = time.is_base(how) or _earlier_same_months(period, w.context.last_span) \
-        or bool(lx.pattern("base_figure_lead").search(clause.own_before[-60:]))
-    stock = indicator.is_stock(fig.indicator)
-    if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
-        year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
-    flow = vocabulary()[fig.indicator].kind == "flow" and not vocabulary()[fig.indicator].undated_year
-    if year is None and flow:  # "$5.9 billion for Kazakhstan and $2.4 billion for Uzbekistan in 2023"
-        year, period, how = time.sentence_year(clause.sentence, d.doc) or (None, "", "")
-    if year is None and lx.pattern("respectively").search(clause.sentence):  # "... respectively, last year"
-        year, period, how = time.sentence_time(clause.sentence, d.doc, own=True) or (None, "", "")
-    if year is None and w.context.prev_text and not stock:
-        year, period, how = time.sentence_time(w.context.prev_text, d.doc,
-                                               time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")
-    known = vocabulary()[fig.indicator]
-    if year is None and known.kind == "flow" and not known.undated_year and w.context.topic_time:
-        year, period, how = w.context.topic_time
-    if _rate_without_year(w):
-        fig.reason = "no year stated: a rate per year, with no year of its own"
-        return False
-    if year is None:
-        year, period, how = _undated(w, stock)
-        if year is None:
-            return False
-    if period != str(year) and _whole_year_after_part(w):
-        period, how = str(year), f"the whole year {year}, after a part of it"
-    if family == "investment" and not w.part:
-        fig.indicator = indicator.investment_kind(clause.sentence, own, period,
-                                                  year if time.unfinished(year, period, d.doc) is not None else None)
-    known = vocabulary()[fig.indicator]
-    if (known.kind == "stock" or known.undated_year) and period != str(year):
-        period = str(year)  # a stock is as of a year, an agreement dated by its year: never over part of one
-    if known.kind == "flow" and not known.undated_year:
-        period, how, unfinished = _unfinished(w, year, period, how)
-        if unfinished is None:
-            return False
-    return _finish(w, year, period, how)
-
-
-def _earlier_same_months(period: str, last_span: tuple[int, int, int] | None) -> bool:
-    """Whether a part of a year is the same months as the text's last one, of an earlier year: the base it is
-    compared with ("In January-September 2015 ... In the same period of 2014, ...")."""
-    if last_span is None or "/" not in period:
-        return False
-    span = periods.parse(period)
-    return span.year < last_span[0] and (span.first[1], span.last[1]) == last_span[1:]
-
-
-def _rate_without_year(w: Work) -> bool:
-    """"$50 million a year" with no year in the figure's own clause: an annual rate, not a year's figure."""
-    if w.kind != "money" or not time.states_no_year(w.m, w.d.doc.body, w.clause.end):
-        return False
-    own = w.clause.before + " " + w.clause.after
-    return not (lx.pattern("any_year").search(own) or time.spans_in(own, w.d.doc, None)
-                or time.relative_year(own, w.d.doc))
-
-
-def _unfinished(w: Work, year: int, period: str, how: str) -> tuple[str, str, bool | None]:
-    """A year not over at publication is read as its months that were (or sent to review when none was)."""
-    found = time.unfinished(year, period, w.d.doc)
-    if found is None:
-        return period, how, False
-    months, note = found
-    if not months:
-        w.fig.reason = note
-        return period, how, None
-    w.fig.notes.append(note)
-    w.fig.unfinished = True
-    return months, how, True
-
-
-def _undated(w: Work, stock: bool) -> tuple[int | None, str, str]:
-    """The year of a figure stated without one: a plant's capacity from the sentence, a stock or agreement by
-    its publication; otherwise none (the figure goes to review)."""
-    fig, doc = w.fig, w.d.doc
-    known = vocabulary()[fig.indicator]
-    years = {int(y.group(0)) for y in lx.pattern("any_year").finditer(w.clause.sentence)  # (not the year it was set up)
-             if not lx.pattern("origin_year").search(w.clause.sentence, max(0, y.start() - 60), y.start())}
-    if known.measure == "capacity" and len(years) == 1:
-        year = years.pop()
-        return year, str(year), f"capacity from {year}"
-    if known.undated_year == "publication":
-        how = (f"a stock stated without a year -> publication year {doc.year}" if stock
-               else f"an agreement reported without a year -> publication year {doc.year}")
-        return doc.year, str(doc.year), how
-    fig.reason = "no reference year: a flow stated without a year or period"
-    return None, "", ""
-
-
-def _finish(w: Work, year: int, period: str, how: str) -> bool:
-    fig, context = w.fig, w.context
-    fig.year, fig.period = year, period
-    fig.notes.append(how or f"year {year} stated in the sentence")
-    if fig.value is not None and fig.value <= 0 and w.kind != "percent":
-        fig.reason = "not a positive amount"
-        return False
-    if not fig.base and "/" in period:  # (a comparison base's time is not the text's)
-        span = periods.parse(period)
-        context.last_span = (span.year, span.first[1], span.last[1])
-    elif not fig.base:
-        context.last_year = year
-    context.prev_indicator = fig.indicator
-    context.prev_cue = fig.cue
-    if fig.cue in ("trade", "investment") and not fig.base and vocabulary()[fig.indicator].measure == "money":
-        context.total = fig.indicator
-    context.prev_paragraph = w.sentence.paragraph
-    context.prev_figure_sentence = context.sentence_index
-    if w.joint:
-        fig.reason = "one figure for two countries together: neither one country's nor the region's"
-        return False
-    if not any(ch.isdigit() for ch in w.m.stated):
-        # "Sixteen joint ventures": read, resolved and kept in review.csv, since a cited figure's span is digits
-        fig.reason = (f"written in words: read as {fig.indicator} {fig.country} {periods.label(period, year)} "
-                      f"= {fig.value:g}; a cited figure must be stated in digits")
-        return False
-    return True
-
-
-STEPS = (_kind, _partner, _indicator, _filters, _country, _time)
+STEPS = (_kind, _partner, _indicator, _filters, _country, date)

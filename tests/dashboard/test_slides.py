@@ -276,6 +276,33 @@ def test_without_chromium_the_message_says_how_to_install_it(monkeypatch, tmp_pa
         slides.chromium_path()
 
 
+@pytest.mark.parametrize(("failures", "drawn"), [
+    (["ReferenceError: kaleido_scopes is not defined"], True),  # Chromium asked before kaleido's page loaded: again
+    (["ReferenceError: kaleido_scopes is not defined"] * 2, False),  # twice: the message, not a loop
+    (["TypeError: bad figure"], False),  # any other failure: the message at once
+])
+def test_an_image_is_asked_again_only_when_kaleido_was_not_ready(monkeypatch, rows, failures, drawn):
+    import kaleido
+
+    calls = []
+
+    def calc_fig_sync(spec, opts):
+        calls.append(opts)
+        if len(calls) <= len(failures):
+            raise RuntimeError(failures[len(calls) - 1])
+        return b"\x89PNG"
+
+    monkeypatch.setattr(kaleido, "calc_fig_sync", calc_fig_sync)
+    monkeypatch.setattr(slides.image, "chromium_path", lambda: "/usr/bin/chromium")
+    if drawn:
+        assert slides.image_bytes(slides.slide_spec(rows, VIEW), "png") == b"\x89PNG"
+        assert len(calls) == 2
+    else:
+        with pytest.raises(slides.SlideError, match="could not be drawn"):
+            slides.image_bytes(slides.slide_spec(rows, VIEW), "png")
+        assert len(calls) == min(len(failures), 2)
+
+
 @pytest.fixture(scope="module")
 def kaleido_server():
     """One Chromium for this module's images (~0.2 s each instead of ~1.5 s)."""
