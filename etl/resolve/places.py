@@ -152,7 +152,7 @@ def topics_in(text: str) -> list[tuple[int, str]]:
     (not a place named in a cause, "as falling oil prices hit Kazakh exports", nor a share's, "half of it in
     Kazakhstan", nor one named with another partner, "buyers from Kazakhstan and Russia")."""
     return sorted((m.start, m.code) for m in marks(text)
-                  if m.code and not _in_cause(text, m, "share_aside") and not _beside_other_partner(text, m))
+                  if m.code and not _in_cause_or_share(text, m) and not _beside_other_partner(text, m))
 
 
 def _beside_other_partner(text: str, k: Mark) -> bool:
@@ -164,13 +164,13 @@ def _beside_other_partner(text: str, k: Mark) -> bool:
                for o in other_partner_pattern().finditer(text, max(0, k.start - 40), k.start))
 
 
-def _in_cause(text: str, k: Mark, also: str = "") -> bool:
-    """A place in a clause that gives a cause, after the opener in the same clause; with ``also``, a place that
-    pattern finds right before it in its clause."""
+def _in_cause_or_share(text: str, k: Mark) -> bool:
+    """A place in a clause that gives a cause, after the opener in the same clause ("as falling oil prices hit
+    Kazakh exports"), or a share's place ("half of it in Kazakhstan")."""
     start = max(text.rfind(", ", 0, k.start), text.rfind(". ", 0, k.start), text.rfind("; ", 0, k.start),
                 text.rfind("\n", 0, k.start)) + 1
     return bool(lx.pattern("cause_opener").search(text, start, k.start)
-                or also and lx.pattern(also).search(text, max(start, k.start - 120), k.start))
+                or lx.pattern("share_aside").search(text, max(start, k.start - 120), k.start))
 
 
 @lru_cache(maxsize=512)
@@ -285,7 +285,7 @@ def _in_aside(sentence: str, k: Mark) -> bool:
     """A place inside an aside that describes goods ("imports, mostly oil from Kazakhstan, came to"), gives a
     cause ("... in 2014 as falling oil prices hit Kazakh exports") or a share (", 78% of it in Kazakhstan")."""
     start = sentence.rfind(",", 0, k.start) + 1
-    return bool(lx.pattern("product_composition").search(sentence, start, k.start)) or _in_cause(sentence, k, "share_aside")
+    return bool(lx.pattern("product_composition").search(sentence, start, k.start)) or _in_cause_or_share(sentence, k)
 
 
 def _bound_to_previous(sentence: str, k: Mark, seg_start: int) -> bool:
