@@ -187,10 +187,11 @@ def _percent(w: Work) -> bool:
             fig.indicator = indicator.indicator_id("trade", "percent")
             # the words of its own clause, or else around it ("rose 12.5% to $897 million, after a fall of 3%": the
             # fall is the next figure's); the figure itself shows a minus sign ("-28.4%")
-            near = clause.before[-60:] + w.m.stated + " " + filters.first_part(clause.rest)[:40]
+            before = lx.pattern("growth_aside").sub(", ", clause.before)[-60:]  # (not an aside's: "which had shrunk")
+            near = before + w.m.stated + " " + filters.first_part(clause.rest)[:40]
             down, up = lx.pattern("growth_down").search(near), lx.pattern("growth_up").search(near)
             if not (down or up):
-                near = clause.before[-60:] + w.m.stated + " " + clause.rest[:40]
+                near = before + w.m.stated + " " + clause.rest[:40]
                 down, up = lx.pattern("growth_down").search(near), lx.pattern("growth_up").search(near)
             if down and not (up and up.start() < down.start() and lx.pattern("recovery").search(up.group(0))):
                 fig.value = -abs(w.m.value)
