@@ -63,7 +63,8 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         # (so after new ones of a period: "In 2017, 25 new JVs opened; the number of such enterprises now stands at";
         # and a stock after a flow: "put $12.7 million in 2023, while total investment since 1992 has reached $148 million")
         carried, start = None, clause.start + clause.own
-    if indicator.is_stock(fig.indicator) and lx.pattern("end_of_the_year").match(clause.after):
+    if indicator.is_stock(fig.indicator) and (lx.pattern("end_of_the_year").match(clause.after)
+                                              or lx.pattern("end_of_the_year_before").search(clause.own_before)):
         # "the stock ... reached $8.9 billion at the end of the year" (the time the text set is asked only here)
         topic = None if timed and timed.year else w.context.topic_time
         the_year = timed.year if timed and timed.year else (topic[0] if topic else w.context.last_year)
