@@ -117,18 +117,22 @@ def _set_topic_time(context: Context, sentence: Sentence, done_here: list[Figure
              and not vocabulary()[f.indicator].undated_year]
     if flows:
         f = flows[-1]
-        if not _month_within(f.period, context.topic_time):  # ("In July alone, ...": January-July stays the time)
+        if not _month_within(f.period, context):  # ("In July alone, ...": January-July stays the time)
             context.topic_time = (f.year, f.period, f"the time the text set before ({periods.label(f.period, f.year)})")
         return
     if not any(not f.reason for f in done_here):
         context.time_set.later(_time_set(sentence.text, doc, context.last_span))
 
 
-def _month_within(period: str, topic: tuple[int, str, str] | None) -> bool:
-    """Whether ``period`` is one month inside the longer part of a year the text had set (a detail of it)."""
-    one, whole = periods.try_parse(period), periods.try_parse(topic[1]) if topic else None
-    return one is not None and whole is not None and one.first == one.last and whole.first != whole.last \
-        and whole.first <= one.first <= whole.last
+def _month_within(period: str, context: Context) -> bool:
+    """Whether ``period`` is one month inside the longer part of a year the text had set (a detail of it); the time
+    the text set is asked only for a figure of one month."""
+    one = periods.try_parse(period)
+    if one is None or one.first != one.last:
+        return False
+    topic = context.topic_time
+    whole = periods.try_parse(topic[1]) if topic else None
+    return whole is not None and whole.first != whole.last and whole.first <= one.first <= whole.last
 
 
 def _time_set(text: str, doc: Document, last_span: tuple[int, int, int] | None):

@@ -29,6 +29,7 @@ class Cell:
     line: Sentence  # the row, the figure's quote
     lead_in: str = ""  # the sentence before the caption ("Korea's trade with the region ...": whose figures they are)
     change: str = ""  # for the change in brackets after a row's figure ("(-17.2%)"): its text, sign included
+    year: int | None = None  # the year of a row keyed by its year ("- 2021: exports 402,118; imports 5,327")
 
 
 def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
@@ -45,7 +46,12 @@ def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
             continue
         scale = lx.words("scales").get((unit.group("scale") or unit.group("scale2") or "").lower().rstrip("s"), "")
         head = {"caption": _caption(sents, i), "scale": scale, "lead_in": sents[i - 1].text if i else ""}
-        i = _table(body, sents, i + 1, head, found) if _is_header(sents, i + 1) else _list(sents, i + 1, head, found)
+        if _is_header(sents, i + 1):
+            i = _table(body, sents, i + 1, head, found)
+        elif i + 1 < len(sents) and lx.pattern("year_row").fullmatch(sents[i + 1].text):
+            i = _year_rows(sents, i + 1, head, found)
+        else:
+            i = _list(sents, i + 1, head, found)
     return found
 
 
@@ -80,6 +86,17 @@ def _table(body: str, sents: list[Sentence], i: int, head: dict, found: dict[int
     return i
 
 
+def _year_rows(sents: list[Sentence], i: int, head: dict, found: dict[int, Cell]) -> int:
+    """Lines keyed by their year, each figure labelled: "- 2021: exports 402,118; imports 5,327; total 407,445"."""
+    while i < len(sents) and (row := lx.pattern("year_row").fullmatch(sents[i].text)):
+        year, at = row.group("year"), sents[i].start + row.start("cells")
+        for cell in lx.pattern("year_row_cell").finditer(row.group("cells")):
+            found[at + cell.start("value")] = Cell(header=cell.group("label").strip(), label=year, line=sents[i],
+                                                   year=int(year), **head)
+        i += 1
+    return i
+
+
 def _list(sents: list[Sentence], i: int, head: dict, found: dict[int, Cell]) -> int:
     """Lines "- cars: 40.2" or "Uzbekistan 1,041 (-17.2%)" (a figure and its change in brackets)."""
     while i < len(sents) and (item := lx.pattern("list_item").fullmatch(sents[i].text)
@@ -102,7 +119,8 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
     if cell.change:
         value, unit = (-m.number if cell.change.lstrip()[:1] in "-−–" else m.number), "percent"
     else:
-        value, unit = to_base(m.number, "USD", cell.scale or None), "USD"
+        # (without the binary noise of scaling: 2,100.3 thousand is 2100300000, not 2100300000.0000002)
+        value, unit = float(f"{to_base(m.number, 'USD', cell.scale or None):.12g}"), "USD"
     fig = Figure(mention=m, sentence=cell.line, value=value, unit=unit, comparator="equal", partner="KOR",
                  notes=[f"a {'table' if cell.header else 'list'}: '{cell.label}'"
                         + (f", column '{cell.header}'" if cell.header else "") + f" under '{cell.caption[:80]}'"])
@@ -113,13 +131,13 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
         fig.reason = "a table or list of figures that does not say they are Korea's"
     elif family not in indicator.FLOWS + ("shipment", "trade", "investment"):
         fig.reason = f"a table or list of figures, but not of trade or investment ('{words[:60]}')"
-    elif (year := lx.pattern("any_year").search(cell.caption)) is None:
+    elif cell.year is None and (year := lx.pattern("any_year").search(cell.caption)) is None:
         fig.reason = "a table or list of figures with no year in its caption"
     elif cell.change and not (family == "trade" and lx.pattern("change_caption").search(cell.caption)):
         fig.reason = f"a percentage that is not said to be the change of total trade ('{words[:60]}')"
     else:
-        fig.year = int(year.group(0))
-        part = parts.partial_in(cell.caption, doc, fig.year)
+        fig.year = cell.year or int(year.group(0))
+        part = None if cell.year else parts.partial_in(cell.caption, doc, fig.year)
         fig.period = part[1] if part and part[0] == fig.year else str(fig.year)
         fig.indicator = indicator.indicator_id("trade", "percent") if cell.change \
             else _indicator(family, words, cell.caption, context, not cell.header and row_place is None)
@@ -134,7 +152,11 @@ def _indicator(family: str, words: str, caption: str, context: Context, by_item:
         return indicator.indicator_id("investment", kind="flow")
     if family == "trade":
         return indicator.indicator_id("trade")
-    flow = indicator.direction(family, words, caption, context)
+    side = _reporter_is_korea(caption) if family in indicator.FLOWS else None
+    if side is not None and not indicator.explicit_direction(family, words + " " + caption):
+        flow = indicator.FLOWS[1 - indicator.FLOWS.index(family)] if side else family  # (the figures' country's)
+    else:
+        flow = indicator.direction(family, words, caption, context)
     return indicator.product_indicator(flow) if by_item else indicator.indicator_id(flow)
 
 
@@ -142,6 +164,15 @@ def _caption_place(cell: Cell) -> str:
     """A row with no country's name: the whole region when the caption's place is ("Total" of "Korea's trade with
     Central Asia"), the caption's one country for a list of items; '' for any other row."""
     codes = {k.code for k in places.marks(cell.caption) if k.code}
-    if cell.header and not lx.pattern("total_row").fullmatch(cell.label):
+    if cell.header and not cell.year and not lx.pattern("total_row").fullmatch(cell.label):
         return ""
     return codes.pop() if len(codes) == 1 else ""
+
+
+def _reporter_is_korea(caption: str) -> bool | None:
+    """Whose exports a bare column of exports is: the country a trade caption names first, its reporter ("Korea–Kyrgyzstan
+    trade by year": Korea's; "Uzbekistan's trade with Korea": Uzbekistan's); None when it names no such pair."""
+    korea, ca = places.korea_pattern().search(caption), places.names_pattern().search(caption)
+    if korea is None or ca is None:
+        return None
+    return korea.start() < ca.start()

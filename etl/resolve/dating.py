@@ -63,11 +63,12 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         # (so after new ones of a period: "In 2017, 25 new JVs opened; the number of such enterprises now stands at";
         # and a stock after a flow: "put $12.7 million in 2023, while total investment since 1992 has reached $148 million")
         carried, start = None, clause.start + clause.own
-    topic = w.context.topic_time
-    the_year = timed.year if timed and timed.year else (topic[0] if topic else w.context.last_year)
-    if indicator.is_stock(fig.indicator) and the_year \
-            and lx.pattern("end_of_the_year").match(clause.after):  # "the stock ... reached $8.9 billion at the end
-        carried = (the_year, str(the_year), f"'the end of the year' -> {the_year}")  # of the year"
+    if indicator.is_stock(fig.indicator) and lx.pattern("end_of_the_year").match(clause.after):
+        # "the stock ... reached $8.9 billion at the end of the year" (the time the text set is asked only here)
+        topic = None if timed and timed.year else w.context.topic_time
+        the_year = timed.year if timed and timed.year else (topic[0] if topic else w.context.last_year)
+        if the_year:
+            carried = (the_year, str(the_year), f"'the end of the year' -> {the_year}")
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
     year, period, how = time.year_for(*args, carried, start, clause.end)
     fig.base = time.is_base(how) or _earlier_same_months(period, w.context.last_span) \

@@ -79,8 +79,9 @@ def company_accounts(family: str, clause: Clause) -> str:
 
 
 def difference(clause: Clause) -> str:
-    """A difference between two figures ("8.9 million dollars lower than in 2015") is not a figure."""
-    found = lx.pattern("difference_after").match(clause.after)
+    """A difference between two figures ("8.9 million dollars lower than in 2015", "it decreased by $118.4 million")
+    is not a figure."""
+    found = lx.pattern("difference_after").match(clause.after) or lx.pattern("difference_before").search(clause.own_before)
     return f"a difference between two figures ('{found.group(0).strip()}'), not a figure" if found else ""
 
 

@@ -64,7 +64,7 @@ def _months(kind: str, groups: dict, doc: Document, same: tuple[int, int, int] |
     if kind == "half":
         return (1, 6) if lx.words("halves")[groups["h"].lower()] == 1 else (7, 12)
     if kind == "n_months":
-        n = (groups.get("n") or groups["n2"]).lower()
+        n = (groups.get("n") or groups.get("n2") or groups["n3"]).lower()
         return 1, lx.words("number_words").get(n) or int(n)
     if kind == "same":
         return same[1:] if same else None

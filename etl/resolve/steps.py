@@ -147,8 +147,11 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
         elif w.context.korea_side is None and w.family == "trade" and lx.pattern("korea_side_trade").search(clause.sentence):
             w.context.korea_side = True  # "Korea's trade with the five ...: exports $6.12 billion, imports ..."
         if w.prev_fig and lx.pattern("base_figure_lead").search(clause.own_before[-60:]) \
-                and vocabulary()[w.prev_fig.indicator].measure == "money" and not w.how.startswith("cue before"):
-            fig.indicator = w.prev_fig.indicator  # "$521 million of cars ..., up from $163 million": the same thing
+                and vocabulary()[w.prev_fig.indicator].measure == "money" \
+                and (not w.how.startswith("cue before") or vocabulary()[w.prev_fig.indicator].part_of == fig.indicator):
+            # "$521 million of cars ..., up from $163 million": the same thing (and "Cars accounted for $962.5 million
+            # of Korean exports in 2023, against $341.8 million a year earlier": the cue is the whole's, not the base's)
+            fig.indicator = w.prev_fig.indicator
         _part_of_last(w)
         if w.how == BY_COUNTRY:
             fig.indicator = w.context.total
@@ -187,10 +190,11 @@ def _percent(w: Work) -> bool:
             fig.indicator = indicator.indicator_id("trade", "percent")
             # the words of its own clause, or else around it ("rose 12.5% to $897 million, after a fall of 3%": the
             # fall is the next figure's); the figure itself shows a minus sign ("-28.4%")
-            near = clause.before[-60:] + w.m.stated + " " + filters.first_part(clause.rest)[:40]
+            before = lx.pattern("growth_aside").sub(", ", clause.before)[-60:]  # (not an aside's: "which had shrunk")
+            near = before + w.m.stated + " " + filters.first_part(clause.rest)[:40]
             down, up = lx.pattern("growth_down").search(near), lx.pattern("growth_up").search(near)
             if not (down or up):
-                near = clause.before[-60:] + w.m.stated + " " + clause.rest[:40]
+                near = before + w.m.stated + " " + clause.rest[:40]
                 down, up = lx.pattern("growth_down").search(near), lx.pattern("growth_up").search(near)
             if down and not (up and up.start() < down.start() and lx.pattern("recovery").search(up.group(0))):
                 fig.value = -abs(w.m.value)
