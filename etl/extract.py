@@ -355,15 +355,40 @@ def spelled_value(words: str) -> float:
     return total
 
 
+_SPELLED = lx.pattern("spelled_number")
+_SPELLED_COUNT_NOUN = lx.pattern("spelled_count_noun")
+# a spelled number starts a word (its pattern starts with \b): the character before it is no letter, digit or _ (in
+# lower case, a look for a few characters the engine skips to, rather than for \b at every character)
+_BEFORE_SPELLED = lx.compile(r"[^a-z0-9_](?=" + _SPELLED.lead.pattern + ")")
+
+
+def _spelled_numbers(body: str) -> list[re.Match]:
+    """``_SPELLED.finditer(body)``, tried only at the start of a word that its lead starts (issue #12)."""
+    low = lx.lowered(body)
+    if low is None:
+        return _SPELLED.finditer(body)
+    out: list[re.Match] = []
+    reach, match = 0, _SPELLED.match
+    if _SPELLED.lead.match(low) is not None and (m := match(body)) is not None:
+        out.append(m)
+        reach = m.end()
+    for before in _BEFORE_SPELLED.finditer(low):
+        at = before.end()
+        if at >= reach and (m := match(body, at)) is not None:
+            out.append(m)
+            reach = m.end()
+    return out
+
+
 def _spelled(body: str) -> list[Mention]:
     """Numbers spelled out that state a figure: with a scale or currency, or counting companies or projects."""
     out = []
-    for m in lx.pattern("spelled_number").finditer(body):
-        scale, post = m.group("scale"), m.group("post")
-        if not (scale or post) and not lx.pattern("spelled_count_noun").match(body[m.end():m.end() + 60]):
+    for m in _spelled_numbers(body):
+        scale, post = m.group("scale", "post")
+        if not (scale or post) and not _SPELLED_COUNT_NOUN.match(body[m.end():m.end() + 60]):
             continue
         number = spelled_value(m.group("spelled"))
-        scale_key = lx.words("scales")[scale.lower()] if scale else ""
+        scale_key = _SCALES[scale.lower()] if scale else ""
         unit = _currency(post) if post else None
         comparator = _qualifier(body[max(0, m.start() - 80):m.start()])
         if unit:

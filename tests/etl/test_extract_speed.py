@@ -54,3 +54,9 @@ def test_made_up_texts(parts):
     text = "".join(piece + gap for piece, gap in parts)
     assert expressions(text) == spans(PLAIN.finditer(text))
     assert spans(extract.EXPRESSION.compiled.finditer(text)) == spans(PLAIN.finditer(text))
+
+
+def test_spelled_numbers_are_found_where_the_pattern_finds_them():
+    pattern = extract._SPELLED.compiled
+    for text in TEXTS + ["seven", "Twenty-five million", "a half", "ſeven hundred", "İ one", "_one two", "x\none"]:
+        assert spans(extract._spelled_numbers(text)) == spans(pattern.finditer(text))
