@@ -432,16 +432,15 @@ _CURRENCY_LEAD = lx.compile(lx.lead_trie(lx.lead_source("currency_before").split
 _DOLLAR = re.compile("dollar", re.IGNORECASE)
 
 
-def _expressions(body: str, runs: list[re.Match]) -> list[re.Match]:
+def _expressions(body: str, runs: list[tuple[int, int]]) -> list[re.Match]:
     """``EXPRESSION.finditer(body)``, the expression tried only where it can start (issue #12): at the first digit of a
-    run of digits (``runs``: a digit after another cannot start one, the expression is never after a letter or a
+    run of digits (``runs``, their spans: a digit after another cannot start one, the expression is never after a letter or a
     digit) or at a currency just before such a digit, which no digit stands between (the number follows its currency
     after one space at most)."""
     out: list[re.Match] = []
     match, lead = EXPRESSION.match, _CURRENCY_LEAD.search
     reach = after_run = 0  # the end of the last expression; of the last run of digits
-    for run in runs:
-        d = run.start()
+    for d, run_end in runs:
         if d >= reach:
             lo = max(reach, after_run)
             if d - 8 > lo and _DOLLAR.search(body, d - 8, d) is None:
@@ -456,14 +455,14 @@ def _expressions(body: str, runs: list[re.Match]) -> list[re.Match]:
                 if at >= reach and (m := match(body, at)) is not None:
                     out.append(m)
                     reach = m.end()
-        after_run = run.end()
+        after_run = run_end
     return out
 
 
 def mentions(body: str) -> list[Mention]:
     """Every number expression of ``body``, in order, each with its span and reading."""
     out: list[Mention] = []
-    runs = list(_DIGITS.finditer(body))
+    runs = [d.span() for d in _DIGITS.finditer(body)]  # (spans, not matches: a long text's are many)
     for m in _expressions(body, runs):
         if m.group("num2") and _YEAR.fullmatch(m.group("num")) and m.start() == m.start("num") \
                 and lx.pattern("year_before_to").search(body, max(0, m.start() - 12), m.start()):
@@ -484,11 +483,11 @@ def mentions(body: str) -> list[Mention]:
     out = _compounds(body, out)
     # any digit that no expression covered (e.g. inside a word) is still a number seen
     starts, reach = [x.start for x in out], list(accumulate((x.end for x in out), max))
-    for d in runs:
-        i = bisect.bisect_right(starts, d.start()) - 1  # the last expression starting at or before the digit
-        if i < 0 or reach[i] <= d.start():
-            year = _YEAR.fullmatch(d.group(0)) and lx.pattern("year_edge_short").search(
-                body[max(0, d.start() - 8):d.start()])
-            out.append(Mention(d.start(), d.end(), d.group(0), "year" if year else "code", float(d.group(0))))
+    for a, b in runs:
+        i = bisect.bisect_right(starts, a) - 1  # the last expression starting at or before the digit
+        if i < 0 or reach[i] <= a:
+            digits = body[a:b]
+            year = _YEAR.fullmatch(digits) and lx.pattern("year_edge_short").search(body[max(0, a - 8):a])
+            out.append(Mention(a, b, digits, "year" if year else "code", float(digits)))
     out.sort(key=lambda x: x.start)
     return out

@@ -19,7 +19,7 @@ def spans(matches) -> list[tuple]:
 
 
 def expressions(text: str) -> list[tuple]:
-    return spans(extract._expressions(text, list(extract._DIGITS.finditer(text))))
+    return spans(extract._expressions(text, [d.span() for d in extract._DIGITS.finditer(text)]))
 
 
 def test_the_guarded_expression_is_the_expression():
