@@ -13,7 +13,7 @@ from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from pathlib import Path
 
 from . import schema
-from .build import Extracted, build, extract_document, output_files, progress_bar, summary
+from .build import Extracted, build, extract_document, output_files, progress_bar, source_row, summary
 from .errors import DocumentError, EtlError, UsageError
 from .io import SOURCE_SUFFIXES, csv_lines, pid_alive, read_document, read_overrides, source_paths, write_atomically
 from .resolve import warm
@@ -61,7 +61,7 @@ def _read_and_extract(path: Path) -> Extracted:
         return DocumentError(path.name, f"the extraction failed ({what}); please report this file"), [], []
     csv_lines(rows, schema.COLUMNS)  # formatted here, on the worker's core, not after the last document
     csv_lines(review, schema.REVIEW_COLUMNS)
-    return doc, rows, review
+    return source_row(doc), rows, review  # (all the build needs of the document: not its text, issue #12)
 
 
 def _watch_parent(parent: int, ppid: int) -> None:

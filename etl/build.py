@@ -234,7 +234,7 @@ class Result:
     verdicts: dict[str, int] = field(default_factory=dict)
 
 
-Extracted = tuple  # (Document, observations, review rows) or (DocumentError, [], [])
+Extracted = tuple  # (Document or its source row, observations, review rows) or (DocumentError, [], [])
 
 
 def extracted(documents: Iterable[Document | DocumentError]) -> Iterable[Extracted]:
@@ -248,7 +248,8 @@ def build(documents: Iterable[Document | DocumentError | Extracted], overrides: 
           progress: Callable[[int], None] | None = None) -> Result:
     """Documents (or the errors that stand for unreadable ones) -> every table of the contract.
 
-    ``documents`` may also be already extracted: (document, observations, review rows) triples.
+    ``documents`` may also be already extracted: (document, observations, review rows) triples, where the document
+    may be given as its row of sources.csv (a worker sends back that, not the document's whole text).
     """
     result = Result(errors=list(snapshot_errors or []))
     observations: list[dict] = []
@@ -265,7 +266,7 @@ def build(documents: Iterable[Document | DocumentError | Extracted], overrides: 
                     row[key] = sys.intern(row[key])
         observations += rows
         result.review += review
-        result.sources.append(source_row(doc))
+        result.sources.append(doc if isinstance(doc, dict) else source_row(doc))
         result.documents += 1
     result.text_figures = len(observations)
     observations, rejected, result.applied, result.unknown_overrides = apply_overrides(observations, overrides or [])

@@ -76,6 +76,18 @@ _NULL = "tag:yaml.org,2002:null"
 _HARMLESS_TAGS = (None, "!", "tag:yaml.org,2002:str")
 
 
+_NULL_VALUE = next(rx for tag, rx in yaml.SafeLoader.yaml_implicit_resolvers["~"] if tag == _NULL)
+_STR = "tag:yaml.org,2002:str"
+
+
+def _scalar_tag(loader, kind, value, implicit):
+    """A node's tag, a scalar's as the fields read it: null or text (the other implicit tags, a number or a yes, are
+    read as their text all the same): one look rather than PyYAML's resolvers for every scalar (#12)."""
+    if kind is yaml.ScalarNode:
+        return _NULL if implicit[0] and _NULL_VALUE.match(value) else _STR
+    return yaml.resolver.Resolver.resolve(loader, kind, value, implicit)
+
+
 class FrontMatterLoader(yaml.SafeLoader):
     """Composes YAML into nodes and never constructs objects (no dates, no tags' constructors).
 
@@ -86,6 +98,8 @@ class FrontMatterLoader(yaml.SafeLoader):
 
     yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in rules if tag != _TIMESTAMP]
                                for first, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+    resolve = _scalar_tag
 
     def __init__(self, stream: str):
         super().__init__(stream)
@@ -127,6 +141,7 @@ if hasattr(yaml, "CSafeLoader"):
         """libyaml's parser and composer with FrontMatterLoader's resolvers (no dates), for _FLAT front matter."""
 
         yaml_implicit_resolvers = FrontMatterLoader.yaml_implicit_resolvers
+        resolve = _scalar_tag
 else:  # PyYAML built without libyaml: the pure-Python loader does it all
     _FastLoader = None
 
