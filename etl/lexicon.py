@@ -137,6 +137,9 @@ class Led:
     def __init__(self, compiled: re.Pattern, lead: str) -> None:
         self.compiled = compiled
         self.lead = compile(lead_trie(lead.split("|")))
+        if self.lead.match("") is not None or self.lead.search("x", 1) is not None:
+            # (an unescaped "$" or an optional lead matches nothing: the search would try the same place forever)
+            raise ValueError(f"a lead must match at least one character: {lead!r}")
         # an ASCII text holds no digit but 0-9: its lead spells \d out as ten characters, so that every alternative
         # starts with a plain character, which the engine scans for by its first characters (its fast path)
         digits = any(a.startswith("\\d") for a in lead.split("|"))

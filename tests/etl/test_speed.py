@@ -207,3 +207,16 @@ def test_numbers_in_digits_other_than_0_to_9_are_still_read():
 
     found = [(m.stated, m.kind) for m in mentions("Trade reached $٣ billion, up from $2 billion.")]
     assert found == [("$٣ billion", "money"), ("$2 billion", "money")]
+
+
+@pytest.mark.parametrize("lead", ["$", "$|us$|1", "\\d?", "(?:a)?", "x|"])
+def test_a_lead_that_can_match_nothing_is_refused(lead):
+    """A lead that matches the empty string (an unescaped "$" of "$1 = 1,041.5 won") would have a led search try the
+    same place for ever: the pattern is refused when it is built, with the lead named (issue #12)."""
+    with pytest.raises(ValueError, match="at least one character"):
+        lx.Led(re.compile(r"\$1"), lead)
+
+
+def test_an_escaped_dollar_lead_is_fine():
+    p = lx.Led(re.compile(r"(?:US)?\$\s?1\b", re.IGNORECASE), r"\$|us\$")
+    assert [m.group(0) for m in p.finditer("($1 = 1,041.5 won) and US$1")] == ["$1", "US$1"]
