@@ -88,6 +88,9 @@ def date(w: Work, done_here: list[Figure]) -> bool:
     known = vocabulary()[fig.indicator]
     if year is None and known.kind == "flow" and not known.undated_year and w.context.topic_time:
         year, period, how = w.context.topic_time
+    if year is None and w.part and w.context.prev_time:  # "Uzbekistan received 870 billion won of the total"
+        year, period = w.context.prev_time
+        how = f"the time of the total it is a part of ({periods.label(period, year)})"
     if _rate_without_year(w):
         fig.reason = "no year stated: a rate per year, with no year of its own"
         return False
@@ -173,6 +176,8 @@ def _finish(w: Work, year: int, period: str, how: str) -> bool:
     elif not fig.base:
         context.last_year = year
     context.prev_indicator = fig.indicator
+    if not fig.base:
+        context.prev_time = (year, period)
     context.prev_cue = fig.cue
     if fig.cue in ("trade", "investment") and not fig.base and vocabulary()[fig.indicator].measure == "money":
         context.total = fig.indicator

@@ -178,7 +178,7 @@ def _part_of_last(w: Work) -> None:
     if prev and c.prev_figure_sentence >= c.sentence_index - 2 and lx.pattern("part_of_last").search(w.clause.sentence) \
             and vocabulary()[prev].measure == "money" \
             and (indicator.family_of(w.fig.indicator) in ("", indicator.family_of(prev))
-                 or indicator.family_of(w.fig.indicator) == "portfolio" and indicator.family_of(prev) == "edcf"):
+                 or indicator.family_of(w.fig.indicator) == "portfolio" and indicator.family_of(prev) in ("edcf", "loan")):
         w.fig.indicator, w.part = prev, True
 
 
