@@ -50,6 +50,9 @@ def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
             i = _table(body, sents, i + 1, head, found)
         elif i + 1 < len(sents) and lx.pattern("year_row").fullmatch(sents[i + 1].text):
             i = _year_rows(sents, i + 1, head, found)
+        elif i + 1 < len(sents) and (columns := lx.pattern("slash_columns").search(sents[i].text)) \
+                and lx.pattern("slash_row").fullmatch(sents[i + 1].text):
+            i = _slash_rows(sents, i + 1, [c.strip() for c in columns.group("cols").split("/")], head, found)
         else:
             i = _list(sents, i + 1, head, found)
     return found
@@ -93,6 +96,22 @@ def _year_rows(sents: list[Sentence], i: int, head: dict, found: dict[int, Cell]
         for cell in lx.pattern("year_row_cell").finditer(row.group("cells")):
             found[at + cell.start("value")] = Cell(header=cell.group("label").strip(), label=year, line=sents[i],
                                                    year=int(year), **head)
+        i += 1
+    return i
+
+
+def _slash_rows(sents: list[Sentence], i: int, columns: list[str], head: dict, found: dict[int, Cell]) -> int:
+    """Rows "Kazakhstan: 1,034 / 452 / 1,486" of a table whose columns the caption names ("exports / imports /
+    total"); a row with another number of figures ends the table."""
+    while i < len(sents) and (row := lx.pattern("slash_row").fullmatch(sents[i].text)):
+        values = row.group("values").split("/")
+        if len(values) != len(columns):
+            break
+        at = sents[i].start + row.start("values")
+        for column, value in zip(columns, values):
+            lead = len(value) - len(value.lstrip())
+            found[at + lead] = Cell(header=column, label=row.group("label").strip(), line=sents[i], **head)
+            at += len(value) + 1
         i += 1
     return i
 
@@ -172,7 +191,7 @@ def _caption_place(cell: Cell) -> str:
 def _reporter_is_korea(caption: str) -> bool | None:
     """Whose exports a bare column of exports is: the country a trade caption names first, its reporter ("Korea–Kyrgyzstan
     trade by year": Korea's; "Uzbekistan's trade with Korea": Uzbekistan's); None when it names no such pair."""
-    korea, ca = places.korea_pattern().search(caption), places.names_pattern().search(caption)
+    korea, ca = places.korea_pattern().search(caption), next((k for k in places.marks(caption) if k.code), None)
     if korea is None or ca is None:
         return None
-    return korea.start() < ca.start()
+    return korea.start() < ca.start

@@ -129,7 +129,9 @@ def explicit_direction(family: str, s: str) -> str:
     korea, ca = lx.source("korea_plain"), _ca_names()
     exports, imports = FLOWS
     from_korea = _place("from_place", korea).search(s)
-    origin_korea = _compiled(lx.source("korea_possessive_flow") + lx.source("cue_" + family)).search(s) or from_korea
+    outbound = _compiled(lx.source("korea_possessive_flow") + lx.source("outbound_goods")).search(s)  # Korean goods
+    origin_korea = _compiled(lx.source("korea_possessive_flow") + lx.source("cue_" + family)).search(s) or from_korea \
+        or outbound
     to_korea = _place("to_place", korea).search(s)
     from_ca, to_ca, ca_own = (_place(n, ca).search(s) for n in ("from_place", "to_place", "own_flow"))
     if family == exports:
@@ -140,7 +142,7 @@ def explicit_direction(family: str, s: str) -> str:
     else:
         if lx.pattern("korea_flow").search(s) and not ca_own:
             return exports  # Korea's imports, or "Korean exports ..., and imports ...": seen from Korea
-        if from_korea or to_ca or ca_own:
+        if from_korea or to_ca or ca_own or outbound:
             return imports
         if from_ca:
             return exports
