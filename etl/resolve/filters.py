@@ -24,7 +24,8 @@ def with_all_partners(family: str, clause: Clause, korea_here: Callable[[], bool
     if family not in WORLD_FAMILIES:
         return ""
     overall = lx.pattern("all_partners").search(clause.own_before + " " + clause.after[:40])
-    if overall and not korea_here() and not lx.pattern("with_korea").search(first_part(clause.after)):
+    if overall and not korea_here() and not lx.pattern("with_korea").search(first_part(clause.after)) \
+            and not lx.pattern("sum_of_before").search(clause.own_before):
         return f"the country's {overall.group(0)} with all partners, not with Korea"
     return ""
 

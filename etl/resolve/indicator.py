@@ -119,7 +119,8 @@ def _compiled(text: str) -> re.Pattern:
 
 def warm() -> None:
     """Compile the patterns built here (see ``etl.resolve.warm``)."""
-    cue_pattern(), edcf_pattern(), _product_pattern(), _compiled(_ca_names())
+    cue_pattern(), edcf_pattern(), _product_pattern(), _product_list(), _product_bracket()
+    _compiled(_ca_names())
     for family in FLOWS:
         explicit_direction(family, "")
 

@@ -254,7 +254,9 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
     def korea_here() -> bool:  # asked only of a figure that may be the country's trade with all partners
         # (", with total investment of $100 million" adds to the clause before it: its Korea counts)
         attached = lx.pattern("attached_with").search(clause.before[:clause.own])
-        return indicator.korea_in(clause.before if attached else clause.own_before) or \
+        # (a part of the Korean figure before it: "... from Korea ..., including foreign direct investment of $684m")
+        part = w.prev_fig is not None and bool(lx.pattern("component_lead").search(clause.own_before))
+        return part or indicator.korea_in(clause.before if attached else clause.own_before) or \
             bool(lx.pattern("korea_partner_after").search(filters.first_part(clause.after)))
 
     reason = (filters.with_all_partners(family, clause, korea_here)
