@@ -82,6 +82,9 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
         if "(" in clause_before else clause_before
     masked = lx.pattern("institution_name").sub(lambda m: " " * len(m.group(0)), masked)
     masked = lx.pattern("source_aside").sub(lambda m: " " * len(m.group(0)), masked)
+    # (nor of an aside between commas: "Korea's exports to Turkmenistan, which is not publishing its own foreign trade
+    # figures, fell 57%")
+    masked = lx.pattern("growth_aside").sub(lambda m: " " * len(m.group(0)), masked) if "," in masked else masked
     before = [(m.start(), m.lastgroup) for m in cue_pattern().finditer(masked)]
     if before:
         names = {n for _, n in before}
