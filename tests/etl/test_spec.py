@@ -193,7 +193,7 @@ GOLD_COLUMNS = ["doc", "indicator", "country", "partner", "period", "value", "un
                           ("blind7", 19, 140), ("blind8", 20, 170), ("blind9", 20, 150),
                           ("blind10", 20, 160), ("blind11", 20, 150),
                           ("blind12", 20, 150), ("blind13", 22, 160),
-                          ("blind14", 21, 140), ("blind15", 10, 60)])
+                          ("blind14", 21, 140), ("blind15", 22, 150)])
 def test_heldout_gold_quotes_are_verbatim_in_documents_that_parse(name, documents, required):
     import csv
 
