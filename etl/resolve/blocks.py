@@ -66,11 +66,15 @@ def _caption(sents: list[Sentence], i: int) -> str:
 
 
 def _cells_of(text: str) -> list[str]:
-    return [c.strip() for c in text.split("|")]
+    """A table line's cells (a line written "| a | b |" has no empty cell before its first bar or after its last)."""
+    return [c.strip() for c in text.strip().strip("|").split("|")]
 
 
 def _is_header(sents: list[Sentence], i: int) -> bool:
-    return i < len(sents) and "|" in sents[i].text and not any(ch.isdigit() for ch in sents[i].text)
+    """A line of bars whose cells hold words, or years ("| | 2011 | 2012 | 2013/2012 (%) |"), but no figure."""
+    return i < len(sents) and "|" in sents[i].text and all(
+        not any(ch.isdigit() for ch in cell) or lx.pattern("year_column").fullmatch(cell)
+        for cell in _cells_of(sents[i].text))
 
 
 def _table(body: str, sents: list[Sentence], i: int, head: dict, found: dict[int, Cell]) -> int:
@@ -82,8 +86,12 @@ def _table(body: str, sents: list[Sentence], i: int, head: dict, found: dict[int
         at = row.start
         for col, value in enumerate(values):
             at = body.index(value, at) if value else at
-            if col and value:
-                found[at] = Cell(header=header[col], label=values[0], line=row, **head)
+            digit = next((k for k, ch in enumerate(value) if ch.isdigit()), None)
+            if col and digit is not None:  # (keyed where its number starts: after a minus sign)
+                year = lx.pattern("year_column").fullmatch(header[col])
+                change = value if lx.pattern("change_column").search(header[col]) else ""
+                found[at + digit] = Cell(header=header[col], label=values[0], line=row, change=change,
+                                         year=int(year.group("year")) if year else None, **head)
             at += len(value)
         i += 1
     return i
@@ -136,34 +144,47 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
     row's label (or the caption), its year (or part of one) from the caption; a row's change in brackets is its
     growth; a reason when one of them cannot be told."""
     if cell.change:
-        value, unit = (-m.number if cell.change.lstrip()[:1] in "-−–" else m.number), "percent"
+        value, unit = (-abs(m.number) if cell.change.lstrip()[:1] in "-−–" else abs(m.number)), "percent"
     else:
         # (without the binary noise of scaling: 2,100.3 thousand is 2100300000, not 2100300000.0000002)
         value, unit = float(f"{to_base(m.number, 'USD', cell.scale or None):.12g}"), "USD"
     fig = Figure(mention=m, sentence=cell.line, value=value, unit=unit, comparator="equal", partner="KOR",
                  notes=[f"a {'table' if cell.header else 'list'}: '{cell.label}'"
                         + (f", column '{cell.header}'" if cell.header else "") + f" under '{cell.caption[:80]}'"])
-    words = cell.header if cell.header and indicator.family_from_cues(cell.header, "", "")[0] else cell.caption
+    # the words that tell what the figures are: the column's header, else the row's label ("Exports to Kazakhstan"
+    # under a header of years), else the caption
+    words = next((w for w in (cell.header, cell.label if cell.header else "")
+                  if w and indicator.family_from_cues(w, "", "")[0]), cell.caption)
     family, _ = indicator.family_from_cues(words, "", "")
-    row_place = places.names_pattern().fullmatch(cell.label)
+    row_place = _row_place(cell.label, in_table=bool(cell.header))
     if not indicator.korea_in(cell.caption + " " + cell.header + " " + cell.lead_in):
         fig.reason = "a table or list of figures that does not say they are Korea's"
     elif family not in indicator.FLOWS + ("shipment", "trade", "investment"):
         fig.reason = f"a table or list of figures, but not of trade or investment ('{words[:60]}')"
     elif cell.year is None and (year := lx.pattern("any_year").search(cell.caption)) is None:
         fig.reason = "a table or list of figures with no year in its caption"
-    elif cell.change and not (family == "trade" and lx.pattern("change_caption").search(cell.caption)):
+    elif cell.change and not (family == "trade" and (lx.pattern("change_caption").search(cell.caption)
+                                                     or cell.header and lx.pattern("change_column").search(cell.header))):
         fig.reason = f"a percentage that is not said to be the change of total trade ('{words[:60]}')"
     else:
         fig.year = cell.year or int(year.group(0))
         part = None if cell.year else parts.partial_in(cell.caption, doc, fig.year)
         fig.period = part[1] if part and part[0] == fig.year else str(fig.year)
         fig.indicator = indicator.indicator_id("trade", "percent") if cell.change \
-            else _indicator(family, words, cell.caption, context, not cell.header and row_place is None)
-        fig.country = row_place.lastgroup if row_place else _caption_place(cell)
+            else _indicator(family, words, cell.caption, context, not cell.header and not row_place)
+        fig.country = row_place or _caption_place(cell)
         if not fig.country:
             fig.reason = f"a row of a table that is no country of Central Asia ('{cell.label}')"
     return fig
+
+
+def _row_place(label: str, in_table: bool) -> str:
+    """The country a row's label is ("Kazakhstan"), or, in a table, names alone ("Exports to Kazakhstan"), else ''."""
+    name = places.names_pattern().fullmatch(label)
+    if name or not in_table:
+        return name.lastgroup if name else ""
+    codes = {k.code for k in places.marks(label) if k.code}
+    return codes.pop() if len(codes) == 1 else ""
 
 
 def _indicator(family: str, words: str, caption: str, context: Context, by_item: bool) -> str:
