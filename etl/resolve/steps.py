@@ -17,8 +17,9 @@ def _kind(w: Work, done_here: list[Figure]) -> bool:
     """What sort of number: money, percent, count; an amount takes the currency of the sentence's money."""
     m, fig, body = w.m, w.fig, w.d.doc.body
     w.kind = m.kind
-    if w.kind in ("money", "amount") and any(r.start() <= m.start < r.end()
-                                           for r in lx.pattern("exchange_rate").finditer(body, max(0, m.start - 40), m.end + 40)):
+    near = body[max(0, m.start - 40):m.end + 40].lower() if w.kind in ("money", "amount") else ""
+    if ("=" in near or "equals" in near or "worth" in near) and any(  # (every exchange rate says one of these)
+            r.start() <= m.start < r.end() for r in lx.pattern("exchange_rate").finditer(body, max(0, m.start - 40), m.end + 40)):
         fig.reason = "an exchange rate, not a figure"  # "($1 = 1,041.5 won)": both of its numbers
         return False
     if w.kind == "amount":  # "3.78 billion": money whose currency an earlier figure of the sentence gave
