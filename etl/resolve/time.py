@@ -173,7 +173,8 @@ def _when_back(m: Mention, body: str, doc: Document, prev_end: int, same) -> Tim
     if not when or not before[:when.start()].rstrip().endswith(","):
         return None
     named = before[:when.start()]
-    cut = list(lx.pattern("comparison_words").finditer(named))
+    # (the time after the comparison's words: "more than in the same period of 2019, when" is the same period's)
+    cut = [c for c in lx.pattern("comparison_words").finditer(named) if not c.group(0).lower().startswith("same")]
     named = named[cut[-1].end():] if cut else named
     spans = spans_in(named, doc, None, same)
     if spans:
