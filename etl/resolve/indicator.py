@@ -122,7 +122,7 @@ def _compiled(text: str) -> re.Pattern:
 
 def warm() -> None:
     """Compile the patterns built here (see ``etl.resolve.warm``)."""
-    cue_pattern(), edcf_pattern(), _product_pattern(), _product_list(), _product_bracket()
+    cue_pattern(), edcf_pattern(), _product_pattern(), _product_list(), _product_bracket(), _any_product()
     _compiled(_ca_names())
     for family in FLOWS:
         explicit_direction(family, "")
@@ -224,6 +224,16 @@ def one_product(own: str) -> str:
         if not lx.pattern("product_composition").search(own, max(0, m.start() - 30), m.end()):
             return m.group(0)
     return ""
+
+
+@cache
+def _any_product() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(lx.words("products")) + r")\b", re.IGNORECASE)
+
+
+def names_product(text: str) -> bool:
+    """Whether a text names goods of the product list at all (for a part of a flow: "components and car kits")."""
+    return bool(_any_product().search(text))
 
 
 @cache

@@ -181,6 +181,10 @@ def _part_of_last(w: Work) -> None:
             and (indicator.family_of(w.fig.indicator) in ("", indicator.family_of(prev))
                  or indicator.family_of(w.fig.indicator) == "portfolio" and indicator.family_of(prev) in ("edcf", "loan")):
         w.fig.indicator, w.part = prev, True
+        own = w.clause.own_before + " " + filters.first_part(w.clause.after)
+        if prev in (indicator.indicator_id(f) for f in indicator.FLOWS) and indicator.names_product(own):
+            # "A significant part of them are components and car kits ... worth $712 million": that product's
+            w.fig.indicator = indicator.product_indicator(indicator.family_of(prev))
 
 
 def done_here_resolved(done_here: list[Figure]) -> bool:
