@@ -139,6 +139,8 @@ def explicit_direction(family: str, s: str) -> str:
     to_korea = _place("to_place", korea).search(s)
     from_ca, to_ca, ca_own = (_place(n, ca).search(s) for n in ("from_place", "to_place", "own_flow"))
     if family == exports:
+        if _place("imports_from_place", ca).search(s) and not _place("exports_to_place", korea).search(s):
+            return imports  # "Imports from Kazakhstan fell ..., while exports rose": Korea's exports
         if to_korea or from_ca or ca_own:
             return exports
         if origin_korea or to_ca:
@@ -146,6 +148,8 @@ def explicit_direction(family: str, s: str) -> str:
     else:
         if lx.pattern("korea_flow").search(s) and not ca_own:
             return exports  # Korea's imports, or "Korean exports ..., and imports ...": seen from Korea
+        if _place("exports_to_place", ca).search(s) and not _place("imports_from_place", korea).search(s):
+            return exports  # "Exports to the region jumped ..., while imports climbed": Korea's imports
         if from_korea or to_ca or ca_own or outbound:
             return imports
         if from_ca:
