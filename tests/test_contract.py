@@ -78,24 +78,24 @@ def test_dev_corpus_generalises(tmp_path):
 @needs_shared
 @pytest.mark.parametrize("corpus, full, figure", [
     # invented corpora (tests/corpus/README.md), floors at what the code scores: a rule change that loses ground
-    # on any of them shows here. blind15 was never tuned on; the others were, after their first scoring (blind4 to
-    # blind14 through their error reports: rules for the phenomena, each tested on sentences of our own).
+    # on any of them shows here. blind16 was never tuned on; the others were, after their first scoring (blind4 to
+    # blind15 through their error reports: rules for the phenomena, each tested on sentences of our own).
     ("heldout", 0.99, 0.99),
     ("blind", 0.95, 0.98),
-    ("blind2", 0.90, 0.96),
-    ("blind3", 0.88, 0.97),
+    ("blind2", 0.91, 0.96),
+    ("blind3", 0.91, 0.97),
     ("blind4", 0.97, 0.99),
     ("blind5", 0.94, 0.99),
     ("blind6", 0.98, 0.98),
     ("blind7", 0.97, 0.98),
     ("blind8", 0.97, 0.98),
-    ("blind9", 0.94, 0.97),
+    ("blind9", 0.95, 0.97),
     ("blind10", 0.91, 0.97),
     ("blind11", 0.95, 0.97),
     ("blind12", 0.95, 0.99),
     ("blind13", 0.95, 0.99),
     ("blind14", 0.94, 0.98),
-    ("blind15", 0.93, 0.98),
+    ("blind15", 0.97, 0.99),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")
