@@ -130,6 +130,10 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
         if w.how.startswith("carried from the previous figure") and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
                 and vocabulary()[w.prev_fig.indicator].measure == "money":
             fig.indicator = w.prev_fig.indicator  # "$1.5 billion in Uzbekistan and $300 million in Turkmenistan"
+        if w.how == "carried from the previous sentence" and w.family in ("edcf", "loan", "portfolio") \
+                and w.context.prev_indicator and vocabulary()[w.context.prev_indicator].measure == "money":
+            fig.indicator = w.context.prev_indicator  # "... EDCF money ... $412 million. The figure for the whole
+            # region is about $640 million": the same thing as the figure it refers back to
         if lx.pattern("brings_total_to").search(clause.own_before[-120:]):  # "..., bringing the total to $1.45 billion"
             fig.indicator = indicator.running_total_of(fig.indicator)
         if w.prev_fig and lx.pattern("component_lead").search(clause.before) \
