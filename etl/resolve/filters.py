@@ -13,6 +13,14 @@ WORLD_FAMILIES = ("trade", "export", "import", "investment")
 TRADE_FAMILIES = ("trade", "export", "import")
 
 
+def own_after(text: str) -> str:
+    """The words after a figure that are its own: up to the first clause stop, or to a clause that gives a cause
+    ("$1.9 billion in 2022 as uranium deliveries grew": the uranium is not the figure's product)."""
+    text = first_part(text)
+    cause = lx.pattern("cause_opener").search(text)
+    return text[:cause.start()] if cause else text
+
+
 def first_part(text: str) -> str:
     """The text up to its first clause stop (what ``split(text)[0]`` gives, without splitting the rest)."""
     stop = lx.pattern("clause_stop").search(text)
@@ -47,7 +55,11 @@ def target(clause: Clause) -> str:
     """A reason when the figure is a target or forecast, not an observed figure."""
     if lx.pattern("base_lead").search(clause.own_before):  # "aim to reach $10 billion, up from $2.5 billion last year"
         return ""
-    found = lx.pattern("target_words").search(clause.own_before) or lx.pattern("target_after").search(clause.after)
+    words = lx.pattern("target_words").finditer(clause.own_before)
+    found = words[-1] if words else None
+    if found is not None and lx.pattern("own_verb_after_figure").search(clause.own_before, found.end()):
+        found = None  # the target word is a figure's before this one, which has a verb of its own (own_verb_after_figure)
+    found = found or lx.pattern("target_after").search(clause.after)
     return f"a target or forecast ('{found.group(0).strip()}'), not an observed figure" if found else ""
 
 

@@ -70,8 +70,10 @@ def family_has_stock(family: str) -> bool:
     return any(i.family == family and i.kind == "stock" for i in vocabulary().values())
 
 
-def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tuple[str, str]:
-    """(indicator family, how it was found) from the cue words nearest the figure."""
+def family_from_cues(clause_before: str, clause_after: str, carried: str, since: int = 0) -> tuple[str, str]:
+    """(indicator family, how it was found) from the cue words nearest the figure; ``since``: where, in
+    ``clause_before``, the words after the last money figure before this one start (the words before it are that
+    figure's: they never make this one's family more specific)."""
     immediate = lx.pattern("cue_immediate").match(clause_after)
     if immediate:
         found = cue_pattern().match(immediate.group("w"))
@@ -87,7 +89,7 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str) -> tup
     masked = lx.pattern("growth_aside").sub(lambda m: " " * len(m.group(0)), masked) if "," in masked else masked
     before = [(m.start(), m.lastgroup) for m in cue_pattern().finditer(masked)]
     if before:
-        names = {n for _, n in before}
+        names = {n for at, n in before if at >= since}
         name = before[-1][1]
         # a portfolio or EDCF anywhere in the clause is more specific than "investment" or "projects"
         for specific in ("edcf", "portfolio"):

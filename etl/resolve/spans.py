@@ -116,7 +116,7 @@ def _span(kind: str, m: re.Match, text: str, doc: Document, base_year: int | Non
         return None
     year = int(groups["y"]) if groups.get("y") else (2000 + int(groups["yy"]) if groups.get("yy") else None)
     if year is None:  # the relative year right after the span first: "in the first five months of this year"
-        rel = relative_year(text[m.end():m.end() + 20], doc) or own_relative(text, doc)
+        rel = relative_year(_first_part(text[m.end():m.end() + 20]), doc) or own_relative(text, doc, before=m.start())
         year = rel[0] if rel else base_year
     if year is None and kind in ("ytd", "month", "month_alone"):
         year = doc.year if doc.month is None or months[1] <= doc.month else doc.year - 1
@@ -127,6 +127,13 @@ def _span(kind: str, m: re.Match, text: str, doc: Document, base_year: int | Non
     if year is None or not 1 <= months[0] <= months[1] <= 12:
         return None
     return Span(year, months[0], months[1], m.start(), m.end(), m.group(0).strip(), kind)
+
+
+def _first_part(text: str) -> str:
+    """The text up to its first clause stop ("the first half, beating last year's record": the half's words end at the
+    comma)."""
+    stop = lx.pattern("clause_stop").search(text)
+    return text[:stop.start()] if stop else text
 
 
 def partial_in(text: str, doc: Document, base_year: int | None, *, last: bool = False,
@@ -157,10 +164,16 @@ def _relative_match(text: str) -> tuple[re.Match, str] | None:
     return None
 
 
-def own_relative(text: str, doc: Document) -> tuple[int, str] | None:
-    """A relative year of the text that is not a comparison base ("than last year", "from last year")."""
+def own_relative(text: str, doc: Document, before: int | None = None) -> tuple[int, str] | None:
+    """A relative year of the text that is not a comparison base ("than last year", "from last year"); for the part
+    of a year that starts at ``before``, not another noun's either: a possessive names the year of what follows it
+    ("in the first half, beating last year's record": not the half's year; "in this year's first quarter": it is)."""
     found = _relative_match(text)
     if not found or lx.pattern("comparison_right_before").search(text[:found[0].start()]):
+        return None
+    end = found[0].end()
+    if before is not None and lx.pattern("possessive_s").match(text, end) \
+            and not lx.pattern("possessive_s_then_space").fullmatch(text, end, before):
         return None
     return relative_year(text, doc)
 

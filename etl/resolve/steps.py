@@ -105,6 +105,15 @@ def _elliptical_flow(w: Work) -> str:
     return ""
 
 
+def _since_money(w: Work) -> int:
+    """Where, in the figure's own clause before it, the words after the last money figure before it start (0: none
+    stands there). "Some 250 joint projects ..., trade is set to exceed $2 billion this year and Korean investment has
+    reached $6.5 billion": the projects are not the $6.5 billion's."""
+    own_start = w.clause.start + w.clause.own
+    ends = [x.end for x in w.window[:w.index] if x.kind == "money" and x.end > own_start]
+    return ends[-1] - own_start if ends else 0
+
+
 def _indicator(w: Work, done_here: list[Figure]) -> bool:
     fig, clause = w.fig, w.clause
     carried = w.prev_fig.cue if w.prev_fig else ""  # the words' family: a direction is never read twice
@@ -112,7 +121,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             and (clause.own and lx.pattern("other_topic").search(clause.own_before)
                  or lx.pattern("other_topic").search(clause.after[:20])):
         carried = ""  # ", and a new plant will cost $15 million", "opened a $20 million plant": something else
-    w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried)
+    w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried, _since_money(w))
     if not w.family and w.prev_fig and w.prev_fig.cue and lx.pattern("with_component").search(clause.before[-120:]):
         w.family, w.how = w.prev_fig.cue, "the figure it is a part of ('with ... accounting for')"
     if (not w.family or w.how.startswith("carried")) and (whole := whole_after(w)):
@@ -140,7 +149,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                 and indicator.part_of_running_total(fig.indicator, w.prev_fig.indicator):
             fig.indicator = w.prev_fig.indicator  # "has lent $1.1 billion, including $640 million from the EDCF"
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
-            own = clause.own_before + " " + filters.first_part(clause.after) + whole_after(w)
+            own = clause.own_before + " " + filters.own_after(clause.after) + whole_after(w)
             flow = _elliptical_flow(w) or indicator.direction(w.family, own, clause.sentence, w.context,
                                                               len(clause.own_before))
             if not flow:
@@ -148,7 +157,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                 return False
             if w.prev_fig and not clause.own:  # not the words that complete the figure before
                 own = lx.pattern("previous_complement").sub("", clause.own_before, count=1) + " " \
-                    + filters.first_part(clause.after)
+                    + filters.own_after(clause.after)
             fig.indicator = indicator.flow_indicator(flow, own, clause.after, clause.own_before)
             w.context.last_direction = flow
             if w.family in indicator.FLOWS:

@@ -59,7 +59,8 @@ def _year_before(m: Mention, sentence: Sentence, body: str, items: list[Mention]
     years = [x for x in items[:index] if x.kind == "year" and prev_end <= x.start < m.start
              and not any(a <= x.start < b for a, b in asides)  # "investment, which had surged in 2008, fell to"
              and x.start not in consumed and not is_event_year(body, x.start, sentence.start)
-             and not lx.pattern("comparison_right_before").search(body[max(prev_end, x.start - 60):x.start])
+             and (not lx.pattern("comparison_right_before").search(body[max(prev_end, x.start - 60):x.start])
+                  or lx.pattern("year_names_figure").match(body[x.end:m.start]))
              and not lx.pattern("year_attribute").match(body[x.end:x.end + 30])]
     span_end = prev_end + spans[-1].end if spans else -1
     if years and (not spans or years[-1].start >= span_end):
