@@ -407,7 +407,9 @@ _SCALE_ORDER = ("thousand", "million", "billion", "trillion")
 
 
 def _compounds(body: str, out: list[Mention]) -> list[Mention]:
-    """One amount in two parts is one figure: "$1 billion 200 million", "1 trillion 300 billion won"."""
+    """One amount in two parts is one figure: "$1 billion 200 million", "1 trillion 300 billion won" (not two
+    amounts in a list: "$1.27 billion and $436 million", the second with its own currency or the first with a
+    fraction)."""
     merged: list[Mention] = []
     for x in out:
         prev = merged[-1] if merged else None
@@ -415,6 +417,7 @@ def _compounds(body: str, out: list[Mention]) -> list[Mention]:
                 and x.kind in ("money", "amount", "count") and x.upper is None and prev.upper is None \
                 and _SCALE_ORDER.index(x.scale) < _SCALE_ORDER.index(prev.scale) \
                 and lx.pattern("compound_tail").match(body[prev.end:x.start]) \
+                and prev.number == int(prev.number) and not _CURRENCY_LEAD.match(x.stated) \
                 and (prev.unit == x.unit or "count" in (prev.unit, x.unit)):
             unit = prev.unit if prev.unit != "count" else x.unit
             value = _tidy(to_base(prev.number, unit, prev.scale) + to_base(x.number, unit, x.scale))

@@ -184,7 +184,7 @@ def _finish(w: Work, year: int, period: str, how: str) -> bool:
     context.prev_paragraph = w.sentence.paragraph
     context.prev_figure_sentence = context.sentence_index
     if w.joint:
-        fig.reason = "one figure for two countries together: neither one country's nor the region's"
+        fig.reason = "one figure for two or more countries together: neither one country's nor the region's"
         return False
     if not any(ch.isdigit() for ch in w.m.stated):
         # "Sixteen joint ventures": read, resolved and kept in review.csv, since a cited figure's span is digits

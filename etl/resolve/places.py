@@ -184,7 +184,8 @@ def marks(text: str) -> tuple[Mark, ...]:
 
     for m in names_pattern().finditer(text):
         taken.append((m.start(), m.end()))
-        if not lx.pattern("comparison_before").search(text, max(0, m.start() - 80), m.start()):
+        if not lx.pattern("comparison_before").search(text, max(0, m.start() - 80), m.start()) \
+                and not _in_dateline(text, m.start(), m.end()):
             found.append(Mark(m.start(), m.end(), m.lastgroup))
     for m in metonym_pattern().finditer(text):
         city = cities_pattern().search(text, m.start(), m.end())
@@ -197,6 +198,12 @@ def marks(text: str) -> tuple[Mark, ...]:
         if free(m.start(), m.end()) and not modifier:
             found.append(Mark(m.start(), m.end(), REGION))
     return _all_five(text, sorted(found, key=lambda k: k.start))
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    """A country named in a dateline ("Tashkent, Uzbekistan, June 16 (Trend) - ..."): where the reporter is."""
+    return bool(lx.pattern("dateline_place_after").match(text[end:end + 40])
+                and lx.pattern("dateline_place_before").search(text, max(0, start - 40), start))
 
 
 def _all_five(text: str, found: list[Mark]) -> tuple[Mark, ...]:
@@ -315,8 +322,10 @@ def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context
     before it and the document (``d``) are read only when the sentence names no place of its own."""
     own = None if in_list else _own_place(sentence, pos, end, *segment)
     if own is None:
+        # (not a place of its parts named after it: "$3.26 billion, of which $1.71 billion fell on Kazakhstan, ...")
+        parts = lx.pattern("component_lead").search(sentence, end)
         found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k)
-                      and not (in_list and _is_label(sentence, k)))
+                      and not (in_list and _is_label(sentence, k)) and not (parts and k.start >= parts.start()))
         own = _sentence_place(found, pos)
 
     def country_topic() -> str:

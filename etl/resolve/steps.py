@@ -187,6 +187,14 @@ def _part_of_last(w: Work) -> None:
     """A money figure of a sentence about the parts of the previous sentence's ("Of the total, Kazakhstan drew
     612 billion won"): that figure's indicator, and (a flow) its time."""
     c, prev = w.context, w.context.prev_indicator
+    if prev and c.total and not w.how.startswith("cue") and (indicator.family_of(prev) in indicator.FLOWS or prev == c.total) \
+            and indicator.family_of(c.total) == "trade" and lx.pattern("of_the_total").search(w.clause.sentence) \
+            and not indicator.names_product(w.clause.own_before + " " + filters.first_part(w.clause.after)):
+        # "Trade reached $5.32 billion. Exports came to $3.91 billion, imports to $1.41 billion. Kazakhstan accounted
+        # for $3.48 billion of the total": the total is the trade, not the direction last named
+        prev = c.total
+        if indicator.family_of(w.fig.indicator) in indicator.FLOWS:
+            w.fig.indicator = ""
     # (the sentence right before, or the one before that: "... deals worth $12.4 billion. The deals cover minerals.
     # Kazakhstan accounted for $5.1 billion of the total")
     if prev and c.prev_figure_sentence >= c.sentence_index - 2 and lx.pattern("part_of_last").search(w.clause.sentence) \
@@ -303,7 +311,8 @@ def _country(w: Work, done_here: list[Figure]) -> bool:
         fig.country, how = w.label, "the label of a list item"
     if respective := _respective_place(w):
         fig.country, how = respective, f"'respectively': the place of the same rank -> {respective}"
-    elif w.label in ("", "KOR") and places.joint_places(w.clause.sentence, w.m.end - s.start, _segment(w)[1]):
+    elif w.label in ("", "KOR") and (places.joint_places(w.clause.sentence, w.m.end - s.start, _segment(w)[1])
+                                     or fig.country != REGION and lx.pattern("several_countries").search(w.clause.own_before)):
         w.joint = True  # (what follows it may still refer to it: "Under the agreements, Uzbekistan will receive")
     if not fig.country:
         fig.reason = "no country: the text does not say which Central Asian country"
@@ -317,12 +326,15 @@ def _respective_place(w: Work) -> str:
     """With "respectively", the i-th figure of a kind is the i-th country named before the first of them ("trade
     with Kazakhstan and Uzbekistan reached $4.2 billion and $2.4 billion, respectively"); '' when they do not pair."""
     text, start = w.clause.sentence, w.sentence.start
-    if not lx.pattern("respectively").search(text):
+    words = list(lx.pattern("respectively").finditer(text))
+    own = next((i for i, r in enumerate(words) if r.start() >= w.m.end - start), None)
+    if own is None:  # (a figure after the word is not of the list: "..., respectively, while the rest came to $77 million")
         return ""
-    run = [x for x in w.window if x.kind == w.m.kind and x.start >= start]
+    since = words[own - 1].end() if own else 0
+    run = [x for x in w.window if x.kind == w.m.kind and since <= x.start - start and x.end - start <= words[own].start()]
     codes: list[str] = []
     for k in places.marks(text):
-        if k.code and k.code != REGION and k.end <= run[0].start - start and k.code not in codes:
+        if k.code and k.code != REGION and since <= k.start and k.end <= run[0].start - start and k.code not in codes:
             codes.append(k.code)
     return codes[run.index(w.m)] if len(codes) == len(run) > 1 else ""
 
