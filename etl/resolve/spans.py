@@ -89,7 +89,8 @@ def _spans_in(text: str, year: int, month: int | None, published: str, base_year
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 60):m.start()]
             if lx.pattern("comparison_right_before").search(before) \
-                    or kind == "same" and lx.pattern("over_before").search(before):
+                    or kind == "same" and lx.pattern("over_before").search(before) \
+                    or lx.pattern("from_first").match(m.group(0)) and lx.pattern("percent_right_before").search(before):
                 continue  # "up 14% over the same period last year": a comparison base, not the figure's time
             span = _span(kind, m, text, doc, base_year, same)
             if span and not any(s.start <= span.start < s.end or span.start <= s.start < span.end for s in out):

@@ -34,7 +34,8 @@ def _year_right_after(m: Mention, body: str, items: list[Mention], index: int, d
                       clause_end: int, same) -> Time | None:
     """The period or year right after the figure: "$3.5 billion in the period from January to June 2023"."""
     after = body[m.end:clause_end][:70]
-    spans = [s for s in spans_in(after, doc, None, same) if lx.pattern("span_after_gap").fullmatch(after[:s.start])]
+    spans = [s for s in spans_in(after, doc, None, same) if lx.pattern("span_after_gap").fullmatch(after[:s.start])
+             and not (m.kind == "percent" and lx.pattern("from_first").match(after, s.start))]  # ("up 7.7% from January-March")
     partial = spans[0].time() if spans else None
     years_after = [x for x in items[index + 1:] if x.kind == "year" and x.start < clause_end and x.start - m.end <= 25]
     if partial and partial[0] is not None and (not years_after or partial[0] == int(years_after[0].number)):
