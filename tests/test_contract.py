@@ -96,7 +96,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind13", 0.95, 0.99),
     ("blind14", 0.94, 0.98),
     ("blind15", 0.97, 0.99),
-    ("blind16", 0.92, 0.98),
+    ("blind16", 0.93, 0.98),
     ("blind17", 0.90, 0.99),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):

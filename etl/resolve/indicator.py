@@ -140,6 +140,7 @@ def explicit_direction(family: str, s: str) -> str:
         or outbound
     to_korea = _place("to_place", korea).search(s)
     from_ca, to_ca, ca_own = (_place(n, ca).search(s) for n in ("from_place", "to_place", "own_flow"))
+    ca_own = ca_own or (_place("own_goods_out", ca).search(s) if family == exports else None)
     if family == exports:
         if _place("imports_from_place", ca).search(s) and not _place("exports_to_place", korea).search(s):
             return imports  # "Imports from Kazakhstan fell ..., while exports rose": Korea's exports

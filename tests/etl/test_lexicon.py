@@ -16,7 +16,7 @@ from etl import lexicon as lx
 from etl.schema import vocabulary
 
 HERE = Path(__file__).parent
-PLACE = "Korea|the Republic of Korea|Uzbekistan|Kazakhstan|Kyrgyzstan|Tajikistan|Turkmenistan|Central Asia"
+PLACE = "Korea|the Republic of Korea|Uzbekistan|Kazakhstan|Kyrgyzstan|Tajikistan|Turkmenistan|Central Asia|Uzbek|Kazakh|Kyrgyz|Tajik|Turkmen|Korean"
 PRODUCT = "|".join(lx.words("products"))
 CITY = "|".join(city for cities in lx.words("cities").values() for city in cities)
 
