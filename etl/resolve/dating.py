@@ -71,7 +71,7 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         if the_year:
             carried = (the_year, str(the_year), f"'the end of the year' -> {the_year}")
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
-    year, period, how = time.year_for(*args, carried, start, clause.end)
+    year, period, how = _time_of_figure_led_to(w) or time.year_for(*args, carried, start, clause.end)
     fig.base = time.is_base(how) or _earlier_same_months(period, w.context.last_span) \
         or bool(lx.pattern("base_figure_lead").search(clause.own_before[-60:]))
     stock = indicator.is_stock(fig.indicator)
@@ -111,6 +111,19 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         if unfinished is None:
             return False
     return _finish(w, year, period, how)
+
+
+def _time_of_figure_led_to(w: Work) -> time.Time | None:
+    """For a percentage right before the figure it led to ("fell 8.6% year-on-year to $4.73 billion in
+    January-October"), that figure's own time (not the time of a figure before it in the sentence)."""
+    nxt = w.window[w.index + 1] if w.index + 1 < len(w.window) else None
+    body = w.d.doc.body
+    end = w.sentence.end
+    if w.kind != "percent" or nxt is None or nxt.kind != "money" or nxt.start >= end \
+            or not lx.pattern("percent_to_figure").match(body[w.m.end:nxt.start]):
+        return None
+    found = time.year_for(nxt, w.sentence, body, w.window, w.index + 1, w.d.doc, w.context, None, w.m.end, end)
+    return found if found[0] is not None else None
 
 
 def _earlier_same_months(period: str, last_span: tuple[int, int, int] | None) -> bool:

@@ -341,7 +341,8 @@ def count_indicator(body: str, m: Mention, after_text: str, sentence: str, claus
     if number_of and not lx.pattern("lowercase_next").match(after_text):
         if lx.pattern("jv_words").match(number_of.group("noun")):
             return indicator_id("joint_venture", "count")
-        return indicator_id("company", "count") if korea_in(clause_before[number_of.start():]) else ""
+        # (the noun's own adjective counts: "Korean companies operating in Kazakhstan now number more than 900")
+        return indicator_id("company", "count") if korea_in(clause_before[max(0, number_of.start() - 25):]) else ""
     head = lx.pattern("count_head").search(clause_before)
     if head:  # "Enterprises with Korean capital: 497": the heading names what is counted
         return list_indicator(head.group("noun"), False)

@@ -170,7 +170,8 @@ def own_relative(text: str, doc: Document, before: int | None = None) -> tuple[i
     of a year that starts at ``before``, not another noun's either: a possessive names the year of what follows it
     ("in the first half, beating last year's record": not the half's year; "in this year's first quarter": it is)."""
     found = _relative_match(text)
-    if not found or lx.pattern("comparison_right_before").search(text[:found[0].start()]):
+    if not found or lx.pattern("comparison_right_before").search(text[:found[0].start()]) \
+            or lx.pattern("base_figure_before").search(text[:found[0].start()]):  # "from 470 at the end of last year"
         return None
     end = found[0].end()
     if before is not None and lx.pattern("possessive_s").match(text, end) \

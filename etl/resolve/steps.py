@@ -152,6 +152,8 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             own = clause.own_before + " " + filters.own_after(clause.after) + whole_after(w)
             flow = _elliptical_flow(w) or indicator.direction(w.family, own, clause.sentence, w.context,
                                                               len(clause.own_before))
+            if not flow and w.context.last_direction and lx.pattern("part_of_last").search(clause.sentence):
+                flow = w.context.last_direction  # "Korean shipments ... $96 million. Cars accounted for $52 million of the total"
             if not flow:
                 fig.reason = "goods shipped, but the text does not say in which direction"
                 return False
