@@ -46,7 +46,9 @@ def date(w: Work, done_here: list[Figure]) -> bool:
     own = clause.own_before + " " + filters.first_part(clause.after)
     if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
         fig.indicator = indicator.investment_kind(clause.sentence, own, "")
-    if carried and indicator.family_has_stock(family) and lx.pattern("stock_words").search(clause.before) \
+    if carried and indicator.family_has_stock(family) \
+            and (lx.pattern("stock_words").search(clause.before)
+                 or lx.pattern("stock_words").search(filters.first_part(clause.after))) \
             and (family != indicator.family_of(prev.indicator)
                  or indicator.is_stock(fig.indicator) and not indicator.is_stock(prev.indicator)
                  and not lx.pattern("brings_total_to").search(clause.own_before[-120:])):

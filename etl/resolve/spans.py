@@ -165,6 +165,12 @@ def _relative_match(text: str) -> tuple[re.Match, str] | None:
     return None
 
 
+def leads_with_relative(text: str) -> bool:
+    """Whether a text starts with a relative year ("last year and that ..."): after a figure, that figure's."""
+    found = _relative_match(text)
+    return bool(found) and lx.pattern("year_after_gap").fullmatch(text[:found[0].start()]) is not None
+
+
 def own_relative(text: str, doc: Document, before: int | None = None) -> tuple[int, str] | None:
     """A relative year of the text that is not a comparison base ("than last year", "from last year"); for the part
     of a year that starts at ``before``, not another noun's either: a possessive names the year of what follows it

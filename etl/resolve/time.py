@@ -13,7 +13,7 @@ from ..documents import Document
 from ..extract import Mention, Sentence, is_dateline_year
 from ..periods import MONTH_ABBR, format_period, label, try_parse
 from .figure import Context
-from .spans import Time, last_full_month, own_relative, partial_in, relative_year, spans_in
+from .spans import Time, last_full_month, leads_with_relative, own_relative, partial_in, relative_year, spans_in
 
 
 def is_event_year(body: str, start: int, floor: int = 0) -> bool:
@@ -109,7 +109,10 @@ def _relative_right_after(m: Mention, body: str, doc: Document, clause_end: int)
 def _relative(m: Mention, sentence: Sentence, body: str, doc: Document, prev_end: int, clause_end: int,
               same) -> Time | None:
     before, after_first = body[prev_end:m.start], body[m.end:clause_end].split(",")[0]
-    rel = own_relative(after_first, doc) or own_relative(before, doc)  # the time right after a figure is its own
+    # the time right after a figure is its own (and so not the next figure's: "$1.9 billion last year and that
+    # Korean companies had invested more than $5 billion since independence")
+    bound = prev_end > sentence.start and leads_with_relative(before)
+    rel = own_relative(after_first, doc) or (None if bound else own_relative(before, doc))
     if not rel:
         return None
     # the months of its own clause ("In the first half of last year, ..."), not of another ("$9.7 billion last year,
