@@ -81,11 +81,11 @@ def test_dev_corpus_generalises(tmp_path):
     # on any of them shows here. Each was tuned on after its first scoring (blind4 to blind17 through their error
     # reports: rules for the phenomena, each tested on sentences of our own).
     ("heldout", 0.99, 0.99),
-    ("blind", 0.95, 0.98),
-    ("blind2", 0.91, 0.96),
+    ("blind", 0.96, 0.98),
+    ("blind2", 0.92, 0.96),
     ("blind3", 0.91, 0.97),
     ("blind4", 0.97, 0.99),
-    ("blind5", 0.96, 0.99),
+    ("blind5", 0.97, 0.99),
     ("blind6", 0.98, 0.98),
     ("blind7", 0.97, 0.98),
     ("blind8", 0.97, 0.98),
@@ -97,7 +97,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind14", 0.94, 0.98),
     ("blind15", 0.97, 0.99),
     ("blind16", 0.93, 0.98),
-    ("blind17", 0.93, 0.99),
+    ("blind17", 0.96, 0.99),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")

@@ -269,7 +269,16 @@ def _own_place(sentence: str, pos: int, end: int, seg_start: int, seg_end: int) 
     before = [k for k in found if seg_start <= k.start < pos and not _bound_to_previous(sentence, k, seg_start)
               and not _in_aside(sentence, k)]
     countries = [k for k in before if k.code != REGION]
-    return (countries or before or [None])[-1]
+    if before:
+        return (countries or before)[-1]
+    # else a place later in its own stretch, before any parts of it ("Of the $8.4 billion that Korean companies have
+    # invested in Central Asia since 1992, around $4.6 billion went to Kazakhstan")
+    # (in its own clause: not "..., while trade with Tajikistan stood at")
+    stops = [x.start() for x in (lx.pattern("component_lead").search(sentence, end),
+                                 lx.pattern("cue_after_stop").search(sentence, end)) if x]
+    stop = min([seg_end] + stops)
+    later = [k for k in found if end <= k.start < stop and k.code and not _in_aside(sentence, k)]
+    return later[0] if later else None
 
 
 def joint_places(sentence: str, end: int, seg_end: int) -> bool:
