@@ -97,7 +97,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind14", 0.94, 0.98),
     ("blind15", 0.97, 0.99),
     ("blind16", 0.93, 0.98),
-    ("blind17", 0.96, 0.99),
+    ("blind17", 0.97, 0.99),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")

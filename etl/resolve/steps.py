@@ -311,6 +311,10 @@ def _country(w: Work, done_here: list[Figure]) -> bool:
                                       w.context, w.d, in_list=w.label == "KOR")
     if w.label not in ("", "KOR", "other"):
         fig.country, how = w.label, "the label of a list item"
+    prev = w.window[w.index - 1] if w.index else None
+    if w.kind == "percent" and w.prev_fig is not None and w.prev_fig.country and prev is not None \
+            and prev.kind == "money" and lx.pattern("bracket_after_figure").match(w.d.doc.body[prev.end:w.m.start]):
+        fig.country, how = w.prev_fig.country, "the place of the figure it is in brackets after"
     if respective := _respective_place(w):
         fig.country, how = respective, f"'respectively': the place of the same rank -> {respective}"
     elif w.label in ("", "KOR") and (places.joint_places(w.clause.sentence, w.m.end - s.start, _segment(w)[1])
