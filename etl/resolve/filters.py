@@ -55,7 +55,7 @@ def target(clause: Clause) -> str:
     """A reason when the figure is a target or forecast, not an observed figure."""
     if lx.pattern("base_lead").search(clause.own_before):  # "aim to reach $10 billion, up from $2.5 billion last year"
         return ""
-    words = lx.pattern("target_words").finditer(clause.own_before)
+    words = list(lx.pattern("target_words").finditer(clause.own_before))
     found = words[-1] if words else None
     if found is not None and lx.pattern("own_verb_after_figure").search(clause.own_before, found.end()):
         found = None  # the target word is a figure's before this one, which has a verb of its own (own_verb_after_figure)

@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 from .. import lexicon as lx
 from ..documents import Document
 from ..periods import format_period
+from .filters import first_part  # ("the first half, beating last year's record": the half's words end at the comma)
 
 Time = tuple[int | None, str, str]  # (year, period, note)
 # the kinds of part-year phrase, in the order they are tried (lexicon patterns period_<kind>)
@@ -117,7 +118,7 @@ def _span(kind: str, m: re.Match, text: str, doc: Document, base_year: int | Non
         return None
     year = int(groups["y"]) if groups.get("y") else (2000 + int(groups["yy"]) if groups.get("yy") else None)
     if year is None:  # the relative year right after the span first: "in the first five months of this year"
-        rel = relative_year(_first_part(text[m.end():m.end() + 20]), doc) or own_relative(text, doc, before=m.start())
+        rel = relative_year(first_part(text[m.end():m.end() + 20]), doc) or own_relative(text, doc, before=m.start())
         year = rel[0] if rel else base_year
     if year is None and kind in ("ytd", "month", "month_alone"):
         year = doc.year if doc.month is None or months[1] <= doc.month else doc.year - 1
@@ -128,13 +129,6 @@ def _span(kind: str, m: re.Match, text: str, doc: Document, base_year: int | Non
     if year is None or not 1 <= months[0] <= months[1] <= 12:
         return None
     return Span(year, months[0], months[1], m.start(), m.end(), m.group(0).strip(), kind)
-
-
-def _first_part(text: str) -> str:
-    """The text up to its first clause stop ("the first half, beating last year's record": the half's words end at the
-    comma)."""
-    stop = lx.pattern("clause_stop").search(text)
-    return text[:stop.start()] if stop else text
 
 
 def partial_in(text: str, doc: Document, base_year: int | None, *, last: bool = False,
