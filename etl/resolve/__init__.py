@@ -55,6 +55,7 @@ def resolve(doc: Document) -> list[Figure]:
     said: set[str] = set()
     for si, sentence in enumerate(sents):
         context.direction.later(_direction_set(sentence.text))
+        context.list_lead = _list_lead(sentence.text, context.list_lead)
         first, end = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
         if first == end:  # no number: nothing to resolve; the time it may set is worked out only if a figure reads it
             said.add(sentence.text)
@@ -188,6 +189,14 @@ def _window(body: str, sentence: Sentence, m: Mention) -> Sentence:
     if b < sentence.end:
         b = body.rfind(" ", m.end, b) if body.rfind(" ", m.end, b) > 0 else b
     return Sentence(a, b, body[a:b], sentence.paragraph)
+
+
+def _list_lead(text: str, lead: str) -> str:
+    """The lead-in of the list a line belongs to: kept over the list's items, set by a line that ends with a colon,
+    dropped by any other line."""
+    if lx.pattern("list_bullet").match(text):
+        return lead
+    return text if text.endswith(":") else ""
 
 
 def _direction_set(text: str):

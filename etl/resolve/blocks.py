@@ -44,7 +44,8 @@ def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
         if unit is None:
             i += 1
             continue
-        scale = lx.words("scales").get((unit.group("scale") or unit.group("scale2") or "").lower().rstrip("s"), "")
+        said = next((unit.group(g) for g in ("scale", "scale2", "scale3", "scale4") if unit.group(g)), "")
+        scale = lx.words("scales").get(said.lower().rstrip("s"), "")
         head = {"caption": _caption(sents, i), "scale": scale, "lead_in": sents[i - 1].text if i else ""}
         if _is_header(sents, i + 1):
             i = _table(body, sents, i + 1, head, found)
@@ -79,6 +80,7 @@ def _is_header(sents: list[Sentence], i: int) -> bool:
 
 def _table(body: str, sents: list[Sentence], i: int, head: dict, found: dict[int, Cell]) -> int:
     header = _cells_of(sents[i].text)
+    years = [int(y.group("year")) for y in map(lx.pattern("year_column").fullmatch, header) if y]
     i += 1
     while i < len(sents) and len(_cells_of(sents[i].text)) == len(header):
         row = sents[i]
@@ -90,8 +92,10 @@ def _table(body: str, sents: list[Sentence], i: int, head: dict, found: dict[int
             if col and digit is not None:  # (keyed where its number starts: after a minus sign)
                 year = lx.pattern("year_column").fullmatch(header[col])
                 change = value if lx.pattern("change_column").search(header[col]) else ""
-                found[at + digit] = Cell(header=header[col], label=values[0], line=row, change=change,
-                                         year=int(year.group("year")) if year else None, **head)
+                # (a change column after columns of years, "| 2021 | 2022 | change, % |", is the last year's change)
+                year = int(year.group("year")) if year else max(years) if change and years else None
+                found[at + digit] = Cell(header=header[col], label=values[0], line=row, change=change, year=year,
+                                         **head)
             at += len(value)
         i += 1
     return i
@@ -168,14 +172,26 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
         fig.reason = f"a percentage that is not said to be the change of total trade ('{words[:60]}')"
     else:
         fig.year = cell.year or int(year.group(0))
-        part = None if cell.year else parts.partial_in(cell.caption, doc, fig.year)
-        fig.period = part[1] if part and part[0] == fig.year else str(fig.year)
+        fig.period = _period(cell, doc, fig.year)
         fig.indicator = indicator.indicator_id("trade", "percent") if cell.change \
             else _indicator(family, words, cell.caption, context, not cell.header and not row_place)
         fig.country = row_place or _caption_place(cell)
         if not fig.country:
             fig.reason = f"a row of a table that is no country of Central Asia ('{cell.label}')"
     return fig
+
+
+def _period(cell: Cell, doc: Document, year: int) -> str:
+    """The period of a block's figure of ``year``: the part of a year its caption names ("... in January-June
+    2023"), or, for a row or column keyed by its year, the months a caption names without a year ("... in
+    January-September", columns 2021 and 2022: January-September of each); else the whole year."""
+    if cell.year is None:
+        part = parts.partial_in(cell.caption, doc, year)
+        return part[1] if part and part[0] == year else str(year)
+    span = next(iter(parts.spans_in(cell.caption, doc, year)), None)
+    if span is None or span.kind == "date" or lx.pattern("any_year").search(span.phrase):
+        return str(year)
+    return span.time()[1]
 
 
 def _row_place(label: str, in_table: bool) -> str:

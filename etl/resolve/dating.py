@@ -44,8 +44,10 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         carried = w.context.topic_time  # "In the same period of 2014 it stood at $212.3 million, an increase of 39.7%"
     family = indicator.family_of(fig.indicator)
     own = clause.own_before + " " + filters.first_part(clause.after)
+    # (an item of a list told by its lead-in: "Korean direct investment by country in 2021: - Kazakhstan – $410 million")
+    sentence = w.context.list_lead + " " + clause.sentence if w.how.startswith("the lead-in") else clause.sentence
     if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
-        fig.indicator = indicator.investment_kind(clause.sentence, own, "")
+        fig.indicator = indicator.investment_kind(sentence, own, "")
     if carried and indicator.family_has_stock(family) \
             and (lx.pattern("stock_words").search(clause.before)
                  or lx.pattern("stock_words").search(filters.first_part(clause.after))) \
@@ -87,6 +89,11 @@ def date(w: Work, done_here: list[Figure]) -> bool:
     if year is None and w.context.prev_text and not stock:
         year, period, how = time.sentence_time(w.context.prev_text, d.doc,
                                                time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")
+    if year is None and w.context.list_lead and lx.pattern("list_bullet").match(clause.sentence):
+        # "Korean exports to Central Asia in 2017 by destination: * Uzbekistan: $1.1 billion": the lead-in's time
+        found = time.sentence_time(w.context.list_lead, d.doc)
+        if found:
+            year, period, how = found[0], found[1], found[2].replace("previous sentence", "the list's lead-in")
     known = vocabulary()[fig.indicator]
     if year is None and known.kind == "flow" and not known.undated_year and w.context.topic_time:
         year, period, how = w.context.topic_time
@@ -103,7 +110,7 @@ def date(w: Work, done_here: list[Figure]) -> bool:
     if period != str(year) and _whole_year_after_part(w):
         period, how = str(year), f"the whole year {year}, after a part of it"
     if family == "investment" and not w.part:
-        fig.indicator = indicator.investment_kind(clause.sentence, own, period,
+        fig.indicator = indicator.investment_kind(sentence, own, period,
                                                   year if time.unfinished(year, period, d.doc) is not None else None)
     known = vocabulary()[fig.indicator]
     if (known.kind == "stock" or known.undated_year) and period != str(year):

@@ -90,6 +90,9 @@ class Context:
     total: str = ""
     # the time the text set last: (year, period, where it came from)
     time_set: Latest = field(default_factory=Latest)
+    # the line that introduces the list being read ("By country, trade in 2005 was as follows:"), while its items
+    # ("- Uzbekistan: US$912 million") last; else ''
+    list_lead: str = ""
 
     @property
     def last_topic(self) -> str:

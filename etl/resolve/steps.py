@@ -122,6 +122,9 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                  or lx.pattern("other_topic").search(clause.after[:20])):
         carried = ""  # ", and a new plant will cost $15 million", "opened a $20 million plant": something else
     w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried, _since_money(w))
+    lead_in = _list_lead_in(w, done_here)
+    if lead_in:  # "By country, trade in 2005 was as follows: - Kazakhstan: US$1.09 billion (exports ...)"
+        w.family, w.how = lead_in, f"the lead-in of its list ('{w.context.list_lead[:60]}')"
     if not w.family and w.prev_fig and w.prev_fig.cue and lx.pattern("with_component").search(clause.before[-120:]):
         w.family, w.how = w.prev_fig.cue, "the figure it is a part of ('with ... accounting for')"
     if (not w.family or w.how.startswith("carried")) and (whole := whole_after(w)):
@@ -150,6 +153,8 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             fig.indicator = w.prev_fig.indicator  # "has lent $1.1 billion, including $640 million from the EDCF"
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
             own = clause.own_before + " " + filters.own_after(clause.after) + whole_after(w)
+            if lead_in:
+                own = w.context.list_lead + " " + own
             flow = _elliptical_flow(w) or indicator.direction(w.family, own, clause.sentence, w.context,
                                                               len(clause.own_before))
             if not flow and w.context.last_direction and lx.pattern("part_of_last").search(clause.sentence):
@@ -183,6 +188,15 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
         fig.reason = "unknown indicator: no cue word (trade, exports, investment, EDCF...) near the figure"
         return False
     return True
+
+
+def _list_lead_in(w: Work, done_here: list[Figure]) -> str:
+    """For the first figure of a list's item that names no cue before it ("- Uzbekistan: US$912 million"), the
+    family its list's lead-in names ("By country, trade in 2005 was as follows:"), else ''."""
+    if not w.context.list_lead or done_here or not lx.pattern("list_bullet").match(w.clause.sentence) \
+            or indicator.family_from_cues(w.clause.own_before, "", "")[0]:
+        return ""
+    return indicator.family_from_cues(w.context.list_lead, "", "")[0]
 
 
 def _part_of_last(w: Work) -> None:
