@@ -144,7 +144,8 @@ def _time_set(text: str, doc: Document, last_span: tuple[int, int, int] | None):
         if spans:  # a period, not the date of an event
             found = spans[0].time()
             return found[0], found[1], f"the time the text set before ({found[2]})"
-        rel = None if lx.pattern("relative_event").search(text) else parts.relative_year(text, doc)
+        rel = None if lx.pattern("relative_event").search(text) or parts.relative_is_base(text) \
+            else parts.relative_year(text, doc)
         if rel:
             return rel[0], str(rel[0]), f"the time the text set before ({rel[1]})"
         heading = lx.pattern("heading_line").fullmatch(text.strip()) and time.sentence_year(text, doc)

@@ -88,6 +88,10 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str, since:
     # figures, fell 57%")
     masked = lx.pattern("growth_aside").sub(lambda m: " " * len(m.group(0)), masked) if "," in masked else masked
     before = [(m.start(), m.lastgroup) for m in cue_pattern().finditer(masked)]
+    # (not the words a comparison measures the figure's against: "investment declined less than trade: $412 million")
+    compared = [c for c in before if lx.pattern("than_right_before").search(masked, max(0, c[0] - 20), c[0])]
+    if compared and len(compared) < len(before):
+        before = [c for c in before if c not in compared]
     if before:
         names = {n for at, n in before if at >= since}
         name = before[-1][1]

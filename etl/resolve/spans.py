@@ -149,6 +149,14 @@ def relative_year(text: str, doc: Document) -> tuple[int, str] | None:
     return doc.year + offset, f"'{m[0].group(0).strip()}' -> {doc.year + offset} (published {doc.published})"
 
 
+def relative_is_base(text: str) -> bool:
+    """Whether the relative year a text names is a comparison's base ("more than in the corresponding period of last
+    year"), not the time the text speaks of."""
+    found = _relative_match(text)
+    return bool(found) and bool(lx.pattern("comparison_right_before").search(text, max(0, found[0].start() - 80),
+                                                                              found[0].start()))
+
+
 def _relative_match(text: str) -> tuple[re.Match, str] | None:
     if not lx.pattern("relative_hint").search(text):
         return None

@@ -13,7 +13,8 @@ from ..documents import Document
 from ..extract import Mention, Sentence, is_dateline_year
 from ..periods import MONTH_ABBR, format_period, label, try_parse
 from .figure import Context
-from .spans import Time, last_full_month, leads_with_relative, own_relative, partial_in, relative_year, spans_in
+from .spans import (Time, last_full_month, leads_with_relative, own_relative, partial_in, relative_is_base, relative_year,
+                    spans_in)
 
 
 def is_event_year(body: str, start: int, floor: int = 0) -> bool:
@@ -248,6 +249,8 @@ def sentence_time(text: str, doc: Document, same: tuple[int, int, int] | None = 
     came from the previous sentence, or (``own``) from the figure's own sentence."""
     where = "its sentence" if own else "previous sentence"
     rel = relative_year(text, doc)
+    if rel and not own and relative_is_base(text):  # ("This is 1.8 times more than in the same period of last year.")
+        return None
     partial = partial_in(text, doc, rel[0] if rel else None, same=same)
     if partial and partial[0] is not None:
         return partial[0], partial[1], f"{partial[2]} ({where})"
