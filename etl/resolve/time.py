@@ -13,8 +13,16 @@ from ..documents import Document
 from ..extract import Mention, Sentence, is_dateline_year
 from ..periods import MONTH_ABBR, format_period, label, try_parse
 from .figure import Context
-from .spans import (Time, last_full_month, leads_with_relative, own_relative, partial_in, relative_is_base, relative_year,
-                    spans_in)
+from .spans import (
+    Time,
+    last_full_month,
+    leads_with_relative,
+    own_relative,
+    partial_in,
+    relative_is_base,
+    relative_year,
+    spans_in,
+)
 
 
 def is_event_year(body: str, start: int, floor: int = 0) -> bool:
