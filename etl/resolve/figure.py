@@ -5,8 +5,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .. import lexicon as lx
 from ..documents import Document
 from ..extract import Mention, Sentence
+from ..schema import REGION
 
 
 @dataclass
@@ -172,16 +174,33 @@ class DocFacts:
         return bool(indicator.edcf_pattern().search(self.doc.body))
 
     @cached_property
+    def named_region(self) -> str:
+        """The country of the one region of the five a text about such a region names ("the akimat of Karaganda
+        region": its "the region" is that region, not Central Asia), or ''; '' for a text that names Central Asia."""
+        from . import places
+
+        body = self.doc.body
+        if not places.named_region_pattern().search(body):
+            return ""
+        region = places.region_pattern()
+        if any(not lx.pattern("region_bare").search(body, m.start(), m.end()) for m in region.finditer(body)):
+            return ""
+        return places.named_region(body)
+
+    @cached_property
     def topics(self) -> list[tuple[int, str]]:
         """Where the text names a country or the region, in order: the topics later sentences refer to."""
         from . import places
 
-        return places.topics_in(self.doc.body)
+        found = places.topics_in(self.doc.body)
+        if self.named_region:  # ("Korean companies in the region": the text's region)
+            body, region = self.doc.body, self.named_region
+            found = [(at, region if code == REGION and lx.pattern("region_bare").search(body, at, at + 30) else code)
+                     for at, code in found]
+        return found
 
     @cached_property
     def countries(self) -> list[tuple[int, str]]:
-        from ..schema import REGION
-
         return [(p, c) for p, c in self.topics if c != REGION]
 
 

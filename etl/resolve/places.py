@@ -61,6 +61,20 @@ def metonym_pattern() -> re.Pattern | lx.Led:
 
 
 @cache
+def named_region_pattern() -> re.Pattern | lx.Led:
+    """A region of one of the five by its name ("Karaganda region"), one named group per ISO code."""
+    groups = "|".join(f"(?P<{code}>{lx.alternation(names)})" for code, names in lx.words("regions").items())
+    return lx.led(lx.compile(lx.source("named_region").replace("CITY", groups)), lx.lead_words(_every("regions")))
+
+
+def named_region(text: str) -> str:
+    """The country whose regions a text names, when it names regions of one country only ("the akimat of Karaganda
+    region"), else ''."""
+    codes = {m.lastgroup for m in named_region_pattern().finditer(text)}
+    return codes.pop() if len(codes) == 1 else ""
+
+
+@cache
 def region_pattern() -> re.Pattern | lx.Led:
     return lx.led(lx.compile(rf"\b(?:{lx.alternation(lx.alternatives('region'))})", re.IGNORECASE),
                   lx.lead_source("region"))
@@ -97,7 +111,7 @@ def other_partner_pattern() -> re.Pattern | lx.Led:
 def warm() -> None:
     """Compile the patterns built here (see ``etl.resolve.warm``)."""
     for built in (ca_pattern, names_pattern, cities_pattern, metonym_pattern, region_pattern, korea_pattern,
-                  other_partner_pattern):
+                  other_partner_pattern, named_region_pattern):
         built()
 
 
@@ -193,6 +207,10 @@ def marks(text: str) -> tuple[Mark, ...]:
         if free(a, b):
             found.append(Mark(a, b, code))
             taken.append((a, b))
+    for m in named_region_pattern().finditer(text):  # "in Tashkent region"
+        if free(m.start(), m.end()):
+            found.append(Mark(m.start(), m.end(), m.lastgroup))
+            taken.append((m.start(), m.end()))
     for m in region_pattern().finditer(text):
         modifier = lx.pattern("region_modifier_lead").search(text, max(0, m.start() - 40), m.start())
         if free(m.start(), m.end()) and not modifier:
@@ -341,6 +359,8 @@ def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context
         return context.last_country or (d.main if d.main != REGION else "")
 
     if own is not None:
+        if own.code == REGION and d.named_region and lx.pattern("region_bare").search(sentence, own.start, own.end):
+            return d.named_region, f"'the region' -> the text's region of {d.named_region}"
         if own.code:
             return own.code, ("Central Asia as a whole" if own.code == REGION else "")
         if country_topic():
