@@ -173,9 +173,11 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             w.context.korea_side = True  # "Korea's trade with the five ...: exports $6.12 billion, imports ..."
         if w.prev_fig and lx.pattern("base_figure_lead").search(clause.own_before[-60:]) \
                 and vocabulary()[w.prev_fig.indicator].measure == "money" \
+                and not (w.how == "cue after the figure" and w.family != w.prev_fig.cue) \
                 and (not w.how.startswith("cue before") or vocabulary()[w.prev_fig.indicator].part_of == fig.indicator):
             # "$521 million of cars ..., up from $163 million": the same thing (and "Cars accounted for $962.5 million
-            # of Korean exports in 2023, against $341.8 million a year earlier": the cue is the whole's, not the base's)
+            # of Korean exports in 2023, against $341.8 million a year earlier": the cue is the whole's, not the base's;
+            # but not "$25.1 million of imports, against $1.1 million of Tajik exports": its own cue after it)
             fig.indicator = w.prev_fig.indicator
         _part_of_last(w)
         if w.how == BY_COUNTRY:

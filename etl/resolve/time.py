@@ -135,8 +135,8 @@ def _from_context(m: Mention, body: str, doc: Document, context: Context, prev_e
     if lx.pattern("following_year").search(before) and context.last_year:
         y = context.last_year + 1
         return y, str(y), f"'the following year' -> {y}"
-    if lx.pattern("same_year").search(before) and context.last_year:
-        return context.last_year, str(context.last_year), f"'the same year' -> {context.last_year}"
+    if (same := lx.pattern("same_year").search(before)) and context.last_year:
+        return context.last_year, str(context.last_year), f"'{same.group(0)}' -> {context.last_year}"
     if lx.pattern("now_words").search(before) or lx.pattern("now_words").search(body[m.end:clause_end].split(",")[0]):
         return doc.year, str(doc.year), f"stated as of now -> publication year {doc.year}"
     return None
@@ -150,7 +150,18 @@ def _year_earlier(m: Mention, body: str, context: Context, clause_end: int, carr
     if not earlier or lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]):
         return None
     n = earlier.group("n")  # "five years earlier"
-    back = (lx.words("number_words").get(n.lower()) or int(n)) if n else 1
+    return _years_back((lx.words("number_words").get(n.lower()) or int(n)) if n else 1, context, carried)
+
+
+def _year_earlier_opener(m: Mention, body: str, context: Context, sentence: Sentence) -> Time | None:
+    """"... fell to 76.4 billion tenge in 2015. A year earlier, Korean investors brought in 142.9 billion tenge": the
+    time a year before the last figure's (for the figures of a sentence that opens so)."""
+    if not lx.pattern("year_earlier_opener").match(body, sentence.start, m.start):
+        return None
+    return _years_back(1, context, (*context.prev_time, "") if context.prev_time else None)
+
+
+def _years_back(back: int, context: Context, carried: Time | None) -> Time | None:
     if carried and carried[0] is not None and (span := try_parse(carried[1])) is not None:
         period = format_period(span.first[0] - back, span.first[1], span.last[1], end_year=span.last[0] - back)
         return carried[0] - back, period, f"{EARLIER} -> {label(period, carried[0] - back)}"
@@ -208,6 +219,7 @@ def year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], in
     found = (_when_back(m, body, doc, prev_end, same)
              or _year_right_after(m, body, items, index, doc, clause_end, same)
              or _year_earlier(m, body, context, clause_end, carried)  # "$312.4mn recorded a year earlier"
+             or _year_earlier_opener(m, body, context, sentence)  # "A year earlier, investors brought in $798 million"
              or _relative_right_after(m, body, doc, clause_end)  # "($2.41 billion) in Uzbekistan so far this year"
              or _relative_possessive(m, body, doc, prev_end)  # "last year's full-year figure of 487.9 billion won"
              or _year_before(m, sentence, body, items, index, doc, prev_end, same)
