@@ -23,9 +23,16 @@ from .layout import TITLE, build_shell
 
 logger = logging.getLogger("dashboard")
 MAX_REQUEST_BYTES = 1_000_000  # a callback request of the app is a few kB
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+# Scripts only from the app itself: no inline script but Dash's own (allowed by its hash, ``csp``), no eval. Styles may
+# be inline (plotly and Dash's components set them on elements).
+CSP = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-       "form-action 'self'")
+       "form-action 'self'; frame-ancestors 'self'")
+
+
+def csp(app: Dash) -> str:
+    """The Content-Security-Policy of ``app``'s pages: :data:`CSP` with the hashes of Dash's inline scripts."""
+    return CSP.format(hashes=" ".join(f"'{h}'" if not h.startswith("'") else h for h in app.csp_hashes()))
 
 
 def callback_failed(error: Exception):
@@ -67,10 +74,11 @@ def create_app(path: str | None = None) -> Dash:
     views.warm(bundle)
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    policy = csp(app)
 
     @server.after_request
     def _headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response

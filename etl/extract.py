@@ -52,6 +52,11 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(lx.words("abbreviations"))
 
 
+@cache
+def _scale_abbreviations() -> frozenset[str]:
+    return frozenset(lx.words("scale_abbreviations"))
+
+
 def _is_abbreviation(text: str, dot: int, floor: int = 0) -> bool:
     """Whether the full stop at ``dot`` ends an abbreviation ("No.", "Nov.", "U.S.") or an initial (its line starts at
     ``floor``)."""
@@ -63,7 +68,8 @@ def _is_abbreviation(text: str, dot: int, floor: int = 0) -> bool:
     if start == dot:
         return False
     token = text[start:dot].lower().strip(".")
-    return token in _abbreviations() or (len(token) == 1 and text[dot - 1].isupper())
+    return token in _abbreviations() or (len(token) == 1 and text[dot - 1].isupper()) \
+        or token in _scale_abbreviations() and lx.pattern("currency_next").match(text, dot + 1) is not None
 
 
 def _boundaries(text: str, pattern: re.Pattern = BOUNDARY):
@@ -120,7 +126,8 @@ def sentences(body: str) -> list[Sentence]:
 
 # --- number expressions ---------------------------------------------------------------------
 
-_NUM = r"(?:\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:[.,]\d+)?)"
+_NUM = (r"(?:\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{1,2}(?![\d,])"  # (and "37 251,5": a decimal comma)
+        r"|\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:[.,]\d+)?)")
 _CUR_PRE = lx.source("currency_before")
 _SCALE = lx.source("scale_word")
 _CUR_POST = lx.source("currency_after")
@@ -147,7 +154,7 @@ def expression(guarded: bool = True) -> re.Pattern:
         rf"(?:(?<![\w.,\-/])|(?<=[(\s]-)(?=\d))(?:{pre}(?P<pre>{_CUR_PRE})\s?)?(?P<num>{_NUM})"
         rf"(?:\s?(?:-|–|—|to)\s?(?(pre)(?:{_CUR_PRE})?\s?|)(?P<num2>{_NUM}))?"
         rf"(?:(?:\s?|-){scale}(?P<scale>{_SCALE})\b)?"
-        rf"(?:(?P<pct>{_PERCENT})|\s?{post}(?P<post>{_CUR_POST})\b)?",
+        rf"(?:(?P<pct>{_PERCENT})|(?(scale)\.?)\s?{post}(?P<post>{_CUR_POST})\b)?",  # ("412,7 mln. US dollars")
         re.IGNORECASE,
     )
 
@@ -191,7 +198,7 @@ def read_number(text: str, *, decimal_comma_ok: bool = True) -> float:
     if _GROUPED_THOUSANDS.fullmatch(t):
         return float(t.replace(",", "").replace(" ", ""))
     if "," in t and decimal_comma_ok:
-        return float(t.replace(",", "."))
+        return float(t.replace(" ", "").replace(",", "."))  # ("37 251,5": spaces group, the comma is the point)
     return float(t.replace(",", ""))
 
 

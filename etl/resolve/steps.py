@@ -23,12 +23,15 @@ def _kind(w: Work, done_here: list[Figure]) -> bool:
         fig.reason = "an exchange rate, not a figure"  # "($1 = 1,041.5 won)": both of its numbers
         return False
     if w.kind == "amount":  # "3.78 billion": money whose currency an earlier figure of the sentence gave
-        earlier = [f for f in done_here if f.mention.kind == "money"]
-        if not earlier:
+        earlier = [f.mention for f in done_here if f.mention.kind == "money"]
+        # (or, with none before it, the next one: "Import made 127,8 mln., export - 3,4 mln. dollars")
+        given = earlier[-1] if earlier else next((x for x in w.window[w.index + 1:] if x.kind == "money"
+                                                  and x.start < w.sentence.end and x.scale), None)
+        if given is None:
             fig.reason = "an amount without a currency"
             return False
-        fig.unit, fig.value, w.kind = earlier[-1].unit, m.value, "money"
-        fig.notes.append(f"currency {fig.unit} carried from '{earlier[-1].mention.stated}'")
+        fig.unit, fig.value, w.kind = given.unit, m.value, "money"
+        fig.notes.append(f"currency {fig.unit} carried from '{given.stated}'")
     # parenthetical equivalent: "US $250m (735.9 billion UZS)" or "100,000 tonnes (110,231 tons)"
     prev = w.window[w.index - 1] if w.index > 0 else None
     if w.kind in ("money", "count") and prev is not None and prev.kind in ("money", "count", "amount") \

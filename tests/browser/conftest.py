@@ -112,8 +112,10 @@ class PageProbe:
         self.dialogs: list[str] = []
         self.errors: list[str] = []
         self.requests: list[str] = []
+        self.refused: list[str] = []  # what the Content-Security-Policy refused (the browser says so on its console)
         page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("console", lambda m: self.refused.append(m.text) if "Content Security Policy" in m.text else None)
         page.context.on("request", lambda r: self.requests.append(r.url))
 
 

@@ -63,6 +63,7 @@ def test_no_request_goes_to_another_host(page, server, data_path):
     hosts = {urlsplit(u).netloc for u in page.probe.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts == {host}, hosts
     assert len(page.probe.requests) > 20 and page.probe.errors == []
+    assert page.probe.refused == [], page.probe.refused[:3]  # every script ran under the policy
     csp = urllib.request.urlopen(server + "/").headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "connect-src 'self'" in csp
 

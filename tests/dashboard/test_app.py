@@ -1,6 +1,9 @@
 """The app as a WSGI server answers it (Flask's test client): headers, callbacks, crafted requests. Issue #11."""
+import base64
+import hashlib
 import json
 import logging
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -37,6 +40,14 @@ def test_app_serves_with_a_strict_content_security_policy(client, app):
     assert r.status_code == 200
     csp = r.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "connect-src 'self'" in csp and "img-src 'self' data: blob:" in csp
+    # no inline script runs but Dash's own, allowed by its hash, and nothing is evaluated from a string
+    scripts = next(d for d in csp.split(";") if d.strip().startswith("script-src")).split()
+    assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts and "frame-ancestors 'self'" in csp
+    html = re.sub(r"<!--.*?-->", "", r.get_data(as_text=True), flags=re.S)  # (a comment's script never runs)
+    inline = [s for s in re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", html, re.S)
+              if s.strip()]
+    assert inline and all(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" in scripts
+                          for s in inline)
     # every script and stylesheet the page loads is the app's own
     html = r.get_data(as_text=True)
     assert "https://" not in html.split("<body>")[1].split("</footer>")[0] or "cdn" not in html
