@@ -337,7 +337,9 @@ def count_indicator(body: str, m: Mention, after_text: str, sentence: str, claus
         context = lx.pattern("company_context").search(phrase)
         if "korea" in company.group(0).lower() or lx.pattern("korean_capital").search(phrase) or \
                 (adj.strip() == lx.source("local_adjective") and context) or \
-                (context and korea_in(phrase)):
+                (context and korea_in(phrase)) or lx.pattern("korean_business_before").search(clause_before[-160:]) or \
+                (context and lx.pattern("such_noun").match(after_text)
+                 and lx.pattern("korean_capital_before").search(clause_before[-160:])):
             return indicator_id("company", "count")
         return ""
     # "the number of joint ventures with Korean capital ... reached 700", "Korean firms there number about 700"

@@ -264,8 +264,10 @@ def foreign_partner(sentence: str, pos: int, clause_start: int, end: int | None 
     if not others:
         return ""
     korea = [(m.start(), "Korea") for m in korea_pattern().finditer(sentence)]
-    if not korea:
-        return others[0][1]
+    if not korea:  # (but not one named in a later clause: "$5.16 billion in 2020, while China's trade with ...")
+        kept = [mk for mk in others if mk[0] < pos or end is None
+                or not lx.pattern("clause_boundary").search(sentence, end, mk[0])]
+        return kept[0][1] if kept else ""
     marks_ = sorted(others + korea)
     before = [mk for mk in marks_ if clause_start <= mk[0] < pos]
     right_after = [mk for mk in marks_ if end is not None and end <= mk[0] <= end + 35
@@ -351,8 +353,10 @@ def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context
     if own is None:
         # (not a place of its parts named after it: "$3.26 billion, of which $1.71 billion fell on Kazakhstan, ...")
         parts = lx.pattern("component_lead").search(sentence, end)
+        # (nor one named among other partners: "its products are exported to Russia, Kazakhstan and Ukraine")
         found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k)
-                      and not (in_list and _is_label(sentence, k)) and not (parts and k.start >= parts.start()))
+                      and not (in_list and _is_label(sentence, k)) and not (parts and k.start >= parts.start())
+                      and not _beside_other_partner(sentence, k))
         own = _sentence_place(found, pos)
 
     def country_topic() -> str:
