@@ -256,6 +256,8 @@ def flow_indicator(flow: str, own: str, after: str = "", own_before: str = "") -
     """The indicator of a trade flow: the total, or one product's (vocabulary ``part_of`` the total); ``after``,
     the words after the figure, may list the goods the total was made of; a figure in brackets right after a
     product is that product's ("led by passenger cars ($1.64 billion)")."""
+    if "(" in own_before:  # (an aside in brackets is passed over: "vehicles (passenger cars and buses) – ")
+        own_before = lx.pattern("bracket_aside").sub(lambda m: " " * len(m.group(0)), own_before)
     if _product_bracket().search(own_before[-80:]):
         return product_indicator(flow)
     listed = _product_list().search(after[:120])

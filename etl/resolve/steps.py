@@ -141,6 +141,8 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
     fig.cue = w.family
     if w.kind == "money":
         own = clause.own_before + " " + filters.first_part(clause.after)
+        if w.family in ("loan", "portfolio", "edcf") and lx.pattern("new_loan_before").search(clause.own_before):
+            w.family, own = "loan", clause.own_before[-40:]  # "..., including the new loan of 45 million dollars"
         fig.indicator = indicator.money_indicator(w.family, clause.sentence, own, lambda: w.d.has_edcf)
         if w.how.startswith("carried from the previous figure") and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
                 and vocabulary()[w.prev_fig.indicator].measure == "money":
@@ -152,6 +154,7 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
         if lx.pattern("brings_total_to").search(clause.own_before[-120:]):  # "..., bringing the total to $1.45 billion"
             fig.indicator = indicator.running_total_of(fig.indicator)
         if w.prev_fig and lx.pattern("component_lead").search(clause.before) \
+                and not lx.pattern("new_loan_before").search(clause.own_before) \
                 and indicator.part_of_running_total(fig.indicator, w.prev_fig.indicator):
             fig.indicator = w.prev_fig.indicator  # "has lent $1.1 billion, including $640 million from the EDCF"
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
@@ -169,6 +172,8 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                 own = lx.pattern("previous_complement").sub("", clause.own_before, count=1) + " " \
                     + filters.own_after(clause.after)
             fig.indicator = indicator.flow_indicator(flow, own, clause.after, clause.own_before)
+            if lx.pattern("their_flow").search(clause.own_before) and indicator.names_product(clause.before):
+                fig.indicator = indicator.product_indicator(flow)  # "Passenger cars dropped most, their export fell to"
             w.context.last_direction = flow
             if w.family in indicator.FLOWS:
                 w.context.korea_side = flow != w.family
