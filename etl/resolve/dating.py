@@ -86,7 +86,7 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         year, period, how = time.sentence_year(clause.sentence, d.doc) or (None, "", "")
     if year is None and lx.pattern("respectively").search(clause.sentence):  # "... respectively, last year"
         year, period, how = time.sentence_time(clause.sentence, d.doc, own=True) or (None, "", "")
-    if year is None and w.context.prev_text and not stock:
+    if year is None and w.context.prev_text and not stock and w.context.looked_back != w.context.sentence_index - 1:
         year, period, how = time.sentence_time(w.context.prev_text, d.doc,
                                                time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")
     if year is None and w.context.list_lead and lx.pattern("list_bullet").match(clause.sentence):
@@ -185,10 +185,29 @@ def _undated(w: Work, stock: bool) -> tuple[int | None, str, str]:
     return None, "", ""
 
 
+TRADE = (*indicator.FLOWS, "trade")  # (trade and its two flows: one subject for a look back)
+
+
+def _looks_back(w: Work, year: int) -> bool:
+    """Whether a flow figure of a later sentence looks back at an earlier year of the subject the text's last figure
+    was about ("... reached $6.62 billion in 2021. In 1992, the first year of ties, it was barely $200 million."):
+    a base, whose time the figures after it do not take."""
+    context, fig = w.context, w.fig
+    if fig.base or not context.prev_time or context.prev_figure_sentence >= context.sentence_index \
+            or year >= context.prev_time[0] or context.prev_time[1] != str(context.prev_time[0]) \
+            or vocabulary()[fig.indicator].kind != "flow":  # (after a part of a year, the last whole year is news)
+        return False
+    mine, last = indicator.family_of(fig.indicator), indicator.family_of(context.prev_indicator)
+    return mine == last or mine in TRADE and last in TRADE
+
+
 def _finish(w: Work, year: int, period: str, how: str) -> bool:
     fig, context = w.fig, w.context
     fig.year, fig.period = year, period
     fig.notes.append(how or f"year {year} stated in the sentence")
+    if _looks_back(w, year):
+        fig.base, context.looked_back = True, context.sentence_index
+        fig.notes.append(f"a look back from {context.prev_time[0]}: the text's time stays")
     if fig.value is not None and fig.value <= 0 and w.kind != "percent":
         fig.reason = "not a positive amount"
         return False

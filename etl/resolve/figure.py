@@ -95,6 +95,7 @@ class Context:
     # the line that introduces the list being read ("By country, trade in 2005 was as follows:"), while its items
     # ("- Uzbekistan: US$912 million") last; else ''
     list_lead: str = ""
+    looked_back: int = -2  # the last sentence with a figure that looks back at an earlier year (its time is no topic)
 
     @property
     def last_topic(self) -> str:
