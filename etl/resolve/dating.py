@@ -195,6 +195,7 @@ def _looks_back(w: Work, year: int) -> bool:
     context, fig = w.context, w.fig
     if fig.base or not context.prev_time or context.prev_figure_sentence >= context.sentence_index \
             or year >= context.prev_time[0] or context.prev_time[1] != str(context.prev_time[0]) \
+            or fig.country != context.prev_country \
             or vocabulary()[fig.indicator].kind != "flow":  # (after a part of a year, the last whole year is news)
         return False
     mine, last = indicator.family_of(fig.indicator), indicator.family_of(context.prev_indicator)
@@ -216,7 +217,7 @@ def _finish(w: Work, year: int, period: str, how: str) -> bool:
         context.last_span = (span.year, span.first[1], span.last[1])
     elif not fig.base:
         context.last_year = year
-    context.prev_indicator = fig.indicator
+    context.prev_indicator, context.prev_country = fig.indicator, fig.country
     if not fig.base:
         context.prev_time = (year, period)
     context.prev_cue = fig.cue

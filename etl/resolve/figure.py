@@ -77,6 +77,7 @@ class Context:
     # country it named), asked only when a figure needs it
     places_before: Callable[[], tuple[str, str]] = lambda: ("", "")
     prev_indicator: str = ""
+    prev_country: str = ""  # the country of the last resolved figure
     prev_time: tuple[int, str] | None = None  # (year, period) of the last resolved figure that is not a base
     prev_cue: str = ""  # the cue family of the previous sentence's figure (its direction not yet read)
     prev_text: str = ""  # the previous sentence of the same paragraph, for the time it states
