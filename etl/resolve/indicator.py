@@ -357,6 +357,8 @@ def count_indicator(body: str, m: Mention, after_text: str, sentence: str, claus
     if lx.pattern("capacity_noun").match(body[m.end:m.end + 20]) and lx.pattern("per_year").search(sentence) and \
             lx.pattern("capacity_words").search(sentence):
         return indicator_id("capacity", "capacity")
+    if lx.pattern("capacity_lead").search(clause_before[-60:]) and lx.pattern("capacity_goods").match(after_text[:60]):
+        return indicator_id("capacity", "capacity")  # "has a capacity of 5,000 transformers a year"
     return ""
 
 

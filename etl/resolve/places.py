@@ -266,7 +266,7 @@ def foreign_partner(sentence: str, pos: int, clause_start: int, end: int | None 
     korea = [(m.start(), "Korea") for m in korea_pattern().finditer(sentence)]
     if not korea:  # (but not one named in a later clause: "$5.16 billion in 2020, while China's trade with ...")
         kept = [mk for mk in others if mk[0] < pos or end is None
-                or not lx.pattern("clause_boundary").search(sentence, end, mk[0])]
+                or not lx.pattern("later_clause").search(sentence, end, mk[0])]
         return kept[0][1] if kept else ""
     marks_ = sorted(others + korea)
     before = [mk for mk in marks_ if clause_start <= mk[0] < pos]

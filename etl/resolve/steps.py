@@ -9,7 +9,8 @@ from . import filters, indicator, places
 from .dating import date, whole_after
 from .figure import Figure, Work
 
-TRACKED_UNITS = ("USD", "count", "percent", "vehicle / year", "tonne / year", "square_metre / year", "set / year")
+TRACKED_UNITS = ("USD", "count", "percent", "vehicle / year", "tonne / year", "square_metre / year", "set / year",
+                 "unit / year")
 FIGURE_KINDS = ("money", "percent", "count", "amount")
 
 
@@ -286,9 +287,9 @@ def _count(w: Work, done_here: list[Figure]) -> bool:
     else:
         new = bool(fig.indicator) and bool(lx.pattern("new_count").match(w.clause.rest))
     if fig.indicator and vocabulary()[fig.indicator].measure == "capacity":
-        noun = lx.pattern("capacity_noun").match(body[w.m.end:w.m.end + 20]).group("noun")
-        fig.unit = next((unit for name, unit in lx.words("capacity_units").items() if lx.pattern(name).fullmatch(noun)),
-                        "vehicle / year")
+        said = lx.pattern("capacity_noun").match(body[w.m.end:w.m.end + 20])
+        fig.unit = next((unit for name, unit in lx.words("capacity_units").items() if lx.pattern(name).fullmatch(
+            said.group("noun"))), "vehicle / year") if said else "unit / year"  # (other goods: "5,000 transformers")
     if fig.indicator and new and vocabulary()[fig.indicator].kind == "stock":
         fig.counted, fig.indicator = fig.indicator, ""
         fig.reason = "new ones of a period, not the number there is (a stock)"
