@@ -93,14 +93,14 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind10", 0.91, 0.97),
     ("blind11", 0.95, 0.97),
     ("blind12", 0.95, 0.99),
-    ("blind13", 0.95, 0.99),
+    ("blind13", 0.96, 0.99),
     ("blind14", 0.94, 0.98),
     ("blind15", 0.97, 0.99),
     ("blind16", 0.93, 0.98),
     ("blind17", 0.97, 0.99),
     ("blind18", 0.96, 0.97),
     ("blind19", 0.89, 0.91),
-    ("blind20", 0.94, 0.99),
+    ("blind20", 0.96, 0.99),
     ("blind21", 0.95, 0.98),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):

@@ -46,7 +46,14 @@ def date(w: Work, done_here: list[Figure]) -> bool:
     own = clause.own_before + " " + filters.first_part(clause.after)
     # (an item of a list told by its lead-in: "Korean direct investment by country in 2021: - Kazakhstan – $410 million")
     sentence = w.context.list_lead + " " + clause.sentence if w.how.startswith("the lead-in") else clause.sentence
-    if family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
+    # (the parts of a year's flow the sentence before told: "... investment in the region reached 412.6 billion won in
+    # January-September. Kazakhstan drew 268.3 billion won, ...": that flow's)
+    carried_flow = w.how.startswith("carried from the previous sentence") \
+        and w.context.prev_indicator == indicator.indicator_id("investment", kind="flow") \
+        and not lx.pattern("total_words").search(own) and not lx.pattern("stock_words").search(own)
+    if family == "investment" and carried_flow:
+        fig.indicator = w.context.prev_indicator
+    elif family == "investment" and not w.part:  # during the year or accumulated: told by its own words before its time
         fig.indicator = indicator.investment_kind(sentence, own, "")
     if carried and indicator.family_has_stock(family) \
             and (lx.pattern("stock_words").search(clause.before)
@@ -109,7 +116,7 @@ def date(w: Work, done_here: list[Figure]) -> bool:
             return False
     if period != str(year) and _whole_year_after_part(w):
         period, how = str(year), f"the whole year {year}, after a part of it"
-    if family == "investment" and not w.part:
+    if family == "investment" and not w.part and not carried_flow:
         fig.indicator = indicator.investment_kind(sentence, own, period,
                                                   year if time.unfinished(year, period, d.doc) is not None else None)
     known = vocabulary()[fig.indicator]

@@ -75,9 +75,12 @@ def single_deal(family: str, clause: Clause) -> str:
     """One contract or project is not a portfolio of them."""
     if family != "portfolio":
         return ""
-    found = lx.pattern("single_deal").search(clause.own_before[-80:] + " " + first_part(clause.after)[:40])
+    before = clause.own_before[-80:]
+    found = lx.pattern("single_deal").search(before + " " + first_part(clause.after)[:40])
     if not found or lx.pattern("brings_total_to").search(clause.own_before[-120:]):
         return ""  # "The deal brings the commitments to W410 billion": the total the deal brings
+    if found.end() <= len(before) and lx.pattern("total_words").search(before, found.end()):
+        return ""  # "With the latest deal, the bank has committed a total of $621 million": the total after it
     return f"a single contract or project ('{found.group(0)}'), not a portfolio"
 
 

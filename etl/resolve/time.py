@@ -147,7 +147,8 @@ def _year_earlier(m: Mention, body: str, context: Context, clause_end: int, carr
     it in the sentence (its months, for a part of a year: "in the first quarter ..., against $60 million a year
     earlier"), else before the year the text stated last (not in "18.4% more than a year earlier", a comparison)."""
     earlier = lx.pattern("year_earlier").search(body[m.end:clause_end][:30])
-    if not earlier or lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]):
+    if not earlier or lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]) \
+            or any(ch.isdigit() for ch in body[m.end:m.end + earlier.start()]):  # ("620, from 480 a year ago": 480's)
         return None
     n = earlier.group("n")  # "five years earlier"
     return _years_back((lx.words("number_words").get(n.lower()) or int(n)) if n else 1, context, carried)
