@@ -230,8 +230,11 @@ def by_year_spec(
 
     Returns:
         A ``{"data", "layout"}`` dict (the JSON Dash sends); points carry the observation ``id`` as ``customdata``
-        and each trace says what it is in ``meta`` (``role``, ``country``, ``source_id``). A trace of more than
-        a thousand points is a WebGL ``scattergl``.
+        and each trace says what it is in ``meta`` (``role``, ``country``, ``source_id``). Every trace is SVG: the
+        vendored plotly.js (the basic bundle) has no WebGL trace type, and the full bundle's WebGL needs
+        ``'unsafe-eval'``, which the Content-Security-Policy refuses; past :data:`dashboard.selection.DETAIL_LIMIT`
+        figures a view draws the other claims, and past :data:`dashboard.selection.OFFICIAL_LIMIT` the official values,
+        as ranges (:func:`dashboard.selection.view`).
     """
     summary = _summary(summary)
     if df.empty and summary is None:
@@ -261,7 +264,7 @@ def by_year_spec(
         if part is not None:
             claims += tr.range_traces(part, code, col, scale, scale.unit, rank)
     # official first: the claims are drawn on top
-    traces = tr.webgl(official + claims + tr.legend_notes(
+    traces = (official + claims + tr.legend_notes(
         [c for c, claim in zip(values(df["comparator"]), values(df["_claim"])) if claim]))
     if compact:
         entries = sum(1 for t in traces if t.get("showlegend", True))
@@ -382,8 +385,8 @@ def by_country_spec(
         ))
     if ranges is not None:
         traces += tr.range_traces(ranges, "", "#222", scale, scale.unit, 1, x="_country_name")
-    traces = tr.webgl(traces + tr.legend_notes([c for c, claim in zip(values(rows["comparator"]), values(rows["_claim"]))
-                                                if claim]))
+    traces = traces + tr.legend_notes([c for c, claim in zip(values(rows["comparator"]), values(rows["_claim"]))
+                                       if claim])
     legend = ({"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top", "font": {"size": 10}} if compact
               else {"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 11}})
     layout = dict(

@@ -1,5 +1,5 @@
 """Pieces of the plotly traces the figure builders share (pure): points with their ids and hover texts,
-markers by comparator, gaps, offsets, WebGL for big traces, ranges for figures too many to draw one by one, the
+markers by comparator, gaps, offsets, ranges for figures too many to draw one by one, the
 bounds key, and the source line written into a figure.
 """
 from __future__ import annotations
@@ -78,19 +78,6 @@ def offsets(part: pd.DataFrame, step: float = 0.12) -> list[float]:
     for year in years:
         seen[year] = seen.get(year, 0) + 1
         out.append(float(year) + min(step, 0.42 / counts[year]) * seen[year])
-    return out
-
-
-GL_POINTS = 1_000  # a trace of more points than this is drawn with WebGL: thousands of SVG markers are slow to draw
-
-
-def webgl(traces: list[dict]) -> list[dict]:
-    """The traces, each scatter of more than :data:`GL_POINTS` points made a ``scattergl`` (same data and look)."""
-    out = []
-    for t in traces:
-        if t.get("type") == "scatter" and len(t.get("x") or ()) > GL_POINTS:
-            t = {k: v for k, v in t.items() if k != "cliponaxis"} | {"type": "scattergl"}
-        out.append(t)
     return out
 
 
