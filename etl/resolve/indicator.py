@@ -277,7 +277,8 @@ def money_family(family: str, sentence: str, clause: str, doc_has_edcf: Callable
     edcf_here = (family == "loan" and edcf_pattern().search(sentence)) or (family == "portfolio" and (
         edcf_pattern().search(clause) or (lx.pattern("portfolio_word").search(clause) and edcf_pattern().search(sentence))
         or (lx.pattern("edcf_approvals").search(sentence) and doc_has_edcf())  # "cumulative approvals ... for 4 projects"
-        or (lx.pattern("committed_total").search(clause) and doc_has_edcf())))  # "the bank has committed a total of"
+        or ((lx.pattern("committed_total").search(clause) or lx.pattern("the_fund").search(clause))
+            and doc_has_edcf())))  # "the bank has committed a total of", "the Fund has financed"
     if family == "edcf" or (family == "loan" and (edcf_here or doc_has_edcf())) or (family == "portfolio" and edcf_here):
         if lx.pattern("portfolio_word").search(clause):
             return "edcf"
