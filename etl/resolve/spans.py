@@ -38,7 +38,9 @@ class Span:
 
 @cache
 def _partial_patterns() -> tuple[tuple[re.Pattern, str], ...]:
-    return tuple((lx.pattern(f"period_{kind}"), kind) for kind in PERIOD_KINDS)
+    # (a date in brackets, "Forum in Seoul (November 2025)", is a date like "on November 14, 2025")
+    return tuple((lx.pattern(f"period_{kind}"), kind) for kind in PERIOD_KINDS) \
+        + ((lx.pattern("period_date_bracket"), "date"),)
 
 
 def _month(word: str) -> int:
