@@ -83,7 +83,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("heldout", 0.99, 0.99),
     ("blind", 0.96, 0.98),
     ("blind2", 0.92, 0.96),
-    ("blind3", 0.91, 0.97),
+    ("blind3", 0.92, 0.97),
     ("blind4", 0.97, 0.99),
     ("blind5", 0.97, 0.99),
     ("blind6", 0.98, 0.98),
@@ -101,7 +101,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind18", 0.96, 0.97),
     ("blind19", 0.89, 0.91),
     ("blind20", 0.98, 0.99),
-    ("blind21", 0.95, 0.98),
+    ("blind21", 0.98, 0.99),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")

@@ -232,7 +232,8 @@ def one_product(own: str) -> str:
     """The product a flow figure is of ("exports of ferroalloys", "cotton yarn worth"), or '' when the figure is
     the total (also when the products only describe it: "exports, mainly uranium, totalled")."""
     for m in _product_pattern().finditer(own):
-        if not lx.pattern("product_composition").search(own, max(0, m.start() - 30), m.end()):
+        if not lx.pattern("product_composition").search(own, max(0, m.start() - 30), m.end()) \
+                and not lx.pattern("composition_after").match(own, m.start()):
             return m.group(0)
     return ""
 
@@ -347,7 +348,8 @@ def count_indicator(body: str, m: Mention, after_text: str, sentence: str, claus
             return indicator_id("company", "count")
         return ""
     # "the number of joint ventures with Korean capital ... reached 700", "Korean firms there number about 700"
-    number_of = lx.pattern("number_of").search(clause_before) or lx.pattern("counted_by_verb").search(clause_before)
+    number_of = lx.pattern("number_of").search(clause_before) or lx.pattern("counted_by_verb").search(clause_before) \
+        or lx.pattern("put_at_count").search(clause_before)
     if number_of and not lx.pattern("lowercase_next").match(after_text):
         if lx.pattern("jv_words").match(number_of.group("noun")):
             return indicator_id("joint_venture", "count")

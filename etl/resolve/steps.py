@@ -126,6 +126,9 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                  or lx.pattern("other_topic").search(clause.after[:20])):
         carried = ""  # ", and a new plant will cost $15 million", "opened a $20 million plant": something else
     w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried, _since_money(w))
+    if w.how == "cue after the figure" and w.prev_fig and w.prev_fig.cue \
+            and lx.pattern("it_figure_before").search(clause.own_before):
+        w.family, w.how = w.prev_fig.cue, "carried from the previous figure ('it')"  # "..., when it peaked at $635.4 million on"
     lead_in = _list_lead_in(w, done_here)
     if lead_in:  # "By country, trade in 2005 was as follows: - Kazakhstan: US$1.09 billion (exports ...)"
         w.family, w.how = lead_in, f"the lead-in of its list ('{w.context.list_lead[:60]}')"
