@@ -18,7 +18,10 @@ def own_after(text: str) -> str:
     ("$1.9 billion in 2022 as uranium deliveries grew": the uranium is not the figure's product)."""
     text = first_part(text)
     cause = lx.pattern("cause_opener").search(text)
-    return text[:cause.start()] if cause else text
+    text = text[:cause.start()] if cause else text
+    # (nor the next flow's words: "the export amount to Kazakhstan was $231 million and import amount from Kazakhstan")
+    other = lx.pattern("next_flow_subject").search(text)
+    return text[:other.start()] if other else text
 
 
 def first_part(text: str) -> str:
