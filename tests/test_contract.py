@@ -99,10 +99,10 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind16", 0.93, 0.98),
     ("blind17", 0.97, 0.99),
     ("blind18", 0.96, 0.97),
-    ("blind19", 0.89, 0.91),
+    ("blind19", 0.90, 0.91),
     ("blind20", 0.98, 0.99),
     ("blind21", 0.98, 0.99),
-    ("blind22", 0.95, 0.98),
+    ("blind22", 0.97, 0.98),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")

@@ -126,7 +126,9 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                  or lx.pattern("other_topic").search(clause.after[:20])):
         carried = ""  # ", and a new plant will cost $15 million", "opened a $20 million plant": something else
     w.family, w.how = indicator.family_from_cues(clause.own_before, clause.after, carried, _since_money(w))
-    if w.how == "cue after the figure" and w.prev_fig and w.prev_fig.cue \
+    if w.prev_fig and w.prev_fig.cue and lx.pattern("followed_by").search(clause.own_before[-60:]):
+        w.family, w.how = w.prev_fig.cue, "carried from the figure before it in a ranking ('followed by')"
+    elif w.how == "cue after the figure" and w.prev_fig and w.prev_fig.cue \
             and lx.pattern("it_figure_before").search(clause.own_before):
         w.family, w.how = w.prev_fig.cue, "carried from the previous figure ('it')"  # "..., when it peaked at $635.4 million on"
     lead_in = _list_lead_in(w, done_here)
@@ -159,6 +161,8 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             fig.indicator = indicator.running_total_of(fig.indicator)
         if w.prev_fig and lx.pattern("component_lead").search(clause.before) \
                 and not lx.pattern("new_loan_before").search(clause.own_before) \
+                and not (lx.pattern("one_loan_before").search(clause.own_before)
+                         and lx.pattern("loan_right_after").match(clause.after)) \
                 and indicator.part_of_running_total(fig.indicator, w.prev_fig.indicator):
             fig.indicator = w.prev_fig.indicator  # "has lent $1.1 billion, including $640 million from the EDCF"
         if indicator.family_of(fig.indicator) in indicator.FLOWS:
