@@ -103,7 +103,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind20", 0.98, 0.99),
     ("blind21", 0.98, 0.99),
     ("blind22", 0.97, 0.98),
-    ("blind23", 0.91, 0.97),
+    ("blind23", 0.93, 0.98),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")

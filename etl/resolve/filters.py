@@ -41,6 +41,23 @@ def with_all_partners(family: str, clause: Clause, korea_here: Callable[[], bool
     return ""
 
 
+def korea_overall(family: str, clause: Clause) -> str:
+    """Korea's trade with every partner is not its trade with Central Asia."""
+    if family not in WORLD_FAMILIES:
+        return ""
+    found = lx.pattern("korea_overall").search(clause.own_before[-120:])
+    return f"Korea's {found.group(0).split()[-2]} {found.group(0).split()[-1]} with all partners, not with Central Asia" \
+        if found else ""
+
+
+def trade_balance(family: str, clause: Clause) -> str:
+    """A trade balance (deficit, surplus) is the difference of the two flows, not a flow."""
+    if family not in ("trade", "export", "import"):
+        return ""
+    found = lx.pattern("trade_balance").search(clause.own_before[-60:])
+    return f"a trade balance ('{found.group(0).strip()[:40]}'), not a flow" if found else ""
+
+
 def grant_aid(family: str, clause: Clause) -> str:
     """A reason when a money figure is grant aid (KOICA, grants, humanitarian aid), not a loan or trade."""
     if family in TRADE_FAMILIES:

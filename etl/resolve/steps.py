@@ -320,6 +320,8 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
             bool(lx.pattern("korea_partner_after").search(filters.first_part(clause.after)))
 
     reason = (filters.with_all_partners(family, clause, korea_here)
+              or filters.korea_overall(family, clause)
+              or (w.kind == "money" and filters.trade_balance(family, clause))
               or filters.company_accounts(family, clause)
               or (w.kind == "money" and (filters.per_unit(clause) or filters.difference(clause)
                                          or filters.grant_aid(family, clause)))
