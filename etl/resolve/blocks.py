@@ -44,8 +44,8 @@ def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
         if unit is None:
             i += 1
             continue
-        said = next((unit.group(g) for g in ("scale", "scale2", "scale3", "scale4") if unit.group(g)), "")
-        scale = lx.words("scales").get(said.lower().rstrip("s"), "")
+        said = lx.pattern("scale_word").search(unit.group(0))  # (the unit's scale word: "US$ million", "USD mln")
+        scale = lx.words("scales").get(said.group(0).lower().rstrip("s"), "") if said else ""
         head = {"caption": _caption(sents, i), "scale": scale, "lead_in": sents[i - 1].text if i else ""}
         if _is_header(sents, i + 1):
             i = _table(body, sents, i + 1, head, found)
