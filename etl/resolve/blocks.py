@@ -30,24 +30,33 @@ class Cell:
     lead_in: str = ""  # the sentence before the caption ("Korea's trade with the region ...": whose figures they are)
     change: str = ""  # for the change in brackets after a row's figure ("(-17.2%)"): its text, sign included
     year: int | None = None  # the year of a row keyed by its year ("- 2021: exports 402,118; imports 5,327")
+    corner: str = ""  # a table's first header ("Quarter", "Year"): what its rows' labels are
+    level: bool = False  # a change stated as the percent of the earlier level ("in % to 2022": 117.8 is +17.8%)
+    time_header: str = ""  # the header that names the column's time: its own, or for a change column that names
+    # none ("Change (%)" after "Q1 2023 | Q1 2024"), the last before it that does
 
 
 def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
     """The numbers of ``body`` that stand in a table or a list under a caption stating their unit, by where they
     start (offsets in the body); {} for a text with no such caption (the common case, found with one search)."""
-    if not lx.pattern("block_unit").search(body):
+    if not lx.pattern("block_unit").search(body) and not lx.pattern("table_rule").search(body):
         return {}
     found: dict[int, Cell] = {}
     i = 0
     while i < len(sents):
         unit = lx.pattern("block_unit").search(sents[i].text)
         if unit is None:
+            if "|" not in sents[i].text and _ruled(sents, i + 2):
+                # a table under a caption that states no unit ("Table 4.2. Foreign trade with the Republic of Korea"):
+                # its figures are read where a header or a row label states theirs ("Turnover, thousand US dollars")
+                head = {"caption": _caption(sents, i), "scale": "", "lead_in": sents[i - 1].text if i else ""}
+                i = _table(body, sents, i + 1, head, found)
+                continue
             i += 1
             continue
-        said = lx.pattern("scale_word").search(unit.group(0))  # (the unit's scale word: "US$ million", "USD mln")
-        scale = lx.words("scales").get(said.group(0).lower().rstrip("s"), "") if said else ""
+        scale = _scale(unit.group(0))
         head = {"caption": _caption(sents, i), "scale": scale, "lead_in": sents[i - 1].text if i else ""}
-        if _is_header(sents, i + 1):
+        if _is_header(sents, i + 1) or _ruled(sents, i + 2):
             i = _table(body, sents, i + 1, head, found)
         elif i + 1 < len(sents) and lx.pattern("year_row").fullmatch(sents[i + 1].text):
             i = _year_rows(sents, i + 1, head, found)
@@ -57,6 +66,18 @@ def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
         else:
             i = _list(sents, i + 1, head, found)
     return found
+
+
+def _scale(unit: str) -> str:
+    """The scale a unit's words state ("US$ million", "USD mln": million), as the lexicon's scales name it."""
+    said = lx.pattern("scale_word").search(unit)
+    return lx.words("scales").get(said.group(0).lower().rstrip("s"), "") if said else ""
+
+
+def _ruled(sents: list[Sentence], i: int) -> bool:
+    """Whether line ``i`` is the rule under a table's header ("|---|---|"), in the header's paragraph."""
+    return 0 < i < len(sents) and sents[i].paragraph == sents[i - 1].paragraph \
+        and lx.pattern("table_rule").fullmatch(sents[i].text.strip()) is not None
 
 
 def _caption(sents: list[Sentence], i: int) -> str:
@@ -79,26 +100,47 @@ def _is_header(sents: list[Sentence], i: int) -> bool:
 
 
 def _table(body: str, sents: list[Sentence], i: int, head: dict, found: dict[int, Cell]) -> int:
+    """The rows of a table under its header (line ``i``): each number keyed by its column's header and its row's
+    label. Its year is a column's ("2013") or a row's ("| 2003 | ..."); its unit the caption's, else the one its
+    column's header or its row's label states ("Turnover, thousand US dollars"); a column or a row of changes
+    ("Growth 2014 (%)", "Turnover, in % to previous year") holds percentages. A number with no unit is not read here."""
     header = _cells_of(sents[i].text)
     years = [int(y.group("year")) for y in map(lx.pattern("year_column").fullmatch, header) if y]
+    timed = [h if lx.pattern("any_year").search(h) or not lx.pattern("change_column").search(h) else "" for h in header]
+    timed = [h or next((t for t in reversed(timed[:k]) if lx.pattern("any_year").search(t)), "")
+             for k, h in enumerate(timed)]
     i += 1
     while i < len(sents) and len(_cells_of(sents[i].text)) == len(header):
         row = sents[i]
         values = _cells_of(row.text)
+        row_year = lx.pattern("year_column").fullmatch(values[0])  # (a row keyed by its year: "| 2003 | ...")
         at = row.start
         for col, value in enumerate(values):
             at = body.index(value, at) if value else at
             digit = next((k for k, ch in enumerate(value) if ch.isdigit()), None)
             if col and digit is not None:  # (keyed where its number starts: after a minus sign)
                 year = lx.pattern("year_column").fullmatch(header[col])
-                change = value if lx.pattern("change_column").search(header[col]) else ""
+                by_row = not lx.pattern("change_column").search(header[col]) \
+                    and lx.pattern("change_label").search(values[0])
+                change = value if lx.pattern("change_column").search(header[col]) or by_row else ""
                 # (a change column after columns of years, "| 2021 | 2022 | change, % |", is the last year's change)
-                year = int(year.group("year")) if year else max(years) if change and years else None
-                found[at + digit] = Cell(header=header[col], label=values[0], line=row, change=change, year=year,
-                                         **head)
+                year = int(year.group("year")) if year else max(years) if change and years and not by_row \
+                    else int(row_year.group("year")) if row_year else None
+                scale = head["scale"] or _label_scale(header[col]) or _label_scale(values[0])
+                if scale or change:
+                    level = bool(change and lx.pattern("percent_of_level").search(header[col] + " " + values[0]))
+                    found[at + digit] = Cell(header=header[col], label=values[0], line=row, change=change, year=year,
+                                             corner=header[0], level=level, time_header=timed[col],
+                                             **{**head, "scale": scale})
             at += len(value)
         i += 1
     return i
+
+
+def _label_scale(words: str) -> str:
+    """The scale of the unit a header or a row label states ("Turnover, thousand US dollars", "Amount (USD mln)")."""
+    unit = lx.pattern("block_unit").search(words)
+    return _scale(unit.group(0)) if unit else ""
 
 
 def _year_rows(sents: list[Sentence], i: int, head: dict, found: dict[int, Cell]) -> int:
@@ -147,7 +189,9 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
     """The figure a block's number is: its indicator from the column's header (or the caption), its place from the
     row's label (or the caption), its year (or part of one) from the caption; a row's change in brackets is its
     growth; a reason when one of them cannot be told."""
-    if cell.change:
+    if cell.change and cell.level:  # (117.8 percent of the earlier level: +17.8%)
+        value, unit = float(f"{m.number - 100:.10g}"), "percent"
+    elif cell.change:
         value, unit = (-abs(m.number) if cell.change.lstrip()[:1] in "-−–" else abs(m.number)), "percent"
     else:
         # (without the binary noise of scaling: 2,100.3 thousand is 2100300000, not 2100300000.0000002)
@@ -161,21 +205,27 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
                   if w and indicator.family_from_cues(w, "", "")[0]), cell.caption)
     family, _ = indicator.family_from_cues(words, "", "")
     row_place = _row_place(cell.label, in_table=bool(cell.header))
+    caption_year = lx.pattern("any_year").search(cell.caption)
+    own = _own_time(cell, doc, int(caption_year.group(0)) if caption_year else None)
     if not indicator.korea_in(cell.caption + " " + cell.header + " " + cell.lead_in):
         fig.reason = "a table or list of figures that does not say they are Korea's"
     elif family not in indicator.FLOWS + ("shipment", "trade", "investment"):
         fig.reason = f"a table or list of figures, but not of trade or investment ('{words[:60]}')"
-    elif cell.year is None and (year := lx.pattern("any_year").search(cell.caption)) is None:
+    elif cell.year is None and own is None and caption_year is None:
         fig.reason = "a table or list of figures with no year in its caption"
     elif cell.change and not (family == "trade" and (lx.pattern("change_caption").search(cell.caption)
-                                                     or cell.header and lx.pattern("change_column").search(cell.header))):
+                                                     or cell.header and lx.pattern("change_column").search(cell.header)
+                                                     or lx.pattern("change_label").search(cell.label))):
         fig.reason = f"a percentage that is not said to be the change of total trade ('{words[:60]}')"
     else:
-        fig.year = cell.year or int(year.group(0))
-        fig.period = _period(cell, doc, fig.year)
+        if own is not None and cell.year is None:
+            fig.year, fig.period = own
+        else:
+            fig.year = cell.year or int(caption_year.group(0))
+            fig.period = own[1] if own is not None and own[0] == fig.year else _period(cell, doc, fig.year)
         fig.indicator = indicator.indicator_id("trade", "percent") if cell.change \
             else _indicator(family, words, cell.caption, context, not cell.header and not row_place)
-        fig.country = row_place or _caption_place(cell)
+        fig.country = row_place or _caption_place(cell, own is not None, context, doc)
         if not fig.country:
             fig.reason = f"a row of a table that is no country of Central Asia ('{cell.label}')"
     return fig
@@ -216,13 +266,36 @@ def _indicator(family: str, words: str, caption: str, context: Context, by_item:
     return indicator.product_indicator(flow) if by_item else indicator.indicator_id(flow)
 
 
-def _caption_place(cell: Cell) -> str:
+def _caption_place(cell: Cell, timed: bool, context: Context, doc: Document) -> str:
     """A row with no country's name: the whole region when the caption's place is ("Total" of "Korea's trade with
-    Central Asia"), the caption's one country for a list of items; '' for any other row."""
+    Central Asia"), the caption's one country for a list of items; in a table keyed by time (its columns or its rows
+    years or parts of one) the place the caption, else the line before it, else the text names, as for a sentence;
+    '' for any other row."""
     codes = {k.code for k in places.marks(cell.caption) if k.code}
-    if cell.header and not cell.year and not lx.pattern("total_row").fullmatch(cell.label):
+    if cell.header and not cell.year and not timed and not lx.pattern("total_row").fullmatch(cell.label):
         return ""
-    return codes.pop() if len(codes) == 1 else ""
+    if len(codes) == 1 or not cell.header or not (cell.year or timed):
+        return codes.pop() if len(codes) == 1 else ""
+    if codes:
+        return ""
+    before = {k.code for k in places.marks(cell.lead_in) if k.code}
+    if before:
+        return before.pop() if len(before) == 1 else ""
+    return context.last_topic or places.main_country(doc) or places.publisher_country(doc)
+
+
+def _own_time(cell: Cell, doc: Document, caption_year: int | None) -> tuple[int, str] | None:
+    """The year and period a table's column header or row label names ("Q1 2024", "January–June 2023", a row "II"
+    under "Quarter" in a table of 2019), or None."""
+    for words in (cell.time_header, f"{cell.label} {cell.corner}" if cell.header else ""):
+        span = next((s for s in parts.spans_in(words, doc, caption_year) if s.kind not in ("date", "month")), None)
+        if span is not None:
+            found = span.time()
+            return found[0], found[1]
+    header = cell.time_header
+    if header and (year := lx.pattern("any_year").search(header)) and not lx.pattern("year_column").fullmatch(header):
+        return int(year.group(0)), year.group(0)  # ("Growth 2014 (%)")
+    return None
 
 
 def _reporter_is_korea(caption: str) -> bool | None:
