@@ -127,7 +127,7 @@ def sentences(body: str) -> list[Sentence]:
 # --- number expressions ---------------------------------------------------------------------
 
 _NUM = (r"(?:\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{1,2}(?![\d,])"  # (and "37 251,5": a decimal comma)
-        r"|\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:[.,]\d+)?)")
+        r"|\d{1,3}(?:(?:,|[ \u00a0\u202f])\d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:[.,]\d+)?)")  # ("1 164, including")
 _CUR_PRE = lx.source("currency_before")
 _SCALE = lx.source("scale_word")
 _CUR_POST = lx.source("currency_after")

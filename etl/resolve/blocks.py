@@ -49,13 +49,13 @@ def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
             if "|" not in sents[i].text and _ruled(sents, i + 2):
                 # a table under a caption that states no unit ("Table 4.2. Foreign trade with the Republic of Korea"):
                 # its figures are read where a header or a row label states theirs ("Turnover, thousand US dollars")
-                head = {"caption": _caption(sents, i), "scale": "", "lead_in": sents[i - 1].text if i else ""}
+                head = {"caption": _caption(sents, i), "scale": "", "lead_in": _lead_in(sents, i)}
                 i = _table(body, sents, i + 1, head, found)
                 continue
             i += 1
             continue
         scale = _scale(unit.group(0))
-        head = {"caption": _caption(sents, i), "scale": scale, "lead_in": sents[i - 1].text if i else ""}
+        head = {"caption": _caption(sents, i), "scale": scale, "lead_in": _lead_in(sents, i)}
         if _is_header(sents, i + 1) or _ruled(sents, i + 2):
             i = _table(body, sents, i + 1, head, found)
         elif i + 1 < len(sents) and lx.pattern("year_row").fullmatch(sents[i + 1].text):
@@ -78,6 +78,13 @@ def _ruled(sents: list[Sentence], i: int) -> bool:
     """Whether line ``i`` is the rule under a table's header ("|---|---|"), in the header's paragraph."""
     return 0 < i < len(sents) and sents[i].paragraph == sents[i - 1].paragraph \
         and lx.pattern("table_rule").fullmatch(sents[i].text.strip()) is not None
+
+
+def _lead_in(sents: list[Sentence], i: int) -> str:
+    """The sentence before a caption (before its "Table 5.1." when the splitter cut that off)."""
+    if i and lx.pattern("table_number").fullmatch(sents[i - 1].text) and sents[i - 1].paragraph == sents[i].paragraph:
+        i -= 1
+    return sents[i - 1].text if i else ""
 
 
 def _caption(sents: list[Sentence], i: int) -> str:
@@ -287,8 +294,10 @@ def _caption_place(cell: Cell, timed: bool, context: Context, doc: Document) -> 
 def _own_time(cell: Cell, doc: Document, caption_year: int | None) -> tuple[int, str] | None:
     """The year and period a table's column header or row label names ("Q1 2024", "January–June 2023", a row "II"
     under "Quarter" in a table of 2019), or None."""
-    for words in (cell.time_header, f"{cell.label} {cell.corner}" if cell.header else ""):
-        span = next((s for s in parts.spans_in(words, doc, caption_year) if s.kind not in ("date", "month")), None)
+    # (a row's label read with its column's name, "II Quarter", or as a time, "in July")
+    for words in (cell.time_header, f"{cell.label} {cell.corner}" if cell.header else "",
+                  f"in {cell.label}" if cell.header else ""):
+        span = next((s for s in parts.spans_in(words, doc, caption_year) if s.kind != "date"), None)
         if span is not None:
             found = span.time()
             return found[0], found[1]

@@ -304,6 +304,9 @@ def _count(w: Work, done_here: list[Figure]) -> bool:
     if not fig.indicator:
         fig.reason = f"a count of something not tracked ({filters.counted_noun(w.clause.rest)})"
         return False
+    if vocabulary()[fig.indicator].measure == "count" and fig.value is not None and fig.value != int(fig.value):
+        fig.reason = f"not a whole number: a section's number or a share, not a count ('{w.m.stated}')"
+        return False  # ("3.4 Korean companies", a heading; "2.5 firms per project")
     return True
 
 
