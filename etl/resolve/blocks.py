@@ -218,6 +218,12 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
         fig.reason = "a table or list of figures that does not say they are Korea's"
     elif family not in indicator.FLOWS + ("shipment", "trade", "investment"):
         fig.reason = f"a table or list of figures, but not of trade or investment ('{words[:60]}')"
+    elif family == "investment" and (stock := _stock_row(cell)) is not None:  # ("| Cumulative to end-2007 | 1,875.9 |")
+        fig.year, fig.period = stock, str(stock)
+        fig.indicator = indicator.indicator_id("investment", kind="stock")
+        fig.country = row_place or _caption_place(cell, True, context, doc)
+        if not fig.country:
+            fig.reason = f"a row of a table that is no country of Central Asia ('{cell.label}')"
     elif cell.year is None and own is None and caption_year is None:
         fig.reason = "a table or list of figures with no year in its caption"
     elif cell.change and not (family == "trade" and (lx.pattern("change_caption").search(cell.caption)
@@ -289,6 +295,16 @@ def _caption_place(cell: Cell, timed: bool, context: Context, doc: Document) -> 
     if before:
         return before.pop() if len(before) == 1 else ""
     return context.last_topic or places.main_country(doc) or places.publisher_country(doc)
+
+
+def _stock_row(cell: Cell) -> int | None:
+    """The year of a table's row (or column) of investment that is its total to that year ("1992–2005 (total)",
+    "Cumulative to end-2007"): the last year it names; None for any other."""
+    for words in (cell.label, cell.header):
+        years = lx.pattern("any_year").findall(words) if words and lx.pattern("stock_row").search(words) else []
+        if years:
+            return int(years[-1])
+    return None
 
 
 def _own_time(cell: Cell, doc: Document, caption_year: int | None) -> tuple[int, str] | None:

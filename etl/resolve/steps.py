@@ -263,6 +263,11 @@ def _percent(w: Work) -> bool:
             if down and not (up and up.start() < down.start() and lx.pattern("recovery").search(up.group(0))):
                 fig.value = -abs(w.m.value)
                 fig.notes.append(f"'{down.group(0)}' -> negative")
+    if w.family == "trade" and lx.pattern("level_percent_after").match(clause.rest) \
+            and (lx.pattern("level_percent_or").search(clause.before) or lx.pattern("level_of").match(clause.rest)):
+        # "... made $312.5 million, or 127.4 percent against January–June 2005": the earlier level is 100
+        fig.indicator, fig.value = indicator.indicator_id("trade", "percent"), float(f"{w.m.value - 100:.10g}")
+        fig.notes.append(f"'{w.m.stated}' of the earlier level -> {fig.value:+g}%")
     if not fig.indicator:
         fig.reason = ("a share or ratio, not a tracked indicator" if filters.is_share(clause.rest[:40], clause.own_before)
                       else f"a percentage that is not growth of bilateral trade ({w.family or 'no cue'})")
