@@ -39,7 +39,7 @@ class Cell:
 def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
     """The numbers of ``body`` that stand in a table or a list under a caption stating their unit, by where they
     start (offsets in the body); {} for a text with no such caption (the common case, found with one search)."""
-    if not lx.pattern("block_unit").search(body) and not lx.pattern("table_rule").search(body):
+    if not lx.pattern("block_unit").search(body) and not lx.pattern("table_rule_mark").search(body):
         return {}
     found: dict[int, Cell] = {}
     i = 0
