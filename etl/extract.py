@@ -436,6 +436,31 @@ def _compounds(body: str, out: list[Mention]) -> list[Mention]:
     return merged
 
 
+def _shared_units(body: str, out: list[Mention]) -> list[Mention]:
+    """Numbers listed before an amount share its scale and currency: "196.1, 211.7 and 188.9 million US dollars",
+    "12.4 and 15.1 million" (a list that ends with "and" or "or"; not a range's bounds, "between 12 and 15 million")."""
+    for k in range(len(out) - 1, 0, -1):
+        last = out[k]
+        if last.kind not in ("money", "amount") or not last.scale or last.upper is not None \
+                or not body[last.start].isdigit() or out[k - 1].kind != "count":
+            continue
+        j, tail = k - 1, lx.pattern("shared_unit_last")
+        listed: list[int] = []
+        while j >= 0 and out[j].kind == "count" and not out[j].scale and out[j].upper is None \
+                and tail.fullmatch(body, out[j].end, out[j + 1].start):
+            listed.append(j)
+            j, tail = j - 1, lx.pattern("shared_unit_comma")
+        if not listed or lx.pattern("shared_unit_range").search(body, max(0, out[listed[-1]].start - 10),
+                                                                  out[listed[-1]].start):
+            continue
+        for i in listed:
+            x = out[i]
+            unit = last.unit if last.kind == "money" else "USD"
+            out[i] = Mention(x.start, x.end, x.stated, last.kind, x.number, _tidy(to_base(x.number, unit, last.scale)),
+                             last.unit, x.comparator, None, last.currency_stated, last.scale)
+    return out
+
+
 # where an expression that starts with a currency can start: its lead (as the case-insensitive expression reads the
 # text as it is); and the one currency of no bounded length ("US   dollars 5"), spelled out
 _CURRENCY_LEAD = lx.compile(lx.lead_trie(lx.lead_source("currency_before").split("|")), re.IGNORECASE)
@@ -491,6 +516,7 @@ def mentions(body: str) -> list[Mention]:
     out += _spelled(body)
     out.sort(key=lambda x: x.start)
     out = _compounds(body, out)
+    out = _shared_units(body, out)
     # any digit that no expression covered (e.g. inside a word) is still a number seen
     starts, reach = [x.start for x in out], list(accumulate((x.end for x in out), max))
     for a, b in runs:

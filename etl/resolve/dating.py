@@ -82,7 +82,8 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         if the_year:
             carried = (the_year, str(the_year), f"'the end of the year' -> {the_year}")
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
-    year, period, how = _time_of_figure_led_to(w) or time.year_for(*args, carried, start, clause.end)
+    year, period, how = _respective_time(w) or _time_of_figure_led_to(w) \
+        or time.year_for(*args, carried, start, clause.end)
     fig.base = time.is_base(how) or _earlier_same_months(period, w.context.last_span) \
         or bool(lx.pattern("base_figure_lead").search(clause.own_before[-60:]))
     stock = indicator.is_stock(fig.indicator)
@@ -127,6 +128,32 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         if unfinished is None:
             return False
     return _finish(w, year, period, how)
+
+
+def _respective_time(w: Work) -> time.Time | None:
+    """With "respectively", the i-th figure of a kind has the i-th time named before the first of them ("in 2019 and
+    2020 were 12.4 and 15.1 million US dollars, respectively", "in July, August and September 2021 ... 196.1, 211.7
+    and 188.9 million"); None when they do not pair."""
+    text, start = w.clause.sentence, w.sentence.start
+    words = list(lx.pattern("respectively").finditer(text))
+    own = next((i for i, r in enumerate(words) if r.start() >= w.m.end - start), None)
+    if own is None:
+        return None
+    since = words[own - 1].end() if own else 0
+    run = [x for x in w.window if x.kind == w.m.kind and since <= x.start - start and x.end - start <= words[own].start()]
+    if len(run) < 2 or w.m not in run:
+        return None
+    before = text[since:run[0].start - start]
+    times = [s.time() for s in parts.spans_in(before, w.d.doc, None) if s.kind != "date"]
+    if len(times) != len(run):
+        years = [int(y) for y in lx.pattern("any_year").findall(before)]
+        months = [parts.month_of(m) for m in lx.pattern("month_name").findall(before)]
+        if len(years) == len(run) and not months:
+            times = [(y, str(y), f"'respectively': the year of the same rank -> {y}") for y in years]
+        elif len(months) == len(run) and len(set(years)) == 1:
+            times = [(years[0], periods.format_period(years[0], m, m), "'respectively': the month of the same rank")
+                     for m in months]
+    return times[run.index(w.m)] if len(times) == len(run) else None
 
 
 def _time_of_figure_led_to(w: Work) -> time.Time | None:

@@ -183,8 +183,11 @@ def _in_cause_or_share(text: str, k: Mark) -> bool:
     Kazakh exports"), or a share's place ("half of it in Kazakhstan")."""
     start = max(text.rfind(", ", 0, k.start), text.rfind(". ", 0, k.start), text.rfind("; ", 0, k.start),
                 text.rfind("\n", 0, k.start)) + 1
+    opener = lx.pattern("absolute_opener").match(text) if k.start < 130 else None  # ("With car sales in Russia
+    # and Kazakhstan collapsing, ...")
     return bool(lx.pattern("cause_opener").search(text, start, k.start)
-                or lx.pattern("share_aside").search(text, max(start, k.start - 120), k.start))
+                or lx.pattern("share_aside").search(text, max(start, k.start - 120), k.start)
+                or opener and k.start < opener.end())
 
 
 @lru_cache(maxsize=512)
@@ -250,7 +253,12 @@ def nearest(found: list[tuple[int, str]], pos: int) -> str:
 
 @lru_cache(maxsize=512)  # the figures of one sentence ask the same question
 def _others_in(sentence: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group(0)) for m in other_partner_pattern().finditer(sentence)]
+    """The partners other than Korea a sentence names (not a route's, "overland via China", nor one in an opening
+    clause of cause, "With car sales in Russia collapsing, ...")."""
+    opener = lx.pattern("absolute_opener").match(sentence)
+    cause_end = opener.end() if opener else 0
+    return [(m.start(), m.group(0)) for m in other_partner_pattern().finditer(sentence)
+            if m.start() >= cause_end and not lx.pattern("route_before").search(sentence, max(0, m.start() - 30), m.start())]
 
 
 def foreign_partner(sentence: str, pos: int, clause_start: int, end: int | None = None) -> str:

@@ -47,6 +47,9 @@ def _month(word: str) -> int:
     return lx.words("months").index(word[:3].lower()) + 1
 
 
+month_of = _month  # (a month's name, "Sept", "August": its number)
+
+
 def last_full_month(doc: Document) -> int | None:
     """The last month of the publication year that was over when the document was published."""
     return doc.month - 1 if doc.month else None
