@@ -326,10 +326,13 @@ def _place_right_after(sentence: str, end: int, seg_end: int) -> Mark | None:
 
 
 def _in_aside(sentence: str, k: Mark) -> bool:
-    """A place inside an aside that describes goods ("imports, mostly oil from Kazakhstan, came to"), gives a
-    cause ("... in 2014 as falling oil prices hit Kazakh exports") or a share (", 78% of it in Kazakhstan")."""
+    """A place inside an aside that describes goods ("imports, mostly oil from Kazakhstan, came to", "imports — Kazakh
+    crude, Uzbek cotton yarn — fell to"), gives a cause ("... in 2014 as falling oil prices hit Kazakh exports") or a
+    share (", 78% of it in Kazakhstan")."""
     start = sentence.rfind(",", 0, k.start) + 1
-    return bool(lx.pattern("product_composition").search(sentence, start, k.start)) or _in_cause_or_share(sentence, k)
+    return bool(lx.pattern("product_composition").search(sentence, start, k.start)) or _in_cause_or_share(sentence, k) \
+        or bool(lx.pattern("dash_aside_open").search(sentence, max(0, k.start - 100), k.start)
+                and lx.pattern("dash_aside_close").match(sentence, k.end, k.end + 100))
 
 
 def _bound_to_previous(sentence: str, k: Mark, seg_start: int) -> bool:

@@ -157,8 +157,10 @@ def _year_earlier(m: Mention, body: str, context: Context, clause_end: int, carr
 def _year_earlier_opener(m: Mention, body: str, context: Context, sentence: Sentence) -> Time | None:
     """"... fell to 76.4 billion tenge in 2015. A year earlier, Korean investors brought in 142.9 billion tenge": the
     time a year before the last figure's (for the figures of a sentence that opens so)."""
-    if not lx.pattern("year_earlier_opener").match(body, sentence.start, m.start):
-        return None
+    if not lx.pattern("year_earlier_opener").match(body, sentence.start, m.start) \
+            or lx.pattern("any_year").search(body, sentence.start, m.start):
+        return None  # (not past a year of its own: "A year earlier the turnover had been $47.6 million, so the fall
+        # in 2015 was 28.2 percent")
     return _years_back(1, context, (*context.prev_time, "") if context.prev_time else None)
 
 
