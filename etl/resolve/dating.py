@@ -90,10 +90,14 @@ def date(w: Work, done_here: list[Figure]) -> bool:
     if year is None and w.kind == "percent":  # "soared 130% to $1.2 billion in 2023": the rest of the sentence
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
     flow = vocabulary()[fig.indicator].kind == "flow" and not vocabulary()[fig.indicator].undated_year
+    # (the sentence up to a semicolon after the figure: what follows it is another clause's, with its own time)
+    cut = clause.sentence.find(";", w.m.end - w.sentence.start)
+    to_semicolon = clause.sentence[:cut] if cut > 0 else clause.sentence
     if year is None and flow:  # "$5.9 billion for Kazakhstan and $2.4 billion for Uzbekistan in 2023"
-        year, period, how = time.sentence_year(clause.sentence, d.doc) or (None, "", "")
+        year, period, how = time.sentence_year(to_semicolon, d.doc) or (None, "", "")
     if year is None and lx.pattern("respectively").search(clause.sentence):  # "... respectively, last year"
-        year, period, how = time.sentence_time(clause.sentence, d.doc, own=True) or (None, "", "")
+        # ("... respectively; the rest fell to Uzbekistan, whose trade grew ... in January–August 2018": not its time)
+        year, period, how = time.sentence_time(to_semicolon, d.doc, own=True) or (None, "", "")
     if year is None and w.context.prev_text and not stock and w.context.looked_back != w.context.sentence_index - 1:
         year, period, how = time.sentence_time(w.context.prev_text, d.doc,
                                                time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")

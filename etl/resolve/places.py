@@ -330,7 +330,9 @@ def _in_aside(sentence: str, k: Mark) -> bool:
     crude, Uzbek cotton yarn — fell to"), gives a cause ("... in 2014 as falling oil prices hit Kazakh exports") or a
     share (", 78% of it in Kazakhstan")."""
     start = sentence.rfind(",", 0, k.start) + 1
-    return bool(lx.pattern("product_composition").search(sentence, start, k.start)) or _in_cause_or_share(sentence, k) \
+    composition = lx.pattern("product_composition").search(sentence, start, k.start) \
+        and not lx.pattern("composition_place").search(sentence, max(0, k.start - 30), k.start)
+    return bool(composition) or _in_cause_or_share(sentence, k) \
         or bool(lx.pattern("dash_aside_open").search(sentence, max(0, k.start - 100), k.start)
                 and lx.pattern("dash_aside_close").match(sentence, k.end, k.end + 100))
 

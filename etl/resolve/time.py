@@ -233,8 +233,10 @@ def year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], in
         return found
     if carried:
         return carried
-    # a whole-sentence partial period ("In the first half of this year, ...")
-    partial = partial_in(sentence.text, doc, None, same=same)
+    # a whole-sentence partial period ("In the first half of this year, ..."), not one after a semicolon after the
+    # figure ("... $318 million, respectively; the rest ... grew 19.2 percent in January–August 2018")
+    cut = sentence.text.find(";", m.end - sentence.start)
+    partial = partial_in(sentence.text[:cut] if cut > 0 else sentence.text, doc, None, same=same)
     if partial and partial[0] is not None:
         return partial
     return None, "", ""
@@ -246,14 +248,15 @@ def states_no_year(m: Mention, body: str, clause_end: int) -> bool:
 
 
 def _free_years(text: str) -> set[str]:
-    """The years a text states as a time: not an event's ("since 1992"), a base ("compared with 2021") or a
-    name ("the 2023 report")."""
+    """The years a text states as a time: not an event's ("since 1992"), a base ("compared with 2021", "three times
+    the 2021 level") or a name ("the 2023 report")."""
     return {y.group(0) for y in lx.pattern("any_year").finditer(text)
             if not is_event_year(text, y.start())
             and not is_dateline_year(text[max(0, y.start() - 20):y.start()], text[y.end():y.end() + 40])
             and not lx.pattern("comparison_right_before").search(text[max(0, y.start() - 60):y.start()])
             and not lx.pattern("base_figure_before").search(text[max(0, y.start() - 40):y.start()])
             and not lx.pattern("year_attribute").match(text[y.end():y.end() + 30])
+            and not lx.pattern("year_level_after").match(text[y.end():y.end() + 12])
             and not lx.pattern("year_labels_next").match(text, y.end())}
 
 
