@@ -293,6 +293,10 @@ def _count(w: Work, done_here: list[Figure]) -> bool:
     elif not fig.indicator and counts and lx.pattern("count_base_lead").search(w.clause.own_before[-60:]):
         fig.indicator = counts  # "470 Korean companies ..., up from about 350 two years ago"
         w.how = "the count it is compared with"
+    elif not fig.indicator and counts and lx.pattern("count_rise_to").search(body, max(w.sentence.start, w.m.start - 120),
+                                                                         w.m.start):
+        fig.indicator = counts  # "The number of enterprises ... has risen from 430 at the start of 2017 to 531"
+        w.how = "the count it rose or fell from"
     elif not fig.indicator and counts and lx.pattern("elliptical_count").match(w.clause.rest):
         fig.indicator = counts  # "150 joint ventures in Kyrgyzstan and 60 in Tajikistan"
         w.how = "the count it is listed with"
