@@ -367,9 +367,12 @@ def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context
         # (not a place of its parts named after it: "$3.26 billion, of which $1.71 billion fell on Kazakhstan, ...")
         parts = lx.pattern("component_lead").search(sentence, end)
         # (nor one named among other partners: "its products are exported to Russia, Kazakhstan and Ukraine")
+        # (nor one in a later clause of its own: "mutual trade grew to 92.5 million dollars, while Kazakhstan's trade
+        # with Korea ... surpassed 1.9 billion")
+        later = lx.pattern("later_clause").search(sentence, end)
         found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k)
                       and not (in_list and _is_label(sentence, k)) and not (parts and k.start >= parts.start())
-                      and not _beside_other_partner(sentence, k))
+                      and not _beside_other_partner(sentence, k) and not (later and k.start >= later.end()))
         own = _sentence_place(found, pos)
 
     def country_topic() -> str:

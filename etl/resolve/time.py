@@ -150,6 +150,10 @@ def _year_earlier(m: Mention, body: str, context: Context, clause_end: int, carr
     if not earlier or lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]) \
             or any(ch.isdigit() for ch in body[m.end:m.end + earlier.start()]):  # ("620, from 480 a year ago": 480's)
         return None
+    at = m.end + earlier.end()
+    if named := lx.pattern("year_earlier_named").match(body, at, max(at, clause_end)):
+        y = int(named.group("year"))  # ("just 210 billion won ten years earlier, in 2013")
+        return y, str(y), f"'{earlier.group(0)}, in {y}' -> {y}"
     n = earlier.group("n")  # "five years earlier"
     return _years_back((lx.words("number_words").get(n.lower()) or int(n)) if n else 1, context, carried)
 
@@ -257,6 +261,7 @@ def _free_years(text: str) -> set[str]:
             and not lx.pattern("base_figure_before").search(text[max(0, y.start() - 40):y.start()])
             and not lx.pattern("year_attribute").match(text[y.end():y.end() + 30])
             and not lx.pattern("year_level_after").match(text[y.end():y.end() + 12])
+            and not lx.pattern("year_in_earlier_aside").search(text, max(0, y.start() - 80), y.start())
             and not lx.pattern("year_labels_next").match(text, y.end())}
 
 
