@@ -291,6 +291,8 @@ def money_family(family: str, sentence: str, clause: str, doc_has_edcf: Callable
             return "loan" if lx.pattern("edcf_new_event").search(clause, total[-1]) else "edcf"
         if lx.pattern("edcf_approvals").search(sentence) and not lx.pattern("new_word").search(clause):
             return "edcf"  # "cumulative approvals stood at KRW 71.0 billion for Kazakhstan and KRW 56.5 billion for ..."
+        if lx.pattern("edcf_so_far").search(sentence) and not lx.pattern("new_words").search(clause):
+            return "edcf"  # "has so far financed 9 projects ..., including ..., with a total of $287 million"
         if lx.pattern("new_words").search(sentence) or family == "loan":
             return "loan"
         stock = lx.pattern("stock_words").search(clause) or lx.pattern("portfolio_word").search(clause)
