@@ -72,7 +72,7 @@ def test_seed_corpus_scores_full_marks(tmp_path):
 def test_dev_corpus_generalises(tmp_path):
     # 61 articles, spans scored: what the code really scores, raised as it improves (issue 9)
     result = score("dev", "dev-gold.csv", tmp_path)
-    assert result["f1"] >= 0.97 and result["figure_f1"] >= 0.99, result
+    assert result["f1"] >= 0.976 and result["figure_f1"] >= 0.995, result
 
 
 @needs_shared
