@@ -1,6 +1,8 @@
 """Figures in blocks of lines under a caption that gives their unit and year: a table, one row a place and one
 column an indicator ("Country | Korea's exports | Korea's imports | Total"), or a list of items ("- auto parts:
-211.7") under "Korean exports to Kyrgyzstan by item, 2022 (US$ million):".
+211.7") under "Korean exports to Kyrgyzstan by item, 2022 (US$ million):". A table may be laid out otherwise too: its
+rows years, quarters or months and its columns indicators, or its rows indicators and its columns years or parts of
+one ("| Q1 2024 | Change (%) |"); its unit in a column's header or a row's label ("Turnover, thousand US dollars").
 
 A number of a block is resolved here, from the words of its caption, its column's header and its row's label;
 what cannot be told (no year, a row that is a group of countries, no unit) goes to review with the reason.
@@ -37,8 +39,9 @@ class Cell:
 
 
 def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
-    """The numbers of ``body`` that stand in a table or a list under a caption stating their unit, by where they
-    start (offsets in the body); {} for a text with no such caption (the common case, found with one search)."""
+    """The numbers of ``body`` that stand in a table or a list under a caption stating their unit, or in a table whose
+    header stands over its rule ("|---|---|"), by where they start (offsets in the body); {} for a text with neither
+    (the common case, found with two searches)."""
     if not lx.pattern("block_unit").search(body) and not lx.pattern("table_rule_mark").search(body):
         return {}
     found: dict[int, Cell] = {}
