@@ -255,7 +255,18 @@ QUALIFIERS = pytest.param(one_sentence("more than about ", "Korea's investment e
                           id="run of qualifiers")
 
 
-@pytest.mark.parametrize("make, n", [SENTENCES, PARAGRAPH, COUNTS, YEARS, DIGITS, THOUSANDS, CURRENCY, QUALIFIERS])
+def dashes_under_a_header(n: int, salt: str) -> Document:
+    """A table's header over a long line of dashes that is no rule (it ends in a letter): the rule is looked for in
+    time linear in the line (a pattern of three runs over the same characters took cubic time)."""
+    return Document("doc", "T", "Yonhap", "2024-06-14", "", "en",
+                    f"{salt}\n\nForeign trade with the Republic of Korea\n| Year | Exports |\n|{'-' * n}x\n| 2023 | 12 |")
+
+
+DASHES = pytest.param(dashes_under_a_header, 1_000, id="a long line of dashes under a table's header")
+
+
+@pytest.mark.parametrize("make, n", [SENTENCES, PARAGRAPH, COUNTS, YEARS, DIGITS, THOUSANDS, CURRENCY, QUALIFIERS,
+                                     DASHES])
 def test_extraction_time_grows_linearly(make, n):
     small, large = grows_linearly(make, n)
     assert large <= 10 * small + GRAIN, f"8 times the text took {large / small:.1f} times the time ({small:.3f} s)"
