@@ -105,7 +105,7 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         # "Korean exports to Central Asia in 2017 by destination: * Uzbekistan: $1.1 billion": the lead-in's time
         found = time.sentence_time(w.context.list_lead, d.doc)
         if found:
-            year, period, how = found[0], found[1], found[2].replace("previous sentence", "the list's lead-in")
+            year, period, how = found[0], found[1], found[2].replace("previous sentence", "list's lead-in")
     known = vocabulary()[fig.indicator]
     if year is None and known.kind == "flow" and not known.undated_year and w.context.topic_time:
         year, period, how = w.context.topic_time

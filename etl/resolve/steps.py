@@ -214,7 +214,8 @@ def _list_lead_in(w: Work, done_here: list[Figure]) -> str:
     if not w.context.list_lead or done_here or not lx.pattern("list_bullet").match(w.clause.sentence) \
             or indicator.family_from_cues(w.clause.own_before, "", "")[0]:
         return ""
-    return indicator.family_from_cues(w.context.list_lead, "", "")[0]
+    # (the lead-in's words in brackets are its own: "By country (total trade, 2009):")
+    return indicator.family_from_cues(w.context.list_lead.replace("(", " ").replace(")", " "), "", "")[0]
 
 
 def _part_of_last(w: Work) -> None:
