@@ -33,19 +33,25 @@ def _every(kind: str) -> list[str]:
     return [name for names in lx.words(kind).values() for name in names]
 
 
+def _codes(code: str) -> list[str]:
+    """A country's short codes as alternatives that never match inside a longer word ("KZ", not the KZ of "KZT")."""
+    return [f"{short}(?![A-Za-z])" for short in lx.words("country_codes").get(code, [])]
+
+
 @cache
 def ca_pattern() -> re.Pattern | lx.Led:
     """The five countries' names and cities, one named group per ISO code."""
-    merged = {code: lx.words("countries")[code] + lx.words("cities")[code] for code in lx.words("countries")}
+    merged = {code: lx.words("countries")[code] + lx.words("cities")[code] + _codes(code) for code in lx.words("countries")}
     groups = "|".join(f"(?P<{code}>{lx.alternation(names)})" for code, names in merged.items())
     return lx.led(lx.compile(r"\b(?:" + groups + r")" + lx.source("possessive")),
-                  lx.lead_words(_every("countries") + _every("cities")))
+                  lx.lead_words(_every("countries") + _every("cities") + _every("country_codes")))
 
 
 @cache
 def names_pattern() -> re.Pattern | lx.Led:
-    return lx.led(lx.compile(r"\b(?:" + _groups("countries") + r")" + lx.source("possessive")),
-                  lx.lead_words(_every("countries")))
+    groups = "|".join(f"(?P<{code}>{lx.alternation(names + _codes(code))})" for code, names in lx.words("countries").items())
+    return lx.led(lx.compile(r"\b(?:" + groups + r")" + lx.source("possessive")),
+                  lx.lead_words(_every("countries") + _every("country_codes")))
 
 
 @cache
