@@ -107,6 +107,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind24", 0.95, 0.98),
     ("blind25", 0.96, 0.99),
     ("blind26", 0.97, 0.98),
+    ("blind27", 0.74, 0.88),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")
