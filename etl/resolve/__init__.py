@@ -193,11 +193,11 @@ def _window(body: str, sentence: Sentence, m: Mention) -> Sentence:
 
 
 def _list_lead(text: str, lead: str) -> str:
-    """The lead-in of the list a line belongs to: kept over the list's items, set by a line that ends with a colon,
-    dropped by any other line."""
+    """The lead-in of the list a line belongs to: kept over the list's items, set by a line that ends with a colon or
+    by a heading ("1. Bilateral trade", "Q1 2023 AT A GLANCE (Korea Customs Service)"), dropped by any other line."""
     if lx.pattern("list_bullet").match(text):
         return lead
-    return text if text.endswith(":") else ""
+    return text if text.endswith(":") or lx.pattern("heading_line").fullmatch(text.strip()) else ""
 
 
 def _direction_set(text: str):

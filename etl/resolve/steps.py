@@ -211,7 +211,9 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
 def _list_lead_in(w: Work, done_here: list[Figure]) -> str:
     """For the first figure of a list's item that names no cue before it ("- Uzbekistan: US$912 million"), the
     family its list's lead-in names ("By country, trade in 2005 was as follows:"), else ''."""
-    if not w.context.list_lead or done_here or not lx.pattern("list_bullet").match(w.clause.sentence) \
+    # (the item's first figure: a year or date before it, "- 2018: US$2.12 billion", is none)
+    figures = [f for f in done_here if f.mention.kind not in filters.NON_FIGURE]
+    if not w.context.list_lead or figures or not lx.pattern("list_bullet").match(w.clause.sentence) \
             or indicator.family_from_cues(w.clause.own_before, "", "")[0]:
         return ""
     # (the lead-in's words in brackets are its own: "By country (total trade, 2009):")
