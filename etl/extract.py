@@ -212,8 +212,14 @@ _NOT_QUALIFIER = lx.pattern("comparison_not_qualifier")
 _QUALIFIER_GROUPS = [(f"q{i}", symbol) for i, (symbol, _) in enumerate(QUALIFIERS)]
 
 
+_SIGNS: dict[str, str] = lx.words("qualifier_signs")
+
+
 def _qualifier(prefix: str) -> str:
     prefix = prefix[-60:]
+    sign = prefix.rstrip()[-1:]
+    if sign in _SIGNS:  # ("~$143 mln", "≈ $1.6bn", "(<$50mn)")
+        return _SIGNS[sign]
     if not _QUALIFIER_HINT.search(prefix):
         return "equal"
     m = QUALIFIER.search(prefix)
