@@ -129,10 +129,11 @@ def per_unit(clause: Clause) -> str:
 
 def attendance(clause: Clause) -> str:
     """Companies counted at a forum, exhibition or mission are not the companies operating in the country."""
-    found = lx.pattern("attendance_words").search(clause.own_before + " " + first_part(clause.after))
+    found = lx.pattern("attendance_words").search(clause.own_before + " " + first_part(clause.after)) \
+        or lx.pattern("attendance_right_before").search(clause.own_before[-60:])
     if found and found.end() <= len(clause.own_before) and lx.pattern("said_after").search(clause.own_before, found.end()):
         return ""  # "the head of the Uzbek delegation said more than 400 Korean companies now operate": what was said
-    return f"companies counted at an event or in a survey ('{found.group(0)}'), not companies operating there" \
+    return f"companies counted at an event or in a survey ('{found.group(0).strip()}'), not companies operating there" \
         if found else ""
 
 
