@@ -85,6 +85,7 @@ def _year_later(m: Mention, body: str, items: list[Mention], index: int, clause_
     later = [x for x in items[index + 1:] if x.kind == "year" and x.start < clause_end
              and lx.pattern("year_later_lead").search(body[max(m.end, x.start - 20):x.start])
              and not lx.pattern("comparison_lead").search(body[max(m.end, x.start - 25):x.start])
+             and not lx.pattern("comparison_right_before").search(body[max(m.end, x.start - 60):x.start])
              and not lx.pattern("base_figure_before").search(body[max(m.end, x.start - 40):x.start])
              and not is_event_year(body, x.start, m.end)
              and not lx.pattern("year_labels_next").match(body, x.end)
@@ -111,7 +112,8 @@ def _relative_right_after(m: Mention, body: str, doc: Document, clause_end: int)
     partial = partial_in(after_first, doc, None)
     if partial and partial[0] is not None:
         return partial
-    rel = own_relative(after_first, doc)
+    # (read with the figure's last word: "63 percent over the previous year" compares with that year)
+    rel = own_relative(body[max(m.start, m.end - 10):m.end] + after_first, doc)
     return (rel[0], str(rel[0]), rel[1]) if rel else None
 
 
@@ -121,7 +123,8 @@ def _relative(m: Mention, sentence: Sentence, body: str, doc: Document, prev_end
     # the time right after a figure is its own (and so not the next figure's: "$1.9 billion last year and that
     # Korean companies had invested more than $5 billion since independence")
     bound = prev_end > sentence.start and leads_with_relative(before)
-    rel = own_relative(after_first, doc) or (None if bound else own_relative(before, doc))
+    rel = own_relative(body[max(m.start, m.end - 10):m.end] + after_first, doc) \
+        or (None if bound else own_relative(before, doc))  # ("63 percent over the previous year": a base)
     if not rel:
         return None
     # the months of its own clause ("In the first half of last year, ..."), not of another ("$9.7 billion last year,
@@ -147,7 +150,8 @@ def _year_earlier(m: Mention, body: str, context: Context, clause_end: int, carr
     it in the sentence (its months, for a part of a year: "in the first quarter ..., against $60 million a year
     earlier"), else before the year the text stated last (not in "18.4% more than a year earlier", a comparison)."""
     earlier = lx.pattern("year_earlier").search(body[m.end:clause_end][:30])
-    if not earlier or lx.pattern("comparison_right_before").search(body[m.end:m.end + earlier.start()]) \
+    # (the figure's own last word read with the words after it: "63 percent over the previous year" compares)
+    if not earlier or lx.pattern("comparison_right_before").search(body[max(m.start, m.end - 10):m.end + earlier.start()]) \
             or any(ch.isdigit() for ch in body[m.end:m.end + earlier.start()]):  # ("620, from 480 a year ago": 480's)
         return None
     at = m.end + earlier.end()
