@@ -343,7 +343,10 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
               or (w.kind != "count" and filters.target(clause))
               or filters.pledged(family, clause)
               or filters.single_deal(family, clause)
-              or (w.kind == "count" and filters.attendance(clause)))
+              # (an event's companies, not a plant's capacity: "The delegation visited a joint venture that can
+              # turn out 1.2 million garments a year")
+              or (w.kind == "count" and getattr(vocabulary().get(fig.indicator), "measure", "count") == "count"
+                  and filters.attendance(clause)))
     if reason:
         fig.reason, fig.indicator = reason, ""
         return False
