@@ -210,8 +210,13 @@ def _undated(w: Work, stock: bool) -> tuple[int | None, str, str]:
     its publication; otherwise none (the figure goes to review)."""
     fig, doc = w.fig, w.d.doc
     known = vocabulary()[fig.indicator]
-    years = {int(y.group(0)) for y in lx.pattern("any_year").finditer(w.clause.sentence)  # (not the year it was set up)
-             if not lx.pattern("origin_year").search(w.clause.sentence, max(0, y.start() - 60), y.start())}
+    # (not the year it was set up, nor a year another figure stands nearer to: "produces up to 2,000 buses a year, and
+    # welcomed the plans ... to start assembling in 2027 with a capacity of 20,000 cars a year")
+    at = w.m.start - w.sentence.start
+    others = [x.start - w.sentence.start for x in w.window if x is not w.m and x.kind in ("count", "money", "amount")]
+    years = {int(y.group(0)) for y in lx.pattern("any_year").finditer(w.clause.sentence)
+             if not lx.pattern("origin_year").search(w.clause.sentence, max(0, y.start() - 60), y.start())
+             and not any(abs(o - y.start()) < abs(at - y.start()) for o in others)}
     if known.measure == "capacity" and len(years) == 1:
         year = years.pop()
         return year, str(year), f"capacity from {year}"

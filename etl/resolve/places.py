@@ -309,7 +309,8 @@ def _own_place(sentence: str, pos: int, end: int, seg_start: int, seg_end: int) 
     # invested in Central Asia since 1992, around $4.6 billion went to Kazakhstan")
     # (in its own clause: not "..., while trade with Tajikistan stood at")
     stops = [x.start() for x in (lx.pattern("component_lead").search(sentence, end),
-                                 lx.pattern("cue_after_stop").search(sentence, end)) if x]
+                                 lx.pattern("cue_after_stop").search(sentence, end),
+                                 lx.pattern("comparison_stop").search(sentence, end)) if x]
     stop = min([seg_end] + stops)
     later = [k for k in found if end <= k.start < stop and k.code and not _in_aside(sentence, k)]
     return later[0] if later else None
@@ -374,8 +375,9 @@ def country(sentence: str, pos: int, end: int, segment: tuple[int, int], context
         parts = lx.pattern("component_lead").search(sentence, end)
         # (nor one named among other partners: "its products are exported to Russia, Kazakhstan and Ukraine")
         # (nor one in a later clause of its own: "mutual trade grew to 92.5 million dollars, while Kazakhstan's trade
-        # with Korea ... surpassed 1.9 billion")
-        later = lx.pattern("later_clause").search(sentence, end)
+        # with Korea ... surpassed 1.9 billion", nor one it is compared with: "a small sum next to Korean stakes in
+        # Kazakhstan")
+        later = lx.pattern("later_clause").search(sentence, end) or lx.pattern("comparison_stop").search(sentence, end)
         found = tuple(k for k in marks(sentence) if not _in_aside(sentence, k)
                       and not (in_list and _is_label(sentence, k)) and not (parts and k.start >= parts.start())
                       and not _beside_other_partner(sentence, k) and not (later and k.start >= later.end()))
