@@ -145,6 +145,12 @@ def _respective_time(w: Work) -> time.Time | None:
         return None
     since = words[own - 1].end() if own else 0
     run = [x for x in w.window if x.kind == w.m.kind and since <= x.start - start and x.end - start <= words[own].start()]
+    # (the list itself: the figures joined by commas and "and" up to "respectively", not a total before them: "596.7
+    # million US dollars, including in July, August and September – 196.1, 211.7 and 188.9 million")
+    first = len(run) - 1
+    while first > 0 and lx.pattern("list_joint").fullmatch(w.d.doc.body, run[first - 1].end, run[first].start):
+        first -= 1
+    run = run[first:]
     if len(run) < 2 or w.m not in run:
         return None
     before = text[since:run[0].start - start]
