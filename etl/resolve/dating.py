@@ -160,8 +160,11 @@ def _respective_time(w: Work) -> time.Time | None:
         months = [parts.month_of(m) for m in lx.pattern("month_name").findall(before)]
         if len(years) == len(run) and not months:
             times = [(y, str(y), f"'respectively': the year of the same rank -> {y}") for y in years]
-        elif len(months) == len(run) and len(set(years)) == 1:
-            times = [(years[0], periods.format_period(years[0], m, m), "'respectively': the month of the same rank")
+        elif len(months) == len(run) and (len(set(years)) == 1 or not years and w.prev_fig and w.prev_fig.year):
+            # (the months' year: the one the words name, else the figure's before them, "in the third quarter ...
+            # 596.7 million, including in July, August and September – 196.1, 211.7 and 188.9 million")
+            year = years[0] if years else w.prev_fig.year
+            times = [(year, periods.format_period(year, m, m), "'respectively': the month of the same rank")
                      for m in months]
     return times[run.index(w.m)] if len(times) == len(run) else None
 
