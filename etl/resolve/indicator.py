@@ -315,8 +315,9 @@ def investment_kind(sentence: str, clause: str, period: str, year_not_over: int 
     """Accumulated (a stock) or during the year (a flow): the figure's own clause first, then its sentence; the year
     not over at publication (``year_not_over``), named in the clause, is that year's flow so far ("in 2026 has
     reached")."""
-    if lx.pattern("total_words").search(clause):  # "total volume", "accumulated": a stock, whatever its time
-        return indicator_id("investment", kind="stock")
+    if lx.pattern("total_words").search(clause) or lx.pattern("year_range").search(clause):
+        return indicator_id("investment", kind="stock")  # "total volume", "accumulated", "from 2005 to mid-2024": a
+        # stock, whatever its time
     so_far = year_not_over and any(m.group("y") == str(year_not_over) for m in lx.pattern("in_year").finditer(clause))
     if lx.pattern("period_ytd").search(clause) or so_far or lx.pattern("full_year_words").search(clause):
         return indicator_id("investment", kind="flow")  # "so far this year ... have invested": this year's flow
@@ -324,10 +325,10 @@ def investment_kind(sentence: str, clause: str, period: str, year_not_over: int 
         return indicator_id("investment", kind="stock")
     if lx.pattern("flow_in_year").search(clause):  # "of which 96 million dollars arrived last year", whatever the
         return indicator_id("investment", kind="flow")  # sentence's "over 1993-2003"
+    if lx.pattern("year_range").search(sentence):  # ("over the period from 2005 to mid-2024": a total, whatever its
+        return indicator_id("investment", kind="stock")  # last year's months)
     if "/" in period:
         return indicator_id("investment", kind="flow")
-    if lx.pattern("year_range").search(sentence):
-        return indicator_id("investment", kind="stock")
     if lx.pattern("flow_in_year").search(sentence):
         return indicator_id("investment", kind="flow")
     return indicator_id("investment", kind="stock")
