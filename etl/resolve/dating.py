@@ -125,8 +125,11 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         fig.indicator = indicator.investment_kind(sentence, own, period,
                                                   year if time.unfinished(year, period, d.doc) is not None else None)
     known = vocabulary()[fig.indicator]
-    if (known.kind == "stock" or known.undated_year) and period != str(year):
-        period = str(year)  # a stock is as of a year, an agreement dated by its year: never over part of one
+    if (known.kind == "stock" or known.undated_year) and period != str(year) \
+            and not (known.kind == "flow" and lx.pattern("period_ytd").search(own)):
+        # a stock is as of a year, an agreement dated by its year: never over part of one (but the new loans of a
+        # year so far are that part's: "has approved $97 million in EDCF loans ... so far this year")
+        period = str(year)
     if known.kind == "flow" and not known.undated_year:
         period, how, unfinished = _unfinished(w, year, period, how)
         if unfinished is None:

@@ -285,6 +285,8 @@ def money_family(family: str, sentence: str, clause: str, doc_has_edcf: Callable
             return "edcf"
         if lx.pattern("edcf_new_item").search(clause):
             return "loan"  # "has approved a $100 million loan": one new loan
+        if lx.pattern("period_ytd").search(clause):
+            return "loan"  # "has approved $97 million in EDCF loans for Uzbekistan so far this year": a part year's new
         total = [m.end() for m in lx.pattern("edcf_total").finditer(clause)]
         if total and not lx.pattern("new_word").search(clause):
             # "has extended a total of ... since 1995, signed two more in June, worth": the words nearest tell
