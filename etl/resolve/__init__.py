@@ -197,7 +197,10 @@ def _list_lead(text: str, lead: str) -> str:
     by a heading ("1. Bilateral trade", "Q1 2023 AT A GLANCE (Korea Customs Service)"), dropped by any other line."""
     if lx.pattern("list_bullet").match(text):
         return lead
-    return text if text.endswith(":") or lx.pattern("heading_line").fullmatch(text.strip()) else ""
+    if text.endswith(":"):
+        return text
+    # (a heading has no full stop: most lines, sentences, are passed over without the pattern)
+    return text if text[-1:] not in ".!?" and lx.pattern("heading_line").fullmatch(text.strip()) else ""
 
 
 def _direction_set(text: str):
