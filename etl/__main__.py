@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from pathlib import Path
 
-from . import schema
+from . import regex_cache, schema
 from .build import Extracted, build, extract_document, output_files, progress_bar, source_row, summary
 from .errors import DocumentError, EtlError, UsageError
 from .io import SOURCE_SUFFIXES, csv_lines, pid_alive, read_document, read_overrides, source_paths, write_atomically
@@ -203,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser(argv[0] if argv else None).parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        status = COMMANDS[args.command](args)
+        regex_cache.save()  # the programs of the patterns it compiled, for the next run (etl/regex_cache.py)
+        return status
     except UsageError as e:
         print(f"python -m etl {args.command}: error: {e}", file=sys.stderr)
         return 2

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import yaml
 
-compile = re.compile  # every pattern of the extraction is compiled through here (lx.compile)
+from . import regex_cache
+
+compile = regex_cache.compile  # every pattern of the extraction is compiled through here (lx.compile): as re.compile
 
 _REFERENCE = re.compile(r"<<(@?)(\w+)>>")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader: the same data, ten times faster

@@ -80,6 +80,7 @@ def warm() -> None:
     lx.every_pattern()
     places.warm()
     indicator.warm()
+    lx.regex_cache.save(complete=True)  # (their programs, for the next run: etl/regex_cache.py)
 
 
 def _places_before(d: DocFacts, pos: int) -> tuple[str, str]:

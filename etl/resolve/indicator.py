@@ -225,7 +225,7 @@ def _product_pattern() -> re.Pattern | lx.Led:
 
 @cache
 def _product_list() -> re.Pattern:
-    return re.compile(lx.source("product_list").replace("PRODUCT", "|".join(lx.words("products"))), re.IGNORECASE)
+    return lx.compile(lx.source("product_list").replace("PRODUCT", "|".join(lx.words("products"))), re.IGNORECASE)
 
 
 def one_product(own: str) -> str:
@@ -240,7 +240,7 @@ def one_product(own: str) -> str:
 
 @cache
 def _any_product() -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(lx.words("products")) + r")\b", re.IGNORECASE)
+    return lx.compile(r"\b(?:" + "|".join(lx.words("products")) + r")\b", re.IGNORECASE)
 
 
 def names_product(text: str) -> bool:
@@ -250,7 +250,7 @@ def names_product(text: str) -> bool:
 
 @cache
 def _product_bracket() -> re.Pattern:
-    return re.compile(lx.source("product_bracket").replace("PRODUCT", "|".join(lx.words("products"))), re.IGNORECASE)
+    return lx.compile(lx.source("product_bracket").replace("PRODUCT", "|".join(lx.words("products"))), re.IGNORECASE)
 
 
 def flow_indicator(flow: str, own: str, after: str = "", own_before: str = "") -> str:
