@@ -5,7 +5,9 @@ starts. The extraction's few hundred patterns, long word lists among them, take 
 reading a thousand documents, and, in a large build, done before the workers start. ``compile`` gives the very
 pattern ``re.compile`` gives (Pattern objects compare equal: same text, flags and program), taking the program from
 a file an earlier run wrote when it holds that text with those flags; ``save`` writes the programs this process
-compiled or used.
+compiled or used. A program is kept only after the engine, given it, made a pattern equal to ``re.compile``'s
+(``re.Pattern`` equality compares every code of the program): ``re``'s private compiler, which makes it, can change
+with Python without making a wrong pattern here (only a slower start).
 
 The file is named by the Python build and the version of its regex engine (a program is read back only by the
 engine that made it) and lives in the user's cache folder (``$XDG_CACHE_HOME/kca-indicators``, else
@@ -87,9 +89,14 @@ def compile(text: str, flags: int | re.RegexFlag = 0) -> re.Pattern:
             return compiled
         except (TypeError, ValueError, RuntimeError, OverflowError):  # (the engine refuses a damaged program)
             pass
-    made = program(text, flags)
-    compiled = _sre.compile(text, *made)
-    _used[key] = made
+    compiled = re.compile(text, flags)
+    try:  # the program, kept only when the engine makes the very same pattern of it
+        made = program(text, flags)
+        same = _sre.compile(text, *made) == compiled  # (Pattern equality: text, flags and every code of the program)
+    except Exception:  # (another Python's private compiler: this one's re.compile, nothing kept)
+        same = False
+    if same:
+        _used[key] = made
     return compiled
 
 

@@ -95,3 +95,14 @@ def test_a_complete_save_drops_what_the_extraction_no_longer_compiles(cache, mon
     finally:
         lx.pattern.cache_clear()
     assert ("an old pattern(?: of a changed lexicon)?", 0) not in regex_cache._programs()
+
+
+def test_a_program_is_kept_only_when_it_makes_re_compiles_very_pattern(cache, monkeypatch):
+    other = regex_cache.program("ab|ce", 0)
+    monkeypatch.setattr(regex_cache, "program", lambda text, flags: other)  # a compiler that went wrong
+    assert regex_cache.compile("ab|cd") == re.compile("ab|cd") and regex_cache.compile("ab|cd").search("ce") is None
+    monkeypatch.setattr(regex_cache, "program", lambda text, flags: 1 / 0)  # one that changed its shape
+    assert regex_cache.compile("ab|cf") == re.compile("ab|cf")
+    assert regex_cache._used == {}
+    regex_cache.save()
+    assert not any(cache.rglob("*.marshal"))
