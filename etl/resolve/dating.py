@@ -91,8 +91,7 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         year, period, how = time.year_for(*args, None, clause.start, w.sentence.end)
     flow = vocabulary()[fig.indicator].kind == "flow" and not vocabulary()[fig.indicator].undated_year
     # (the sentence up to a semicolon after the figure: what follows it is another clause's, with its own time)
-    cut = clause.sentence.find(";", w.m.end - w.sentence.start)
-    to_semicolon = clause.sentence[:cut] if cut > 0 else clause.sentence
+    to_semicolon = time.to_semicolon(clause.sentence, w.m.end - w.sentence.start)
     if year is None and flow:  # "$5.9 billion for Kazakhstan and $2.4 billion for Uzbekistan in 2023"
         year, period, how = time.sentence_year(to_semicolon, d.doc) or (None, "", "")
     if year is None and lx.pattern("respectively").search(clause.sentence):  # "... respectively, last year"
@@ -142,12 +141,9 @@ def _respective_time(w: Work) -> time.Time | None:
     2020 were 12.4 and 15.1 million US dollars, respectively", "in July, August and September 2021 ... 196.1, 211.7
     and 188.9 million"); None when they do not pair."""
     text, start = w.clause.sentence, w.sentence.start
-    words = list(lx.pattern("respectively").finditer(text))
-    own = next((i for i, r in enumerate(words) if r.start() >= w.m.end - start), None)
-    if own is None:
+    if (respective := w.respective_run()) is None:
         return None
-    since = words[own - 1].end() if own else 0
-    run = [x for x in w.window if x.kind == w.m.kind and since <= x.start - start and x.end - start <= words[own].start()]
+    since, run = respective
     # (the list itself: the figures joined by commas and "and" up to "respectively", not a total before them: "596.7
     # million US dollars, including in July, August and September – 196.1, 211.7 and 188.9 million")
     first = len(run) - 1

@@ -231,3 +231,16 @@ class Work:
     @property
     def sentence(self) -> Sentence:
         return self.fig.sentence
+
+    def respective_run(self) -> tuple[int, list[Mention]] | None:
+        """With "respectively" after the figure: (where, in its sentence, the words after the "respectively" before
+        it start, the figures of its kind from there to its "respectively"); None without the word after it (a
+        figure after the word is not of the list: "..., respectively, while the rest came to $77 million")."""
+        text, start = self.clause.sentence, self.sentence.start
+        words = list(lx.pattern("respectively").finditer(text))
+        own = next((i for i, r in enumerate(words) if r.start() >= self.m.end - start), None)
+        if own is None:
+            return None
+        since = words[own - 1].end() if own else 0
+        return since, [x for x in self.window if x.kind == self.m.kind and since <= x.start - start
+                       and x.end - start <= words[own].start()]

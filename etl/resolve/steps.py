@@ -384,12 +384,9 @@ def _respective_place(w: Work) -> str:
     """With "respectively", the i-th figure of a kind is the i-th country named before the first of them ("trade
     with Kazakhstan and Uzbekistan reached $4.2 billion and $2.4 billion, respectively"); '' when they do not pair."""
     text, start = w.clause.sentence, w.sentence.start
-    words = list(lx.pattern("respectively").finditer(text))
-    own = next((i for i, r in enumerate(words) if r.start() >= w.m.end - start), None)
-    if own is None:  # (a figure after the word is not of the list: "..., respectively, while the rest came to $77 million")
+    if (respective := w.respective_run()) is None:
         return ""
-    since = words[own - 1].end() if own else 0
-    run = [x for x in w.window if x.kind == w.m.kind and since <= x.start - start and x.end - start <= words[own].start()]
+    since, run = respective
     codes: list[str] = []
     for k in places.marks(text):
         if k.code and k.code != REGION and since <= k.start and k.end <= run[0].start - start and k.code not in codes:

@@ -243,8 +243,7 @@ def year_for(m: Mention, sentence: Sentence, body: str, items: list[Mention], in
         return carried
     # a whole-sentence partial period ("In the first half of this year, ..."), not one after a semicolon after the
     # figure ("... $318 million, respectively; the rest ... grew 19.2 percent in January–August 2018")
-    cut = sentence.text.find(";", m.end - sentence.start)
-    partial = partial_in(sentence.text[:cut] if cut > 0 else sentence.text, doc, None, same=same)
+    partial = partial_in(to_semicolon(sentence.text, m.end - sentence.start), doc, None, same=same)
     if partial and partial[0] is not None:
         return partial
     return None, "", ""
@@ -309,3 +308,10 @@ def unfinished(year: int, period: str, doc: Document) -> tuple[str, str] | None:
     months = f"{MONTH_ABBR[0]}–{MONTH_ABBR[last - 1]}" if last > 1 else MONTH_ABBR[0]
     return (format_period(year, 1, last),
             f"{year} was not over at publication ({doc.published}): read as {months} {year}")
+
+
+def to_semicolon(text: str, at: int) -> str:
+    """``text`` up to its first semicolon from ``at`` on (after a figure: what follows is another clause's, with its
+    own time), or the whole text."""
+    cut = text.find(";", at)
+    return text[:cut] if cut > 0 else text
