@@ -50,17 +50,19 @@ def path() -> Path | None:
     return Path(base) / "kca-indicators" / f"regex-{_engine()}.marshal"
 
 
-def _programs() -> dict[tuple[str, int], Program]:
+def _programs() -> dict[tuple[str, int], Program] | None:
+    """The programs read from the file (once per process); None when the cache is turned off."""
     global _loaded
     if _loaded is None:
-        _loaded = {}
         file = path()
-        if file is not None:
-            try:
-                data = marshal.loads(file.read_bytes())
-                _loaded = data if isinstance(data, dict) else {}
-            except (OSError, ValueError, EOFError, TypeError):  # none yet, or not ours: compiled again
-                pass
+        if file is None:
+            return None
+        _loaded = {}
+        try:
+            data = marshal.loads(file.read_bytes())
+            _loaded = data if isinstance(data, dict) else {}
+        except (OSError, ValueError, EOFError, TypeError):  # none yet, or not ours: compiled again
+            pass
     return _loaded
 
 
@@ -80,8 +82,11 @@ def compile(text: str, flags: int | re.RegexFlag = 0) -> re.Pattern:
     flags = int(flags)
     if _compiler is None or flags & re.DEBUG or not isinstance(text, str):
         return re.compile(text, flags)
+    programs = _programs()
+    if programs is None:
+        return re.compile(text, flags)
     key = (text, flags)
-    found = _programs().get(key)
+    found = programs.get(key)
     if found is not None:
         try:
             compiled = _sre.compile(text, *found)
@@ -104,10 +109,11 @@ def save(complete: bool = False) -> None:
     """Write the programs of this process's patterns, with those read from the file (only these, when ``complete``:
     every pattern the extraction may compile has been, so what it no longer uses is dropped). Nothing is written
     when nothing is new; a failure to write is no error (the next run compiles again)."""
-    file = path()
-    known = _programs()
+    file, known = path(), _programs()
+    if file is None or known is None:
+        return
     keep = dict(_used) if complete else {**known, **_used}
-    if file is None or keep.keys() == known.keys():
+    if keep.keys() == known.keys():
         return
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

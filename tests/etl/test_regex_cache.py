@@ -75,7 +75,11 @@ def test_a_damaged_or_foreign_cache_file_is_compiled_over(cache, monkeypatch):
 def test_turned_off_or_unwritable_it_is_only_re_compile(cache, monkeypatch):
     monkeypatch.setenv("KCA_REGEX_CACHE", "off")
     assert regex_cache.path() is None
-    assert regex_cache.compile(*TEXTS[1]) == re.compile(*TEXTS[1])
+    made = []
+    with monkeypatch.context() as m:
+        m.setattr(regex_cache, "program", lambda text, flags: made.append(text))
+        assert regex_cache.compile(*TEXTS[1]) == re.compile(*TEXTS[1])
+    assert made == []  # (off: no program made beside re.compile's own)
     regex_cache.save()
     assert not any(cache.rglob("*.marshal"))
     monkeypatch.delenv("KCA_REGEX_CACHE")
