@@ -9,7 +9,8 @@ documents/s ÷ bare-pass documents/s: the figure to compare between machines), t
 (the largest of its processes) and the machine's load average before and after. Other work on the machine slows
 both; the best of a few rounds is the figure least disturbed by it. Both run as Python runs by default, with their
 modules' bytecode cached (a PYTHONDONTWRITEBYTECODE of the caller's is not passed on). Not a test: run it with
-`make bench` or `.venv/bin/python benchmarks/bench_build.py [--rounds R] [N ...]`.
+`make bench` or `.venv/bin/python benchmarks/bench_build.py [--rounds R] [N ...]`. It says where the builds find
+their compiled patterns (``etl/regex_cache.py``): on a machine's first build, that build compiles them.
 """
 from __future__ import annotations
 
@@ -68,6 +69,19 @@ def machine() -> str:
     return platform.processor() or platform.machine()
 
 
+def cache_state() -> str:
+    """Where the builds find their compiled patterns (etl/regex_cache.py): the first build of a machine makes them."""
+    sys.path.insert(0, str(ROOT))
+    from etl import regex_cache
+
+    kept = regex_cache.path()
+    if kept is None:
+        return "compiled patterns: not kept (KCA_REGEX_CACHE=off): every build compiles them"
+    if kept.is_file():
+        return f"compiled patterns: read back from {kept}"
+    return f"compiled patterns: none kept yet: the first build compiles them and keeps them in {kept}"
+
+
 def run(n: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "sources"
@@ -97,6 +111,6 @@ if __name__ == "__main__":
         rounds, args = int(args[1]), args[2:]
     sizes = [int(a) for a in args] or [500, 2000, 8000]
     print(f"etl build on synthetic corpora made from {len(SHIPPED)} shipped documents (python "
-          f"{sys.version.split()[0]}, {os.cpu_count()} cores, {machine()})", flush=True)
+          f"{sys.version.split()[0]}, {os.cpu_count()} cores, {machine()})\n{cache_state()}", flush=True)
     for n in sizes:
         run(n, rounds)
