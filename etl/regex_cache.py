@@ -30,6 +30,8 @@ try:  # (the engine's own compiler, which re.compile calls: Python 3.11 and late
 except ImportError:  # pragma: no cover - another Python
     _compiler = _parser = None
 
+# programs kept at most (the extraction has about 420): past it, a save keeps only its own process's patterns
+MAX_KEPT = 1500
 Program = tuple  # (flags, code, groups, groupindex, indexgroup): what _sre.compile takes after the pattern's text
 
 _loaded: dict[tuple[str, int], Program] | None = None  # read from the file, once per process
@@ -107,12 +109,15 @@ def compile(text: str, flags: int | re.RegexFlag = 0) -> re.Pattern:
 
 def save(complete: bool = False) -> None:
     """Write the programs of this process's patterns, with those read from the file (only these, when ``complete``:
-    every pattern the extraction may compile has been, so what it no longer uses is dropped). Nothing is written
-    when nothing is new; a failure to write is no error (the next run compiles again)."""
+    every pattern the extraction may compile has been, so what it no longer uses is dropped; or when the file would
+    hold more than MAX_KEPT). Nothing is written when nothing is new; a failure to write is no error (the next run
+    compiles again)."""
     file, known = path(), _programs()
     if file is None or known is None:
         return
     keep = dict(_used) if complete else {**known, **_used}
+    if len(keep) > MAX_KEPT:  # (patterns of many lexicons, a word list edited again and again: only today's)
+        keep = dict(_used)
     if keep.keys() == known.keys():
         return
     try:

@@ -110,3 +110,16 @@ def test_a_program_is_kept_only_when_it_makes_re_compiles_very_pattern(cache, mo
     assert regex_cache._used == {}
     regex_cache.save()
     assert not any(cache.rglob("*.marshal"))
+
+
+def test_patterns_of_older_lexicons_do_not_pile_up(cache, monkeypatch):
+    monkeypatch.setattr(regex_cache, "MAX_KEPT", 5)
+    sizes = []
+    for version in range(4):  # a word list edited again and again, each time with a small build
+        for i in range(2):
+            regex_cache.compile(f"word{i} of edit {version}")
+        regex_cache.save()
+        _new_process(monkeypatch)
+        sizes.append(len(regex_cache._programs()))
+    assert sizes == [2, 4, 2, 4]  # (6 would be past 5: the third build keeps only its own two)
+    assert set(regex_cache._programs()) == {(f"word{i} of edit {v}", 0) for i in range(2) for v in (2, 3)}
