@@ -176,12 +176,17 @@ def topics_in(text: str) -> list[tuple[int, str]]:
 
 
 def _beside_other_partner(text: str, k: Mark) -> bool:
-    """A place named together with a partner other than Korea ("buyers from Kazakhstan and Russia"): no topic."""
-    joint = lx.pattern("list_joint").match(text, k.end)
-    if joint and other_partner_pattern().match(text, joint.end()):
-        return True
-    return any(lx.pattern("list_joint").fullmatch(text, o.end(), k.start)
-               for o in other_partner_pattern().finditer(text, max(0, k.start - 40), k.start))
+    """A place named together with a partner other than Korea ("buyers from Kazakhstan and Russia"), or listed among
+    such partners with its figure ("followed by Russia with $9.8 billion, Kazakhstan with $4.4 billion and Turkey"):
+    another country's partner, no topic."""
+    for gap, reach in (("list_joint", 40), ("partner_list_gap", 70)):
+        joint = lx.pattern(gap).match(text, k.end)
+        if joint and other_partner_pattern().match(text, joint.end()):
+            return True
+        if any(lx.pattern(gap).fullmatch(text, o.end(), k.start)
+               for o in other_partner_pattern().finditer(text, max(0, k.start - reach), k.start)):
+            return True
+    return False
 
 
 def _in_cause_or_share(text: str, k: Mark) -> bool:
