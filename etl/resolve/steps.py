@@ -77,6 +77,12 @@ def _carried_family(w: Work) -> tuple[str, str]:
         family, _ = indicator.family_from_cues(c.prev_text, "", "")
         if family:
             return family, "the subject of the previous sentence"
+    if c.prev_text and lx.pattern("rank_statement").search(w.clause.before):
+        # "China remained Uzbekistan's largest trading partner ..., followed by Russia .... South Korea ranked fifth
+        # with $2.2 billion": the family of the ranking the sentence before told of
+        family, _ = indicator.family_from_cues(c.prev_text, "", "")
+        if family:
+            return family, "the ranking the previous sentence told of"
     if c.total and lx.pattern("by_country").search(w.clause.sentence):
         w.part = True  # ("By country, Kazakhstan accounted for"): the total's indicator, and a flow's time
         return indicator.family_of(c.total), BY_COUNTRY
