@@ -122,11 +122,13 @@ def warm() -> None:
 
 
 def attached_label(sentence: str, pos: int, end: int) -> tuple[str, str]:
-    """The label a list item puts on its number ("2,100 (China)", "Korean (890)", "Uzbekistan 1,120"):
+    """The label a list item puts on its number ("2,100 (China)", "Korean (890)", "Uzbekistan 1,120"), or a place
+    compared with puts on the figure in brackets after it ("three times more than Uzbekistan ($620 million)"):
     ('KOR', label) for Korea, (ISO code, label) for a Central Asian country, ('other', label) for another
     partner, ('', '') when the number has no label."""
     m = lx.pattern("label_after").match(sentence[end:end + 45]) or \
-        lx.pattern("label_before").search(sentence[max(0, pos - 35):pos])
+        lx.pattern("label_before").search(sentence[max(0, pos - 35):pos]) or \
+        lx.pattern("compared_label_before").search(sentence[max(0, pos - 45):pos])
     if not m:
         return "", ""
     label = m.group("label").strip()
