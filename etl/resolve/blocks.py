@@ -49,7 +49,7 @@ def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
     while i < len(sents):
         unit = lx.pattern("block_unit").search(sents[i].text)
         if unit is None:
-            if "|" not in sents[i].text and _ruled(sents, i + 2):
+            if "|" not in sents[i].text and _ruled(sents, i + 2) and _may_caption(sents, i):
                 # a table under a caption that states no unit ("Table 4.2. Foreign trade with the Republic of Korea"):
                 # its figures are read where a header or a row label states theirs ("Turnover, thousand US dollars")
                 head = {"caption": _caption(sents, i), "scale": "", "lead_in": _lead_in(sents, i)}
@@ -69,6 +69,13 @@ def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
         else:
             i = _list(sents, i + 1, head, found)
     return found
+
+
+def _may_caption(sents: list[Sentence], i: int) -> bool:
+    """Whether line ``i``, right above a table's header, may be its caption: a line of its paragraph, or a title
+    ("Table 4.2. Foreign trade with the Republic of Korea"), not a sentence of the text before it ("Exports to Korea
+    made up $1.2 billion.")."""
+    return sents[i].paragraph == sents[i + 1].paragraph or not sents[i].text.rstrip().endswith(".")
 
 
 def _scale(unit: str) -> str:
@@ -215,9 +222,13 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
                   if w and indicator.family_from_cues(w, "", "")[0]), cell.caption)
     family, _ = indicator.family_from_cues(words, "", "")
     row_place = _row_place(cell.label, in_table=bool(cell.header))
+    # (a table of a country's partners, one row each: "| China | 24.1 | 31.5 |", "| Republic of Korea | 6.4 | 6.6 |")
+    row_partner = _row_partner(cell.label) if cell.header and not row_place else ""
     caption_year = lx.pattern("any_year").search(cell.caption)
     own = _own_time(cell, doc, int(caption_year.group(0)) if caption_year else None)
-    if not indicator.korea_in(cell.caption + " " + cell.header + " " + cell.lead_in):
+    if row_partner == "other":
+        fig.partner, fig.reason = "", f"partner is not Korea ('{cell.label}', a row of a table of partners)"
+    elif not row_partner and not indicator.korea_in(cell.caption + " " + cell.header + " " + cell.lead_in):
         fig.reason = "a table or list of figures that does not say they are Korea's"
     elif family not in indicator.FLOWS + ("shipment", "trade", "investment"):
         fig.reason = f"a table or list of figures, but not of trade or investment ('{words[:60]}')"
@@ -241,10 +252,28 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
             fig.period = own[1] if own is not None and own[0] == fig.year else _period(cell, doc, fig.year)
         fig.indicator = indicator.indicator_id("trade", "percent") if cell.change \
             else _indicator(family, words, cell.caption, context, not cell.header and not row_place)
-        fig.country = row_place or _caption_place(cell, own is not None, context, doc)
+        fig.country = row_place or (_partners_country(cell) if row_partner
+                                    else _caption_place(cell, own is not None, context, doc))
         if not fig.country:
             fig.reason = f"a row of a table that is no country of Central Asia ('{cell.label}')"
     return fig
+
+
+def _row_partner(label: str) -> str:
+    """'KOR' for a row labelled Korea, 'other' for one labelled another partner (a table of a country's partners),
+    else ''."""
+    if lx.pattern("korea_label").fullmatch(label.strip()):
+        return "KOR"
+    return "other" if places.other_partner_pattern().fullmatch(label.strip()) else ""
+
+
+def _partners_country(cell: Cell) -> str:
+    """The country whose partners a table's rows are: the one its caption names, else the line before it."""
+    for words in (cell.caption, cell.lead_in):
+        codes = {k.code for k in places.marks(words) if k.code}
+        if codes:
+            return codes.pop() if len(codes) == 1 else ""
+    return ""
 
 
 def _period(cell: Cell, doc: Document, year: int) -> str:
