@@ -110,7 +110,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind27", 0.77, 0.90),
     ("blind28", 0.99, 0.99),
     ("blind29", 0.98, 0.99),
-    ("blind30", 0.79, 0.94),
+    ("blind30", 0.80, 0.94),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")

@@ -290,6 +290,10 @@ def foreign_partner(sentence: str, pos: int, clause_start: int, end: int | None 
                 or not lx.pattern("later_clause").search(sentence, end, mk[0])]
         return kept[0][1] if kept else ""
     marks_ = sorted(others + korea)
+    joined = next((mk for mk in marks_ if end is not None and end < mk[0] <= end + 12
+                   and lx.pattern("partner_with_gap").fullmatch(sentence, end, mk[0])), None)
+    if joined is not None:
+        return "" if joined[1] == "Korea" else joined[1]
     before = [mk for mk in marks_ if clause_start <= mk[0] < pos]
     right_after = [mk for mk in marks_ if end is not None and end <= mk[0] <= end + 35
                    and lx.pattern("partner_after_gap").fullmatch(sentence, end, mk[0])]
