@@ -344,6 +344,8 @@ def count_indicator(body: str, m: Mention, after_text: str, sentence: str, claus
     if company:
         adj = (company.group("adj") or "").lower()
         phrase = after_text[:100]
+        if part := lx.pattern("component_lead").search(phrase):  # ("7,962 enterprises with foreign capital,
+            phrase = phrase[:part.start()]  # including 580 with Korean capital": the part's words are not the whole's)
         context = lx.pattern("company_context").search(phrase)
         if "korea" in company.group(0).lower() or lx.pattern("korean_capital").search(phrase) or \
                 (adj.strip() == lx.source("local_adjective") and context) or \
@@ -352,6 +354,8 @@ def count_indicator(body: str, m: Mention, after_text: str, sentence: str, claus
                  and lx.pattern("korean_capital_before").search(clause_before[-160:])):
             return indicator_id("company", "count")
         return ""
+    if lx.pattern("capital_item_korean").match(after_text) and lx.pattern("foreign_capital_companies").search(sentence):
+        return indicator_id("company", "count")  # "Of the 7,962 enterprises with foreign capital, ..., 580 with Korean"
     # "the number of joint ventures with Korean capital ... reached 700", "Korean firms there number about 700"
     number_of = lx.pattern("number_of").search(clause_before) or lx.pattern("counted_by_verb").search(clause_before) \
         or lx.pattern("put_at_count").search(clause_before)
