@@ -7,7 +7,7 @@ from .. import periods
 from ..schema import vocabulary
 from . import filters, indicator, time
 from . import spans as parts  # parts of a year, relative years
-from .figure import Figure, Work
+from .figure import BY_COUNTRY, Figure, Work
 
 
 def whole_after(w: Work) -> str:
@@ -97,6 +97,9 @@ def date(w: Work, done_here: list[Figure]) -> bool:
     if year is None and lx.pattern("respectively").search(clause.sentence):  # "... respectively, last year"
         # ("... respectively; the rest fell to Uzbekistan, whose trade grew ... in January–August 2018": not its time)
         year, period, how = time.sentence_time(to_semicolon, d.doc, own=True) or (None, "", "")
+    if year is None and w.how == BY_COUNTRY and w.context.prev_time:  # a part of the total: the total's time (not a
+        year, period = w.context.prev_time  # base's the total's line named: "$1.41bn (−9.6% y/y); cf. 4M19: $1.56bn")
+        how = f"the time of the total it is a part of ({periods.label(period, year)})"
     if year is None and w.context.prev_text and not stock and w.context.looked_back != w.context.sentence_index - 1:
         year, period, how = time.sentence_time(w.context.prev_text, d.doc,
                                                time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")

@@ -206,6 +206,9 @@ class DocFacts:
         return [(p, c) for p, c in self.topics if c != REGION]
 
 
+BY_COUNTRY = "the total the text breaks down by country"  # how a part of the text's total is found
+
+
 @dataclass
 class Work:
     """One figure being resolved: its mention, its clause, and what the steps found so far."""

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from .. import lexicon as lx
-from ..schema import REGION, vocabulary
+from ..schema import CENTRAL_ASIA, REGION, vocabulary
 from . import filters, indicator, places
 from .dating import date, whole_after
-from .figure import Figure, Work
+from .figure import BY_COUNTRY, Figure, Work
 
 TRACKED_UNITS = ("USD", "count", "percent", "vehicle / year", "tonne / year", "square_metre / year", "set / year",
                  "unit / year")
@@ -65,7 +65,6 @@ def _partner(w: Work, done_here: list[Figure]) -> bool:
     return True
 
 
-BY_COUNTRY = "the total the text breaks down by country"
 
 
 def _carried_family(w: Work) -> tuple[str, str]:
@@ -83,7 +82,9 @@ def _carried_family(w: Work) -> tuple[str, str]:
         family, _ = indicator.family_from_cues(c.prev_text, "", "")
         if family:
             return family, "the ranking the previous sentence told of"
-    if c.total and lx.pattern("by_country").search(w.clause.sentence):
+    if c.total and (lx.pattern("by_country").search(w.clause.sentence)
+                    or w.label in CENTRAL_ASIA and c.prev_figure_sentence >= c.sentence_index - 2):
+        # (and a line of the total's parts, each labelled by its country: "KZ $588mn (−17.2%) | UZ $630mn (−4.1%)")
         w.part = True  # ("By country, Kazakhstan accounted for"): the total's indicator, and a flow's time
         return indicator.family_of(c.total), BY_COUNTRY
     if not c.prev_indicator or (w.sentence.paragraph != c.prev_paragraph
@@ -269,7 +270,8 @@ def _percent(w: Work) -> bool:
             if not (down or up):
                 near = before + w.m.stated + " " + clause.rest[:40]
                 down, up = lx.pattern("growth_down").search(near), lx.pattern("growth_up").search(near)
-            if down and not (up and up.start() < down.start() and lx.pattern("recovery").search(up.group(0))):
+            plus = lx.pattern("plus_sign_before").search(before)  # ("KG $63mn (+1.9%)" after "UZ $630mn (−4.1%) |")
+            if down and not plus and not (up and up.start() < down.start() and lx.pattern("recovery").search(up.group(0))):
                 fig.value = -abs(w.m.value)
                 fig.notes.append(f"'{down.group(0)}' -> negative")
     if w.family == "trade" and lx.pattern("level_percent_after").match(clause.rest) \
