@@ -14,7 +14,7 @@ from .filters import first_part  # ("the first half, beating last year's record"
 Time = tuple[int | None, str, str]  # (year, period, note)
 # the kinds of part-year phrase, in the order they are tried (lexicon patterns period_<kind>)
 PERIOD_KINDS = ("months", "quarters", "quarter", "quarter_code", "half", "n_months", "ytd", "same", "month", "month_alone",
-                "date")
+                "date", "fiscal_year")
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _months(kind: str, groups: dict, doc: Document, same: tuple[int, int, int] |
         return 1, lx.words("number_words").get(n) or int(n)
     if kind == "same":
         return same[1:] if same else None
-    if kind == "date":
+    if kind in ("date", "fiscal_year"):
         return 1, 12
     return (1, last_full_month(doc)) if last_full_month(doc) else None  # year to date
 
