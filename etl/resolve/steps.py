@@ -83,7 +83,7 @@ def _carried_family(w: Work) -> tuple[str, str]:
         if family:
             return family, "the ranking the previous sentence told of"
     if c.total and (lx.pattern("by_country").search(w.clause.sentence)
-                    or w.label in CENTRAL_ASIA and c.prev_figure_sentence >= c.sentence_index - 2):
+                    or w.kind == "money" and w.label in CENTRAL_ASIA and c.prev_figure_sentence >= c.sentence_index - 2):
         # (and a line of the total's parts, each labelled by its country: "KZ $588mn (−17.2%) | UZ $630mn (−4.1%)")
         w.part = True  # ("By country, Kazakhstan accounted for"): the total's indicator, and a flow's time
         return indicator.family_of(c.total), BY_COUNTRY
