@@ -107,7 +107,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind24", 0.96, 0.98),
     ("blind25", 0.96, 0.99),
     ("blind26", 0.97, 0.98),
-    ("blind27", 0.80, 0.94),
+    ("blind27", 0.81, 0.95),
     ("blind28", 0.99, 0.99),
     ("blind29", 0.98, 0.99),
     ("blind30", 0.80, 0.94),
