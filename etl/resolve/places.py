@@ -182,11 +182,13 @@ def _beside_other_partner(text: str, k: Mark) -> bool:
     such partners with its figure ("followed by Russia with $9.8 billion, Kazakhstan with $4.4 billion and Turkey"):
     another country's partner, no topic."""
     for gap, reach in (("list_joint", 40), ("partner_list_gap", 70)):
+        # (listed with their figures, Korea is one more partner of the list: "Korea ($2.6 billion) and Uzbekistan")
+        partners = (other_partner_pattern(),) + ((korea_pattern(),) if gap == "partner_list_gap" else ())
         joint = lx.pattern(gap).match(text, k.end)
-        if joint and other_partner_pattern().match(text, joint.end()):
+        if joint and any(p.match(text, joint.end()) for p in partners):
             return True
         if any(lx.pattern(gap).fullmatch(text, o.end(), k.start)
-               for o in other_partner_pattern().finditer(text, max(0, k.start - reach), k.start)):
+               for p in partners for o in p.finditer(text, max(0, k.start - reach), k.start)):
             return True
     return False
 
