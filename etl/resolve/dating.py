@@ -100,14 +100,15 @@ def date(w: Work, done_here: list[Figure]) -> bool:
     if year is None and w.how == BY_COUNTRY and w.context.prev_time:  # a part of the total: the total's time (not a
         year, period = w.context.prev_time  # base's the total's line named: "$1.41bn (−9.6% y/y); cf. 4M19: $1.56bn")
         how = f"the time of the total it is a part of ({periods.label(period, year)})"
-    if year is None and w.context.prev_text and not stock and w.context.looked_back != w.context.sentence_index - 1:
-        year, period, how = time.sentence_time(w.context.prev_text, d.doc,
-                                               time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")
     if year is None and w.context.list_lead and lx.pattern("list_bullet").match(clause.sentence):
-        # "Korean exports to Central Asia in 2017 by destination: * Uzbekistan: $1.1 billion": the lead-in's time
+        # "Korean exports to Central Asia in 2017 by destination: * Uzbekistan: $1.1 billion": the lead-in's time (before
+        # the item above's: "- KOR–CA trade: $6.94bn ...; FY23: $7.62bn\n- KOR exports to CA $3.82bn" is 9M24's)
         found = time.sentence_time(w.context.list_lead, d.doc)
         if found:
             year, period, how = found[0], found[1], found[2].replace("previous sentence", "list's lead-in")
+    if year is None and w.context.prev_text and not stock and w.context.looked_back != w.context.sentence_index - 1:
+        year, period, how = time.sentence_time(w.context.prev_text, d.doc,
+                                               time.same_period(w.context.last_span, w.context.prev_text)) or (None, "", "")
     known = vocabulary()[fig.indicator]
     if year is None and known.kind == "flow" and not known.undated_year and w.context.topic_time:
         year, period, how = w.context.topic_time
