@@ -261,6 +261,11 @@ def _finish(w: Work, year: int, period: str, how: str) -> bool:
     fig, context = w.fig, w.context
     fig.year, fig.period = year, period
     fig.notes.append(how or f"year {year} stated in the sentence")
+    if year > w.d.doc.year and vocabulary()[fig.indicator].kind != "rate":
+        # ("agreed to raise bilateral trade to $10 billion by 2030": not yet observed; a plant's capacity "from 2026" is
+        # the plant's, whenever it starts)
+        fig.reason = f"a year after publication ({year}): a target or forecast, not an observed figure"
+        return False
     if _looks_back(w, year):
         fig.base, context.looked_back = True, context.sentence_index
         fig.notes.append(f"a look back from {context.prev_time[0]}: the text's time stays")
