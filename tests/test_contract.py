@@ -103,7 +103,7 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind20", 0.99, 0.99),
     ("blind21", 0.98, 0.99),
     ("blind22", 0.97, 0.99),
-    ("blind23", 0.95, 0.99),
+    ("blind23", 0.95, 0.98),
     ("blind24", 0.96, 0.98),
     ("blind25", 0.96, 0.99),
     ("blind26", 0.97, 0.98),
