@@ -112,6 +112,8 @@ def save(complete: bool = False) -> None:
     every pattern the extraction may compile has been, so what it no longer uses is dropped; or when the file would
     hold more than MAX_KEPT). Nothing is written when nothing is new; a failure to write is no error (the next run
     compiles again)."""
+    if not _used:  # (a command that compiled nothing: not even the file is read)
+        return
     file, known = path(), _programs()
     if file is None or known is None:
         return

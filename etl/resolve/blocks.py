@@ -262,9 +262,8 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
 def _row_partner(label: str) -> str:
     """'KOR' for a row labelled Korea, 'other' for one labelled another partner (a table of a country's partners),
     else ''."""
-    if lx.pattern("korea_label").fullmatch(label.strip()):
-        return "KOR"
-    return "other" if places.other_partner_pattern().fullmatch(label.strip()) else ""
+    code = places.label_code(label.strip())
+    return code if code in ("KOR", "other") else ""
 
 
 def _partners_country(cell: Cell) -> str:

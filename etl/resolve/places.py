@@ -132,14 +132,19 @@ def attached_label(sentence: str, pos: int, end: int) -> tuple[str, str]:
     if not m:
         return "", ""
     label = m.group("label").strip()
+    code = label_code(label)
+    return (code, label) if code else ("", "")
+
+
+def label_code(label: str) -> str:
+    """What a label names: 'KOR' for Korea, the ISO code of a Central Asian country, 'other' for another partner, ''
+    for none of them (a list item's label, a table row's)."""
     if lx.pattern("korea_label").fullmatch(label):
-        return "KOR", label
+        return "KOR"
     ca = names_pattern().fullmatch(label)
     if ca:
-        return ca.lastgroup, label
-    if other_partner_pattern().fullmatch(label):
-        return "other", label
-    return "", ""
+        return ca.lastgroup
+    return "other" if other_partner_pattern().fullmatch(label) else ""
 
 
 def list_head(sentence: str, pos: int) -> str:
