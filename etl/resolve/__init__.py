@@ -61,7 +61,7 @@ def resolve(doc: Document) -> list[Figure]:
             said.add(sentence.text)
             context.time_set.later(_time_set(sentence.text, doc, context.last_span))
             continue
-        context.places_before = functools.partial(_places_before, d, sentence.start)
+        context.places_before = functools.partial(d.places_before, sentence.start)
         previous = sents[si - 1] if si and sents[si - 1].paragraph == sentence.paragraph else None
         context.prev_text, context.sentence_index = (previous.text if previous else ""), si
         if sentence.text in said:  # a headline repeated in the text: its figures are counted once
@@ -81,15 +81,6 @@ def warm() -> None:
     places.warm()
     indicator.warm()
     lx.regex_cache.save(complete=True)  # (their programs, for the next run: etl/regex_cache.py)
-
-
-def _places_before(d: DocFacts, pos: int) -> tuple[str, str]:
-    return _last_before(d.topics, pos), _last_before(d.countries, pos)
-
-
-def _last_before(marks: list[tuple[int, str]], pos: int) -> str:
-    i = bisect.bisect_left(marks, (pos, ""))
-    return marks[i - 1][1] if i else ""
 
 
 def _resolve_sentence(d: DocFacts, sentence: Sentence, starts: list[int], first: int, end: int,

@@ -1,14 +1,19 @@
 """What resolution produces (a Figure) and what it carries from sentence to sentence (a Context)."""
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .. import lexicon as lx
 from ..documents import Document
 from ..extract import Mention, Sentence
 from ..schema import REGION
+
+if TYPE_CHECKING:
+    from .places import Mark
 
 
 @dataclass
@@ -148,6 +153,7 @@ class DocFacts:
     items: list[Mention]
     figures: list[Figure] = field(default_factory=list)
     cells: dict = field(default_factory=dict)  # the numbers that stand in a table or list (etl/resolve/blocks.py)
+    _topic: dict[int, bool] = field(default_factory=dict)  # (which of _places are topics, as they are asked)
 
     @cached_property
     def main(self) -> str:
@@ -190,20 +196,30 @@ class DocFacts:
         return places.named_region(body)
 
     @cached_property
-    def topics(self) -> list[tuple[int, str]]:
-        """Where the text names a country or the region, in order: the topics later sentences refer to."""
+    def _places(self) -> list[tuple[int, str, Mark]]:
+        """Every place the text names, in order (of where, then code): each a topic or not, asked when a figure
+        needs the last topic before it (most never do: issue #12)."""
         from . import places
 
-        found = places.topics_in(self.doc.body)
-        if self.named_region:  # ("Korean companies in the region": the text's region)
-            body, region = self.doc.body, self.named_region
-            found = [(at, region if code == REGION and lx.pattern("region_bare").search(body, at, at + 30) else code)
-                     for at, code in found]
-        return found
+        return sorted(((k.start, k.code, k) for k in places.marks(self.doc.body) if k.code), key=lambda t: t[:2])
 
-    @cached_property
-    def countries(self) -> list[tuple[int, str]]:
-        return [(p, c) for p, c in self.topics if c != REGION]
+    def places_before(self, pos: int) -> tuple[str, str]:
+        """(the last topic the text names before ``pos``: a country or the region, the last country of them)."""
+        from . import places
+
+        named, topic = self._places, ""
+        for i in range(bisect.bisect_left(named, (pos, ""), key=lambda t: t[:2]) - 1, -1, -1):
+            at, code, k = named[i]
+            if i not in self._topic:
+                self._topic[i] = places.is_topic(self.doc.body, k)
+            if not self._topic[i]:
+                continue
+            if code == REGION and self.named_region and lx.pattern("region_bare").search(self.doc.body, at, at + 30):
+                code = self.named_region  # ("Korean companies in the region": the text's region)
+            topic = topic or code
+            if code != REGION:
+                return topic, code
+        return topic, ""
 
 
 BY_COUNTRY = "the total the text breaks down by country"  # how a part of the text's total is found

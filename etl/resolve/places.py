@@ -174,12 +174,11 @@ def countries_in(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.lastgroup) for m in ca_pattern().finditer(text)]
 
 
-def topics_in(text: str) -> list[tuple[int, str]]:
-    """Where a text names a country (by name or adjective) or the region: the topics later sentences refer to
-    (not a place named in a cause, "as falling oil prices hit Kazakh exports", nor a share's, "half of it in
-    Kazakhstan", nor one named with another partner, "buyers from Kazakhstan and Russia")."""
-    return sorted((m.start, m.code) for m in marks(text)
-                  if m.code and not _in_cause_or_share(text, m) and not _beside_other_partner(text, m))
+def is_topic(text: str, k: Mark) -> bool:
+    """Whether a place a text names (by name or adjective, or the region) is a topic later sentences refer to: not a
+    place named in a cause, "as falling oil prices hit Kazakh exports", nor a share's, "half of it in Kazakhstan",
+    nor one named with another partner, "buyers from Kazakhstan and Russia"."""
+    return bool(k.code) and not _in_cause_or_share(text, k) and not _beside_other_partner(text, k)
 
 
 def _beside_other_partner(text: str, k: Mark) -> bool:
