@@ -127,6 +127,13 @@ def per_unit(clause: Clause) -> str:
     return f"a rate or a price ('{found.group(0).strip()}'), not a figure" if found else ""
 
 
+def average(clause: Clause) -> str:
+    """An average ("an average of $20 million per project", "trade averaged $4 billion", "$9 million a year on
+    average") is no figure of the total it is an average of."""
+    found = lx.pattern("average_before").search(clause.own_before[-80:]) or lx.pattern("average_after").match(clause.after)
+    return f"an average ('{found.group(0).strip()[:40]}'), not a figure" if found else ""
+
+
 def attendance(clause: Clause) -> str:
     """Companies counted at a forum, exhibition or mission are not the companies operating in the country."""
     found = lx.pattern("attendance_words").search(clause.own_before + " " + first_part(clause.after)) \

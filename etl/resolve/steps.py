@@ -346,7 +346,7 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
               or filters.korea_overall(family, clause)
               or (w.kind == "money" and filters.trade_balance(family, clause))
               or filters.company_accounts(family, clause)
-              or (w.kind == "money" and (filters.per_unit(clause) or filters.difference(clause)
+              or (w.kind == "money" and (filters.per_unit(clause) or filters.average(clause) or filters.difference(clause)
                                          or filters.grant_aid(family, clause)))
               or (w.kind != "count" and filters.target(clause))
               or filters.pledged(family, clause)
