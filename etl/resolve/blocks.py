@@ -52,8 +52,14 @@ def cells(body: str, sents: list[Sentence]) -> dict[int, Cell]:
             if "|" not in sents[i].text and _ruled(sents, i + 2) and _may_caption(sents, i):
                 # a table under a caption that states no unit ("Table 4.2. Foreign trade with the Republic of Korea"):
                 # its figures are read where a header or a row label states theirs ("Turnover, thousand US dollars")
-                head = {"caption": _caption(sents, i), "scale": "", "lead_in": _lead_in(sents, i)}
+                head = {"caption": _caption(sents, i), "scale": _note_scale(sents, i + 1), "lead_in": _lead_in(sents, i)}
                 i = _table(body, sents, i + 1, head, found)
+                continue
+            if "|" in sents[i].text and _ruled(sents, i + 1):
+                # a table with no caption above its header (the text starts with it, or a sentence of the text stands
+                # before it): its unit stated in its header, a row's label or a note under it ("Figures in US$ million.")
+                head = {"caption": "", "scale": _note_scale(sents, i), "lead_in": sents[i - 1].text if i else ""}
+                i = _table(body, sents, i, head, found)
                 continue
             i += 1
             continue
@@ -76,6 +82,16 @@ def _may_caption(sents: list[Sentence], i: int) -> bool:
     ("Table 4.2. Foreign trade with the Republic of Korea"), not a sentence of the text before it ("Exports to Korea
     made up $1.2 billion.")."""
     return sents[i].paragraph == sents[i + 1].paragraph or not sents[i].text.rstrip().endswith(".")
+
+
+def _note_scale(sents: list[Sentence], i: int) -> str:
+    """The scale of the unit a note right under the table whose header is line ``i`` states ("Figures in US$
+    million."), or ''."""
+    width, j = len(_cells_of(sents[i].text)), i + 1
+    while j < len(sents) and len(_cells_of(sents[j].text)) == width:
+        j += 1
+    note = lx.pattern("table_note_unit").match(sents[j].text) if j < len(sents) else None
+    return _scale(note.group(0)) if note else ""
 
 
 def _scale(unit: str) -> str:
@@ -226,8 +242,11 @@ def figure(cell: Cell, m: Mention, context: Context, doc: Document) -> Figure:
     row_partner = _row_partner(cell.label) if cell.header and not row_place else ""
     caption_year = lx.pattern("any_year").search(cell.caption)
     own = _own_time(cell, doc, int(caption_year.group(0)) if caption_year else None)
+    column_partner = _column_partner(cell.header)
     if row_partner == "other":
         fig.partner, fig.reason = "", f"partner is not Korea ('{cell.label}', a row of a table of partners)"
+    elif column_partner:  # ("| Year | Trade with China, $ mln |")
+        fig.partner, fig.reason = "", f"partner is not Korea ('{column_partner}', in the column's header)"
     elif not row_partner and not indicator.korea_in(cell.caption + " " + cell.header + " " + cell.lead_in):
         fig.reason = "a table or list of figures that does not say they are Korea's"
     elif family not in indicator.FLOWS + ("shipment", "trade", "investment"):
@@ -264,6 +283,12 @@ def _row_partner(label: str) -> str:
     else ''."""
     code = places.label_code(label.strip())
     return code if code in ("KOR", "other") else ""
+
+
+def _column_partner(header: str) -> str:
+    """The partner other than Korea a column's header names ("Trade with China"), or ''."""
+    other = places.other_partner_pattern().search(header) if header else None
+    return other.group(0) if other and not indicator.korea_in(header) else ""
 
 
 def _partners_country(cell: Cell) -> str:
