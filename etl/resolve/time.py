@@ -103,10 +103,16 @@ def _relative_possessive(m: Mention, body: str, doc: Document, prev_end: int) ->
     return (rel[0], str(rel[0]), rel[1]) if rel else None
 
 
+def _first_clause_after(m: Mention, body: str, clause_end: int) -> str:
+    """The words after a figure to the first comma or semicolon: its own ("$520m in the first quarter; for the whole
+    of last year ...": not last year)."""
+    return body[m.end:clause_end].split(",")[0].split(";")[0]
+
+
 def _relative_right_after(m: Mention, body: str, doc: Document, clause_end: int) -> Time | None:
     """"so far this year" in the words right after the figure (to the first comma): its own time, before a year
     the clause names later ("..., surpassing the record set in 2008")."""
-    after_first = body[m.end:clause_end].split(",")[0]
+    after_first = _first_clause_after(m, body, clause_end)
     if not lx.pattern("relative_hint").search(after_first):
         return None
     partial = partial_in(after_first, doc, None)
@@ -119,7 +125,7 @@ def _relative_right_after(m: Mention, body: str, doc: Document, clause_end: int)
 
 def _relative(m: Mention, sentence: Sentence, body: str, doc: Document, prev_end: int, clause_end: int,
               same) -> Time | None:
-    before, after_first = body[prev_end:m.start], body[m.end:clause_end].split(",")[0]
+    before, after_first = body[prev_end:m.start], _first_clause_after(m, body, clause_end)
     # the time right after a figure is its own (and so not the next figure's: "$1.9 billion last year and that
     # Korean companies had invested more than $5 billion since independence")
     bound = prev_end > sentence.start and leads_with_relative(before)
@@ -140,7 +146,7 @@ def _from_context(m: Mention, body: str, doc: Document, context: Context, prev_e
         return y, str(y), f"'the following year' -> {y}"
     if (same := lx.pattern("same_year").search(before)) and context.last_year:
         return context.last_year, str(context.last_year), f"'{same.group(0)}' -> {context.last_year}"
-    if lx.pattern("now_words").search(before) or lx.pattern("now_words").search(body[m.end:clause_end].split(",")[0]):
+    if lx.pattern("now_words").search(before) or lx.pattern("now_words").search(_first_clause_after(m, body, clause_end)):
         return doc.year, str(doc.year), f"stated as of now -> publication year {doc.year}"
     return None
 
