@@ -73,8 +73,8 @@ def grant_aid(family: str, clause: Clause) -> str:
 
 def target(clause: Clause) -> str:
     """A reason when the figure is a target or forecast, not an observed figure."""
-    if lx.pattern("base_lead").search(clause.own_before):  # "aim to reach $10 billion, up from $2.5 billion last year"
-        return ""
+    if lx.pattern("base_lead").search(clause.own_before) or lx.pattern("target_base_before").search(clause.own_before[-80:]):
+        return ""  # "aim to reach $10 billion, up from $2.5 billion last year", "to $12 billion by 2030 from $6 billion"
     words = list(lx.pattern("target_words").finditer(clause.own_before))
     found = words[-1] if words else None
     if found is not None and lx.pattern("own_verb_after_figure").search(clause.own_before, found.end()):
