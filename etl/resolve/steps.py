@@ -156,6 +156,8 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
         own = clause.own_before + " " + filters.first_part(clause.after)
         if w.family in ("loan", "portfolio", "edcf") and lx.pattern("new_loan_before").search(clause.own_before):
             w.family, own = "loan", clause.own_before[-40:]  # "..., including the new loan of 45 million dollars"
+        elif w.family == "portfolio" and lx.pattern("attached_with").search(clause.before[:clause.own]):
+            own = clause.before + " " + filters.first_part(clause.after)  # (", with 31 projects worth": the subject's)
         fig.indicator = indicator.money_indicator(w.family, clause.sentence, own, lambda: w.d.has_edcf)
         if w.how.startswith("carried from the previous figure") and w.prev_fig and w.family in ("edcf", "loan", "portfolio") \
                 and vocabulary()[w.prev_fig.indicator].measure == "money":
