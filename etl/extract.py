@@ -429,7 +429,9 @@ def _compounds(body: str, out: list[Mention]) -> list[Mention]:
         if prev is not None and prev.scale and x.scale and prev.kind in ("money", "amount") \
                 and x.kind in ("money", "amount", "count") and x.upper is None and prev.upper is None \
                 and _SCALE_ORDER.index(x.scale) < _SCALE_ORDER.index(prev.scale) \
-                and lx.pattern("compound_tail").match(body[prev.end:x.start]) \
+                and (lx.pattern("compound_tail").match(body[prev.end:x.start])
+                     or lx.pattern("compound_tail_abbreviated").match(body[prev.end:x.start])
+                     and lx.pattern("scale_abbreviation_end").search(prev.stated)) \
                 and prev.number == int(prev.number) and not _CURRENCY_LEAD.match(x.stated) \
                 and (prev.unit == x.unit or "count" in (prev.unit, x.unit)):
             unit = prev.unit if prev.unit != "count" else x.unit
