@@ -12,6 +12,7 @@ from .figure import BY_COUNTRY, Figure, Work
 TRACKED_UNITS = ("USD", "count", "percent", "vehicle / year", "tonne / year", "square_metre / year", "set / year",
                  "unit / year")
 FIGURE_KINDS = ("money", "percent", "count", "amount")
+PREVIOUS_SUBJECT = "the subject of the previous sentence"  # how a figure's family was found in the sentence before
 
 
 def _kind(w: Work, done_here: list[Figure]) -> bool:
@@ -67,15 +68,22 @@ def _partner(w: Work, done_here: list[Figure]) -> bool:
 
 
 
+def _subject_words(text: str) -> str:
+    """The words of a sentence's first clause, where its subject stands ("Bilateral trade reached a record in 2011,
+    driven by Korean purchases of uranium": trade), or the whole sentence when that clause has no cue word."""
+    first = filters.first_part(text)
+    return first if indicator.family_from_cues(first, "", "")[0] else text
+
+
 def _carried_family(w: Work) -> tuple[str, str]:
     """The family of the previous sentence's figure, for "this figure" or a sentence with no new subject."""
     c = w.context
     back = lx.pattern("same_figure").search(w.clause.sentence)
     if back and c.prev_text and c.prev_figure_sentence != c.sentence_index - 1:
         # "Trade continues to grow. In January-February 2018, it totalled $291 million": the subject before
-        family, _ = indicator.family_from_cues(c.prev_text, "", "")
+        family, _ = indicator.family_from_cues(_subject_words(c.prev_text), "", "")
         if family:
-            return family, "the subject of the previous sentence"
+            return family, PREVIOUS_SUBJECT
     if c.prev_text and lx.pattern("rank_statement").search(w.clause.before):
         # "China remained Uzbekistan's largest trading partner ..., followed by Russia .... South Korea ranked fifth
         # with $2.2 billion": the family of the ranking the sentence before told of
@@ -178,8 +186,11 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
             own = clause.own_before + " " + filters.own_after(clause.after) + whole_after(w)
             if lead_in:
                 own = w.context.list_lead + " " + own
-            flow = _elliptical_flow(w) or indicator.direction(w.family, own, clause.sentence, w.context,
-                                                              len(clause.own_before))
+            # (a flow named by the sentence before, "Turkmen exports to Korea are small. They came to $17 million":
+            # its direction is read in that sentence's words)
+            said = _subject_words(w.context.prev_text) + " " if w.how == PREVIOUS_SUBJECT else ""
+            flow = _elliptical_flow(w) or indicator.direction(w.family, said + own, clause.sentence, w.context,
+                                                              len(said) + len(clause.own_before))
             if not flow and w.context.last_direction and lx.pattern("part_of_last").search(clause.sentence):
                 flow = w.context.last_direction  # "Korean shipments ... $96 million. Cars accounted for $52 million of the total"
             if not flow:
