@@ -118,6 +118,9 @@ def date(w: Work, done_here: list[Figure]) -> bool:
     if _rate_without_year(w):
         fig.reason = "no year stated: a rate per year, with no year of its own"
         return False
+    if known.kind == "flow" and not known.undated_year and family != "investment" and (span := _several_years(w)):
+        fig.reason = f"a figure over several years ('{span}'), not a year's"  # ("trade in 2021-2022 totalled")
+        return False
     if year is None:
         year, period, how = _undated(w, stock)
         if year is None:
@@ -192,6 +195,16 @@ def _earlier_same_months(period: str, last_span: tuple[int, int, int] | None) ->
         return False
     span = periods.parse(period)
     return span.year < last_span[0] and (span.first[1], span.last[1]) == last_span[1:]
+
+
+def _several_years(w: Work) -> str:
+    """The span of years a figure's words set it over ("in 2021-2022 totalled", "Over 2019–2023, trade ...", "From 2017
+    to 2022"), when they name no year outside it, or ''. (Investment over years is a total as of their end.)"""
+    text = w.clause.before + " " + filters.first_part(w.clause.after)
+    span = lx.pattern("year_span").search(text)
+    if span is None or any(not span.start() <= y.start() < span.end() for y in lx.pattern("any_year").finditer(text)):
+        return ""
+    return span.group(0).strip()
 
 
 def _rate_without_year(w: Work) -> bool:
