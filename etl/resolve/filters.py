@@ -127,6 +127,12 @@ def per_unit(clause: Clause) -> str:
     return f"a rate or a price ('{found.group(0).strip()}'), not a figure" if found else ""
 
 
+def export_credit(clause: Clause) -> str:
+    """Export credit, insurance or guarantees for the lender's own sellers are neither trade nor development loans."""
+    found = lx.pattern("export_credit").search(clause.own_before[-100:] + " " + first_part(clause.after)[:60])
+    return f"export credit ('{found.group(0)}'), not trade nor a development loan" if found else ""
+
+
 def average(clause: Clause) -> str:
     """An average ("an average of $20 million per project", "trade averaged $4 billion", "$9 million a year on
     average") is no figure of the total it is an average of."""

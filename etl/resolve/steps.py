@@ -360,7 +360,7 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
               or (w.kind == "money" and filters.trade_balance(family, clause))
               or filters.company_accounts(family, clause)
               or (w.kind == "money" and (filters.per_unit(clause) or filters.average(clause) or filters.difference(clause)
-                                         or filters.grant_aid(family, clause)))
+                                         or filters.export_credit(clause) or filters.grant_aid(family, clause)))
               or (w.kind == "count" and filters.difference(clause))  # ("rose by 37 this year to 720")
               or (w.kind != "count" and filters.target(clause))
               or filters.pledged(family, clause)
