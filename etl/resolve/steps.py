@@ -299,6 +299,13 @@ def _percent(w: Work) -> bool:
     return True
 
 
+def _set_up_in_period(w: Work) -> bool:
+    """A count of ones set up in a bounded period: "Over the past three years, 120 enterprises ... were established"."""
+    rest = filters.first_part(w.clause.rest)
+    return bool(lx.pattern("set_up_verb").search(rest)
+                and lx.pattern("bounded_period").search(w.clause.own_before + " " + rest))
+
+
 def _count(w: Work, done_here: list[Figure]) -> bool:
     fig, body = w.fig, w.d.doc.body
     fig.indicator = indicator.count_indicator(body, w.m, w.clause.rest, w.clause.sentence, w.clause.before)
@@ -325,7 +332,7 @@ def _count(w: Work, done_here: list[Figure]) -> bool:
         fig.indicator = counts  # "150 joint ventures in Kyrgyzstan and 60 in Tajikistan"
         w.how = "the count it is listed with"
     else:
-        new = bool(fig.indicator) and bool(lx.pattern("new_count").match(w.clause.rest))
+        new = bool(fig.indicator) and (bool(lx.pattern("new_count").match(w.clause.rest)) or _set_up_in_period(w))
     if fig.indicator and vocabulary()[fig.indicator].measure == "capacity":
         said = lx.pattern("capacity_noun").match(body[w.m.end:w.m.end + 20])
         fig.unit = next((unit for name, unit in lx.words("capacity_units").items() if lx.pattern(name).fullmatch(
