@@ -280,6 +280,12 @@ def _others_in(sentence: str) -> list[tuple[int, str]]:
             if m.start() >= cause_end and not lx.pattern("route_before").search(sentence, max(0, m.start() - 30), m.start())]
 
 
+def _ranked_after(sentence: str, mark: tuple[int, str], pos: int) -> bool:
+    at, name = mark
+    return bool(lx.pattern("ranked_after_before").search(sentence, max(0, at - 80), at)
+                and lx.pattern("ranking_list_to_figure").fullmatch(sentence, at + len(name), pos))
+
+
 def foreign_partner(sentence: str, pos: int, clause_start: int, end: int | None = None) -> str:
     """The partner other than Korea a figure is about, when its sentence names one: '' when it is Korea's.
 
@@ -295,6 +301,9 @@ def foreign_partner(sentence: str, pos: int, clause_start: int, end: int | None 
         kept = [mk for mk in others if mk[0] < pos or end is None
                 or not lx.pattern("later_clause").search(sentence, end, mk[0])]
         return kept[0][1] if kept else ""
+    # (not the partners the figure's country is ranked after, their list running on to the figure: "the fourth largest
+    # supplier after China, Russia and Kazakhstan, with $1.3 billion")
+    others = [mk for mk in others if not (mk[0] < pos and _ranked_after(sentence, mk, pos))]
     marks_ = sorted(others + korea)
     joined = next((mk for mk in marks_ if end is not None and end < mk[0] <= end + 12
                    and lx.pattern("partner_with_gap").fullmatch(sentence, end, mk[0])), None)
