@@ -198,11 +198,7 @@ def _list_lead(text: str, lead: str) -> str:
 def _direction_set(text: str):
     """The question of the direction of trade a sentence sets for "these exports": the last it states, or None."""
     def ask() -> str | None:
-        said = None
-        for family in indicator.FLOWS:
-            if lx.pattern(f"mentions_{family}").search(text):
-                said = indicator.explicit_direction(family, text) or said
-        return said
+        return indicator.stated_direction(text) or None
     return ask
 
 

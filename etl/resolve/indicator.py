@@ -164,6 +164,16 @@ def explicit_direction(family: str, s: str) -> str:
     return ""
 
 
+def stated_direction(text: str) -> str:
+    """The direction of trade the last flow a sentence names is told in ("Korean exports to Kyrgyzstan fell": import),
+    or ''."""
+    said = ""
+    for family in FLOWS:
+        if lx.pattern(f"mentions_{family}").search(text):
+            said = explicit_direction(family, text) or said
+    return said
+
+
 def _ca_subject(sentence: str) -> bool:
     """Whether a sentence starts with a Central Asian country that exports or imports ("Kazakhstan imported ...")."""
     from .places import names_pattern
@@ -232,7 +242,11 @@ def one_product(own: str) -> str:
     """The product a flow figure is of ("exports of ferroalloys", "cotton yarn worth"), or '' when the figure is
     the total (also when the products only describe it: "exports, mainly uranium, totalled")."""
     for m in _product_pattern().finditer(own):
-        if not lx.pattern("product_composition").search(own, max(0, m.start() - 30), m.end()) \
+        # (the words that say the product only describes the flow stand before the product: "exports, mainly uranium";
+        # a product that starts the match is its subject, whatever an aside after it says: "Passenger cars, most of
+        # them second-hand, made up")
+        first = _any_product().match(own, m.start())
+        if not lx.pattern("product_composition").search(own, max(0, m.start() - 30), first.end() if first else m.end()) \
                 and not lx.pattern("composition_after").match(own, m.start()):
             return m.group(0)
     return ""

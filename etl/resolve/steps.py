@@ -193,6 +193,9 @@ def _indicator(w: Work, done_here: list[Figure]) -> bool:
                                                               len(said) + len(clause.own_before))
             if not flow and w.context.last_direction and lx.pattern("part_of_last").search(clause.sentence):
                 flow = w.context.last_direction  # "Korean shipments ... $96 million. Cars accounted for $52 million of the total"
+            if not flow and w.family == "shipment" and w.context.prev_text:
+                # "Korean exports to Kyrgyzstan fell sharply. In January alone, shipments were ..., at US$96 million"
+                flow = indicator.stated_direction(w.context.prev_text)
             if not flow:
                 fig.reason = "goods shipped, but the text does not say in which direction"
                 return False
