@@ -100,6 +100,12 @@ def _carried_family(w: Work) -> tuple[str, str]:
         return "", ""
     if lx.pattern("same_figure").search(w.clause.sentence):
         return c.prev_cue, "carried from the previous sentence"
+    if w.kind == "money" and c.prev_cue in indicator.FLOWS + ("shipment", "trade") \
+            and (lx.pattern("part_of_last").search(w.clause.sentence) or lx.pattern("part_of_last").match(w.clause.after)) \
+            and indicator.names_product(w.clause.sentence):
+        # a product's part of the flow before, whatever else its words name ("Car kits ... for the automobile plant in
+        # Andijan region accounted for $412.7 million of them", "Used cars took the lion's share, at $61 million")
+        return c.prev_cue, "carried from the previous sentence (a product's part of its figure)"
     new_paragraph = w.sentence.paragraph != c.prev_paragraph
     if w.kind == "money" and not lx.pattern("other_topic").search(w.clause.sentence) \
             and len(lx.pattern("prose_word").findall(w.clause.sentence, 0, 400)) >= 2 \
