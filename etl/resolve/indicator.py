@@ -128,7 +128,7 @@ def _compiled(text: str) -> re.Pattern:
 
 def warm() -> None:
     """Compile the patterns built here (see ``etl.resolve.warm``)."""
-    cue_pattern(), edcf_pattern(), _product_pattern(), _product_list(), _product_bracket(), _any_product()
+    cue_pattern(), edcf_pattern(), _product_pattern(), _product_list(), _product_bracket(), _any_product(), _goods_list(), _group_patterns()
     _compiled(_ca_names())
     for family in FLOWS:
         explicit_direction(family, "")
@@ -246,10 +246,32 @@ def one_product(own: str) -> str:
         # a product that starts the match is its subject, whatever an aside after it says: "Passenger cars, most of
         # them second-hand, made up")
         first = _any_product().match(own, m.start())
+        named = first or _any_product().search(own, m.start(), m.end())
+        listed = _goods_list().match(own, named.end()) if named is not None else None
+        if listed and not _one_group(own[named.start():listed.end()]):
+            continue  # (goods across groups: "deliveries of Korean machinery, vehicles and household appliances")
         if not lx.pattern("product_composition").search(own, max(0, m.start() - 30), first.end() if first else m.end()) \
                 and not lx.pattern("composition_after").match(own, m.start()):
             return m.group(0)
     return ""
+
+
+def _one_group(goods: str) -> bool:
+    """Whether every item of a list of goods is of one group of the lexicon's product_groups ("passenger cars, car kits
+    and parts": vehicles)."""
+    items = [i for i in lx.pattern("list_item_split").split(goods) if i.strip()]
+    groups = [{g for g, p in _group_patterns().items() if p.search(item)} for item in items]
+    return bool(groups) and all(groups) and bool(set.intersection(*groups))
+
+
+@cache
+def _group_patterns() -> dict[str, re.Pattern]:
+    return {group: lx.compile(text, re.IGNORECASE) for group, text in lx.words("product_groups").items()}
+
+
+@cache
+def _goods_list() -> re.Pattern:
+    return lx.compile(lx.source("goods_list_after").replace("PRODUCT", "|".join(lx.words("products"))), re.IGNORECASE)
 
 
 @cache
