@@ -292,6 +292,11 @@ def _percent(w: Work) -> bool:
             if not (down or up):
                 near = before + w.m.stated + " " + clause.rest[:40]
                 down, up = lx.pattern("growth_down").search(near), lx.pattern("growth_up").search(near)
+            if not (down or up) and lx.pattern("change_or_by").search(before):
+                # "decreased to 19.4 million US dollars, or by 38.5%": the verb that led to the figure before it
+                lead = clause.sentence[:w.m.start - w.sentence.start][-160:]
+                downs, ups = list(lx.pattern("growth_down").finditer(lead)), list(lx.pattern("growth_up").finditer(lead))
+                down = downs[-1] if downs and (not ups or downs[-1].start() > ups[-1].start()) else None
             plus = lx.pattern("plus_sign_before").search(before)  # ("KG $63mn (+1.9%)" after "UZ $630mn (−4.1%) |")
             if down and not plus and not (up and up.start() < down.start() and lx.pattern("recovery").search(up.group(0))):
                 fig.value = -abs(w.m.value)
