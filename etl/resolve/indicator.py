@@ -74,6 +74,8 @@ def family_from_cues(clause_before: str, clause_after: str, carried: str, since:
     """(indicator family, how it was found) from the cue words nearest the figure; ``since``: where, in
     ``clause_before``, the words after the last money figure before this one start (the words before it are that
     figure's: they never make this one's family more specific)."""
+    if lx.pattern("capital_immediate").match(clause_after):
+        return "investment", "cue after the figure"
     immediate = lx.pattern("cue_immediate").match(clause_after)
     if immediate:
         found = cue_pattern().match(immediate.group("w"))
