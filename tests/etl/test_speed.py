@@ -47,8 +47,12 @@ def texts() -> list[str]:
             body = path.read_text(encoding="utf-8", errors="replace")
             out.append(body)
             out += [s.text for s in sentences(body)]
-    # what stands before each number (a pattern ending in $ is asked of it)
-    return out + [t[max(0, d.start() - 60):d.start()] for t in out for d in re.finditer(r"\d+", t)]
+    # what stands before each number (a pattern ending in $ is asked of it), and before each partner other than Korea
+    # a spec sentence names (asked of that too: "the fourth largest supplier after China, Russia and ")
+    from etl.resolve.places import other_partner_pattern
+
+    before_partners = [t[max(0, m.start() - 80):m.start()] for t in TEXTS for m in other_partner_pattern().finditer(t)]
+    return out + [t[max(0, d.start() - 60):d.start()] for t in out for d in re.finditer(r"\d+", t)] + before_partners
 
 
 TEXTS = texts()
