@@ -222,4 +222,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    if status == 130:
+        # interrupted: the workers are gone and nothing was written; end now, before the interpreter's exit runs the
+        # process pool's exit hook, which in Python 3.11 can write to the pool's closed wake-up pipe and print a
+        # traceback of its own (seen once in a loaded test run)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
