@@ -78,25 +78,26 @@ def test_dev_corpus_generalises(tmp_path):
 @needs_shared
 @pytest.mark.parametrize("corpus, full, figure", [
     # invented corpora (tests/corpus/README.md), floors at what the code scores: a rule change that loses ground
-    # on any of them shows here. blind26 was never tuned on; the others were, after their first scoring (blind4 to
-    # blind25 through their error reports: rules for the phenomena, each tested on sentences of our own).
+    # on any of them shows here. blind30 was never tuned on (blind26 neither until 2026-12-05, when its error report was
+    # seen); the others were, after their first scoring (through their error reports: rules for the phenomena, each
+    # tested on sentences of our own).
     ("heldout", 0.99, 0.99),
     ("blind", 0.97, 0.98),
-    ("blind2", 0.93, 0.97),
+    ("blind2", 0.93, 0.98),
     ("blind3", 0.93, 0.97),
     ("blind4", 0.97, 0.99),
     ("blind5", 0.97, 0.99),
     ("blind6", 0.98, 0.98),
     ("blind7", 0.97, 0.98),
-    ("blind8", 0.97, 0.98),
-    ("blind9", 0.96, 0.97),
+    ("blind8", 0.98, 0.98),
+    ("blind9", 0.96, 0.98),
     ("blind10", 0.92, 0.98),
-    ("blind11", 0.95, 0.97),
-    ("blind12", 0.95, 0.99),
-    ("blind13", 0.96, 0.99),
-    ("blind14", 0.95, 0.98),
+    ("blind11", 0.96, 0.98),
+    ("blind12", 0.96, 0.99),
+    ("blind13", 0.97, 0.99),
+    ("blind14", 0.96, 0.98),
     ("blind15", 0.97, 0.99),
-    ("blind16", 0.95, 0.99),
+    ("blind16", 0.96, 0.99),
     ("blind17", 0.97, 0.99),
     ("blind18", 0.97, 0.98),
     ("blind19", 0.90, 0.91),
@@ -104,13 +105,13 @@ def test_dev_corpus_generalises(tmp_path):
     ("blind21", 0.98, 0.99),
     ("blind22", 0.97, 0.99),
     ("blind23", 0.95, 0.98),
-    ("blind24", 0.96, 0.98),
+    ("blind24", 0.97, 0.98),
     ("blind25", 0.96, 0.99),
-    ("blind26", 0.97, 0.98),
+    ("blind26", 0.97, 0.99),
     ("blind27", 0.81, 0.95),
     ("blind28", 0.99, 0.99),
     ("blind29", 0.98, 0.99),
-    ("blind30", 0.80, 0.94),
+    ("blind30", 0.81, 0.94),
 ])
 def test_invented_corpora_keep_their_scores(corpus, full, figure, tmp_path):
     result = score(corpus, f"{corpus}-gold.csv", tmp_path, ROOT / "tests" / "corpus")
