@@ -39,9 +39,10 @@ _used: dict[tuple[str, int], Program] = {}  # the programs this process compiled
 
 
 def _engine() -> str:
-    """The Python build and regex engine a program belongs to."""
+    """The Python build and regex engine a program belongs to, and the checkout it serves (two checkouts of the project
+    on one machine, say a working copy and a clean clone, each keep their own programs rather than evict each other's)."""
     build = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{_sre.MAXGROUPS}"
-    return hashlib.sha256(build.encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{build}|{Path(__file__).resolve().parent}".encode()).hexdigest()[:16]
 
 
 def path() -> Path | None:
