@@ -91,7 +91,7 @@ def _note_scale(sents: list[Sentence], i: int) -> str:
     while j < len(sents) and len(_cells_of(sents[j].text)) == width:
         j += 1
     note = lx.pattern("table_note_unit").match(sents[j].text) if j < len(sents) else None
-    return _scale(note.group(0)) if note else ""
+    return _scale(note.group("unit")) if note else ""
 
 
 def _scale(unit: str) -> str:
