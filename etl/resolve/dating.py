@@ -82,7 +82,7 @@ def date(w: Work, done_here: list[Figure]) -> bool:
         if the_year:
             carried = (the_year, str(the_year), f"'the end of the year' -> {the_year}")
     args = (w.m, w.sentence, d.doc.body, w.window, w.index, d.doc, w.context)
-    year, period, how = _respective_time(w) or _time_of_figure_led_to(w) \
+    year, period, how = _respective_time(w, done_here) or _time_of_figure_led_to(w) \
         or time.year_for(*args, carried, start, clause.end)
     fig.base = time.is_base(how) or _earlier_same_months(period, w.context.last_span) \
         or bool(lx.pattern("base_figure_lead").search(clause.own_before[-60:]))
@@ -143,13 +143,26 @@ def date(w: Work, done_here: list[Figure]) -> bool:
     return _finish(w, year, period, how)
 
 
-def _respective_time(w: Work) -> time.Time | None:
+def _echo_time(w: Work, done_here: list[Figure]) -> time.Time | None:
+    """For a figure of a list right after a "respectively", paired with the list before it: the time of the figure
+    of the same rank there ("$2.1 billion and $2.4 billion in 2022 and 2023, respectively, up 28% and 12%")."""
+    if (echo := w.respective_echo()) is None:
+        return None
+    _, first, run = echo
+    if len(first) != len(run):
+        return None
+    pair = first[run.index(w.m)]
+    fig = next((f for f in done_here if f.mention is pair and f.year and not f.reason), None)
+    return (fig.year, fig.period, "'respectively': the time of the figure of the same rank") if fig else None
+
+
+def _respective_time(w: Work, done_here: list[Figure]) -> time.Time | None:
     """With "respectively", the i-th figure of a kind has the i-th time named before the first of them ("in 2019 and
     2020 were 12.4 and 15.1 million US dollars, respectively", "in July, August and September 2021 ... 196.1, 211.7
     and 188.9 million"); None when they do not pair."""
     text, start = w.clause.sentence, w.sentence.start
     if (respective := w.respective_run()) is None:
-        return None
+        return _echo_time(w, done_here)
     since, run = respective
     # (the list itself: the figures joined by commas and "and" up to "respectively", not a total before them: "596.7
     # million US dollars, including in July, August and September – 196.1, 211.7 and 188.9 million")

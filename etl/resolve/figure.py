@@ -263,3 +263,25 @@ class Work:
         since = words[own - 1].end() if own else 0
         return since, [x for x in self.window if x.kind == self.m.kind and since <= x.start - start
                        and x.end - start <= words[own].start()]
+
+    def respective_echo(self) -> tuple[int, list[Mention], list[Mention]] | None:
+        """For a figure in a list right after a "respectively" (its figures joined by commas and "and" only): (where
+        the words after the "respectively" before that one start, the figures of the first list, the figures of
+        this one), so that the two pair in order: "... $6.5 billion and $2.4 billion, respectively, in 2023, up 49%
+        and 12% from the previous year"; None otherwise."""
+        text, start, body = self.clause.sentence, self.sentence.start, self.d.doc.body
+        words = [r for r in lx.pattern("respectively").finditer(text) if r.end() <= self.m.start - start]
+        if not words:
+            return None
+        since = words[-2].end() if len(words) > 1 else 0
+        first = [x for x in self.window if since <= x.start - start and x.end - start <= words[-1].start()
+                 and x.kind in ("money", "percent", "count")]
+        after = [x for x in self.window if x.kind == self.m.kind and x.start - start >= words[-1].end()]
+        if not first or self.m not in after:
+            return None
+        run = after[:1]
+        for x in after[1:]:
+            if not lx.pattern("list_pair_gap").fullmatch(body, run[-1].end, x.start):
+                break
+            run.append(x)
+        return (since, first, run) if self.m in run and len(run) > 1 else None

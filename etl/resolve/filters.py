@@ -91,6 +91,21 @@ def pledged(family: str, clause: Clause) -> str:
     return f"investment {found.group(0)}, not made" if found else ""
 
 
+def one_sector(family: str, clause: Clause) -> str:
+    """Investment in one sector of the economy is a part of the total, not tracked ("went into mining, which received
+    $4.9 billion"), and so is an item of a breakdown by sector, whatever its cue words ("wholesale trade ($21.9
+    million)"); but sectors named after "mainly" only describe the whole ("most of it going mainly into mining")."""
+    if family != "investment" and family not in TRADE_FAMILIES:
+        return ""
+    before = clause.before[-160:]
+    found = lx.pattern("sector_label").search(before)
+    if found is None and family == "investment":
+        found = lx.pattern("sector_part").search(before)
+        if found is not None and lx.pattern("sector_composition").search(before, 0, found.start()):
+            found = None
+    return f"one sector of the economy ('{found.group(0).strip()[:40]}'), not the total" if found else ""
+
+
 def single_deal(family: str, clause: Clause) -> str:
     """One contract or project is not a portfolio of them."""
     if family != "portfolio":

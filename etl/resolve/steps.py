@@ -385,6 +385,7 @@ def _filters(w: Work, done_here: list[Figure]) -> bool:
               or (w.kind == "count" and filters.difference(clause))  # ("rose by 37 this year to 720")
               or (w.kind != "count" and filters.target(clause))
               or filters.pledged(family, clause)
+              or filters.one_sector(family, clause)
               or filters.single_deal(family, clause)
               # (an event's companies, not a plant's capacity: "The delegation visited a joint venture that can
               # turn out 1.2 million garments a year")
@@ -428,13 +429,23 @@ def _respective_place(w: Work) -> str:
     with Kazakhstan and Uzbekistan reached $4.2 billion and $2.4 billion, respectively"); '' when they do not pair."""
     text, start = w.clause.sentence, w.sentence.start
     if (respective := w.respective_run()) is None:
-        return ""
+        if (echo := w.respective_echo()) is None:
+            return ""
+        since, first, run = echo  # (a list after the "respectively" pairs with the list before it)
+        codes = _respective_codes(text, start, since, first) if len(first) == len(run) else []
+        return codes[run.index(w.m)] if len(codes) == len(run) > 1 else ""
     since, run = respective
+    codes = _respective_codes(text, start, since, run)
+    return codes[run.index(w.m)] if len(codes) == len(run) > 1 else ""
+
+
+def _respective_codes(text: str, start: int, since: int, run: list[Mention]) -> list[str]:
+    """The countries named, in order, from ``since`` to the first figure of a "respectively" list."""
     codes: list[str] = []
     for k in places.marks(text):
         if k.code and k.code != REGION and since <= k.start and k.end <= run[0].start - start and k.code not in codes:
             codes.append(k.code)
-    return codes[run.index(w.m)] if len(codes) == len(run) > 1 else ""
+    return codes
 
 
 def _segment(w: Work) -> tuple[int, int]:
