@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .. import lexicon as lx
+from ..extract import Mention
 from ..schema import CENTRAL_ASIA, REGION, vocabulary
 from . import filters, indicator, places
 from .dating import date, whole_after
