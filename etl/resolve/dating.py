@@ -149,8 +149,6 @@ def _echo_time(w: Work, done_here: list[Figure]) -> time.Time | None:
     if (echo := w.respective_echo()) is None:
         return None
     _, first, run = echo
-    if len(first) != len(run):
-        return None
     pair = first[run.index(w.m)]
     fig = next((f for f in done_here if f.mention is pair and f.year and not f.reason), None)
     return (fig.year, fig.period, "'respectively': the time of the figure of the same rank") if fig else None

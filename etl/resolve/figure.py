@@ -267,7 +267,7 @@ class Work:
     def respective_echo(self) -> tuple[int, list[Mention], list[Mention]] | None:
         """For a figure in a list right after a "respectively" (its figures joined by commas and "and" only): (where
         the words after the "respectively" before that one start, the figures of the first list, the figures of
-        this one), so that the two pair in order: "... $6.5 billion and $2.4 billion, respectively, in 2023, up 49%
+        this one, as long as the first), so that the two pair in order: "... $6.5 billion and $2.4 billion, respectively, in 2023, up 49%
         and 12% from the previous year"; None otherwise."""
         text, start, body = self.clause.sentence, self.sentence.start, self.d.doc.body
         words = [r for r in lx.pattern("respectively").finditer(text) if r.end() <= self.m.start - start]
@@ -284,4 +284,4 @@ class Work:
             if not lx.pattern("list_pair_gap").fullmatch(body, run[-1].end, x.start):
                 break
             run.append(x)
-        return (since, first, run) if self.m in run and len(run) > 1 else None
+        return (since, first, run) if self.m in run and len(first) == len(run) > 1 else None

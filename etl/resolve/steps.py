@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from .. import lexicon as lx
-from ..extract import Mention
 from ..schema import CENTRAL_ASIA, REGION, vocabulary
 from . import filters, indicator, places
 from .dating import date, whole_after
@@ -429,24 +428,18 @@ def _respective_place(w: Work) -> str:
     """With "respectively", the i-th figure of a kind is the i-th country named before the first of them ("trade
     with Kazakhstan and Uzbekistan reached $4.2 billion and $2.4 billion, respectively"); '' when they do not pair."""
     text, start = w.clause.sentence, w.sentence.start
-    if (respective := w.respective_run()) is None:
-        if (echo := w.respective_echo()) is None:
-            return ""
-        since, first, run = echo  # (a list after the "respectively" pairs with the list before it)
-        codes = _respective_codes(text, start, since, first) if len(first) == len(run) else []
-        return codes[run.index(w.m)] if len(codes) == len(run) > 1 else ""
-    since, run = respective
-    codes = _respective_codes(text, start, since, run)
-    return codes[run.index(w.m)] if len(codes) == len(run) > 1 else ""
-
-
-def _respective_codes(text: str, start: int, since: int, run: list[Mention]) -> list[str]:
-    """The countries named, in order, from ``since`` to the first figure of a "respectively" list."""
+    if (respective := w.respective_run()) is not None:
+        since, run = respective
+        first = run
+    elif (echo := w.respective_echo()) is not None:
+        since, first, run = echo  # (a list right after the "respectively" pairs with the list before it)
+    else:
+        return ""
     codes: list[str] = []
     for k in places.marks(text):
-        if k.code and k.code != REGION and since <= k.start and k.end <= run[0].start - start and k.code not in codes:
+        if k.code and k.code != REGION and since <= k.start and k.end <= first[0].start - start and k.code not in codes:
             codes.append(k.code)
-    return codes
+    return codes[run.index(w.m)] if len(codes) == len(run) > 1 else ""
 
 
 def _segment(w: Work) -> tuple[int, int]:
